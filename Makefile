@@ -1,0 +1,32 @@
+# pacov: `make report` and `make test` set everything up on first use (a .venv in the project).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: venv report test layers clean distclean
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $(STAMP)
+
+report: $(STAMP)
+	$(BIN)/pacov report --out-dir outputs/tables
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+# Rebuild the embedded GeoJSON layers from their TOML tables (deterministic).
+layers: $(STAMP)
+	$(BIN)/python layers/kazakhstan/src/build.py
+
+clean:
+	rm -rf outputs/tables outputs/maps .pytest_cache *.egg-info
+	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV)

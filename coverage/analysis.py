@@ -1,0 +1,63 @@
+"""The coverage job as one library call: clean protected areas, prepare ranges, overlay, tabulate."""
+
+from dataclasses import dataclass
+
+import pandas as pd
+import pyproj
+
+from . import iucn
+from .clean import CleanOptions, clean_protected_areas
+from .errors import PacovError
+from .overlay import SITE_FIELDS, group_coverage, site_coverage, species_coverage
+from .project import auto_equal_area_crs, require_crs
+from .ranges import prepare_ranges
+
+
+@dataclass
+class CoverageResult:
+    """Tables of one coverage run; every figure traces back to ``sites`` and ``parts``."""
+
+    species: pd.DataFrame
+    by_site: pd.DataFrame
+    log: pd.DataFrame
+    sites: object
+    parts: object
+    crs: pyproj.CRS
+
+    def breakdown(self, field):
+        """Coverage per species and value of ``field``: a range field (zones) or a site field."""
+        if field in self.parts.columns and field != "geometry":
+            return order_species(species_coverage(self.parts, self.sites, by=[field]), self.species)
+        site_field = next((c for c in self.sites.columns if c.lower() == field.lower()), None)
+        if site_field in SITE_FIELDS and site_field != "WDPAID":
+            return order_species(group_coverage(self.by_site, site_field), self.species)
+        choices = sorted({c for c in self.parts.columns if c != "geometry"} | set(SITE_FIELDS) - {"WDPAID"})
+        raise PacovError(f"--by {field}: no such range or site field; choose one of {', '.join(choices)}")
+
+
+def analyse(protected, ranges, species=None, crs=None, assume_crs=None, options=CleanOptions(),
+            codes=iucn.DOPA_DEFAULT, labels=("protected areas", "ranges"), focal=None):
+    """Coverage of each species' range by the protected areas (both GeoDataFrames in any CRS).
+
+    ``crs`` is the equal-area CRS for the arithmetic (default: chosen from the data's extent).
+    ``focal`` names a species to list first.
+    """
+    protected = require_crs(protected, labels[0], assume_crs)
+    ranges = require_crs(ranges, labels[1], assume_crs)
+    crs = pyproj.CRS(crs) if crs else auto_equal_area_crs(protected, ranges)
+    sites, log = clean_protected_areas(protected, crs, labels[0], options)
+    parts = prepare_ranges(ranges, crs, labels[1], codes, species)
+    if len(parts) == 0:
+        raise PacovError(f"{labels[1]}: no range polygon is left after the IUCN code filter "
+                         f"(presence {codes['presence']}, origin {codes['origin']}, seasonal {codes['seasonal']})")
+    table = species_coverage(parts, sites)
+    first = [focal] if focal else []
+    table["_order"] = ~table["species"].isin(first)
+    table = table.sort_values(["_order", "species"], kind="stable").drop(columns="_order").reset_index(drop=True)
+    return CoverageResult(table, order_species(site_coverage(parts, sites), table), log, sites, parts, crs)
+
+
+def order_species(table, species_table):
+    """Rows of ``table`` in the species order of ``species_table`` (stable within a species)."""
+    rank = {name: i for i, name in enumerate(species_table["species"])}
+    return table.sort_values("species", key=lambda s: s.map(rank), kind="stable").reset_index(drop=True)

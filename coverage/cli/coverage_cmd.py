@@ -1,0 +1,50 @@
+"""``pacov coverage``: the protected share of each species' range for any pair of layers."""
+
+import click
+
+from .. import iucn
+from ..analysis import analyse
+from ..atomic import write_text
+from ..clean import CleanOptions
+from ..read import read_layer
+from ..status import BASELINE_STATUSES
+from ..tables import render
+from . import options
+
+
+@click.command()
+@options.protected
+@options.ranges
+@options.species
+@click.option("--by", "by", default=None, metavar="FIELD",
+              help="Break down by a range field (e.g. landscape) or a site field (DESIG_ENG, IUCN_CAT, NAME).")
+@options.fmt
+@options.output
+@options.crs
+@options.assume_crs
+@options.status
+@options.keep_mab
+@options.presence
+@options.origin
+@options.seasonal
+def coverage(protected, ranges, species, by, fmt, output, crs, assume_crs, statuses, keep_mab,
+             presence, origin, seasonal):
+    """Range area, protected area and protected share per species."""
+    result = analyse(
+        read_layer(protected, "protected areas"), read_layer(ranges, "ranges"),
+        species=list(species), crs=crs, assume_crs=assume_crs,
+        options=CleanOptions(statuses=tuple(statuses) or BASELINE_STATUSES, exclude_mab=not keep_mab),
+        codes=codes_from(presence, origin, seasonal),
+        labels=(f"protected areas {protected}", f"ranges {ranges}"))
+    table = result.breakdown(by) if by else result.species
+    text = render(table, options.pick_format(fmt, output))
+    if output:
+        write_text(output, text)
+    else:
+        click.echo(text, nl=False)
+
+
+def codes_from(presence, origin, seasonal):
+    """IUCN code sets from the options, each defaulting to DOPA's."""
+    given = {"presence": presence, "origin": origin, "seasonal": seasonal}
+    return {k: tuple(v) or iucn.DOPA_DEFAULT[k] for k, v in given.items()}

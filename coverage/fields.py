@@ -1,0 +1,27 @@
+"""Find fields by name the way GIS users write them: any case, with known aliases."""
+
+import difflib
+
+from .errors import PacovError
+
+
+def find(columns, *names):
+    """The first column matching one of ``names`` (case-insensitive), or None."""
+    lower = {str(c).lower(): c for c in columns}
+    for name in names:
+        if name.lower() in lower:
+            return lower[name.lower()]
+    return None
+
+
+def require(columns, label, *names, hint=""):
+    """Like :func:`find` but a missing field is a clear error listing near misses."""
+    found = find(columns, *names)
+    if found is None:
+        candidates = [str(c) for c in columns if c != "geometry"]
+        close = difflib.get_close_matches(names[0], candidates, n=1, cutoff=0.6)
+        maybe = f" (did you mean '{close[0]}'?)" if close else ""
+        raise PacovError(
+            f"{label}: no field {' or '.join(names)}{maybe}; fields found: {', '.join(candidates) or 'none'}"
+            + (f"; {hint}" if hint else ""))
+    return found

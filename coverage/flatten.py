@@ -1,0 +1,56 @@
+"""Flatten overlapping sites so that no hectare counts twice.
+
+Each hectare goes to exactly one site, chosen by a documented priority: the stricter IUCN category
+first (Ia, Ib, II … VI, then unreported), then the earliest STATUS_YR (unknown years last), then the
+lowest WDPAID, as wdpar's erase-overlaps step and UNEP-WCMC do. Breakdowns of the flattened layer
+by site, designation or category therefore add up exactly to the protected total.
+
+Instead of erasing one site at a time against everything before it, each site is differenced only
+against the union of the higher-priority sites that an STRtree says intersect it.
+"""
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from . import cleanlog
+from .repair import polygonal_part
+
+IUCN_ORDER = ["Ia", "Ib", "II", "III", "IV", "V", "VI"]
+SITE_GEOMETRY = "site_geometry"
+
+
+def priority_order(sites):
+    """Positional order of ``sites`` from highest to lowest priority."""
+    rank = sites["IUCN_CAT"].str.lower().map({c.lower(): i for i, c in enumerate(IUCN_ORDER)}).fillna(len(IUCN_ORDER))
+    year = sites["STATUS_YR"].where(sites["STATUS_YR"] > 0, 10_000)
+    keys = pd.DataFrame({"rank": rank.to_numpy(), "year": year.to_numpy(), "id": sites["WDPAID"].to_numpy()})
+    return np.lexsort((keys["id"], keys["year"], keys["rank"]))
+
+
+def erase_overlaps(sites):
+    """Return (sites with flattened ``geometry`` and the unflattened one in ``site_geometry``, log).
+
+    Rows come back in priority order with a ``priority`` column (0 = highest).
+    """
+    ordered = sites.iloc[priority_order(sites)].copy()
+    ordered["priority"] = np.arange(len(ordered))
+    geoms = ordered.geometry.to_numpy()
+    tree = shapely.STRtree(geoms)
+    later, earlier = tree.query(geoms, predicate="intersects")
+    keep = earlier < later
+    later, earlier = later[keep], earlier[keep]
+    flat = geoms.copy()
+    for i in np.unique(later):
+        flat[i] = shapely.difference(geoms[i], shapely.union_all(geoms[earlier[later == i]]))
+    flat = polygonal_part(flat)
+    lost = shapely.area(geoms) - shapely.area(flat)
+    touched = np.zeros(len(ordered), dtype=bool)
+    touched[np.unique(later)] = True
+    changed = touched & (lost > 1e-6 * np.maximum(shapely.area(geoms), 1.0))
+    ordered[SITE_GEOMETRY] = gpd.GeoSeries(geoms, index=ordered.index, crs=sites.crs)
+    ordered[ordered.geometry.name] = gpd.GeoSeries(flat, index=ordered.index, crs=sites.crs)
+    log = cleanlog.entries(ordered[changed], "flatten", "changed",
+                           [f"{ha:,.1f} ha already counted in higher-priority sites" for ha in lost[changed] / 1e4])
+    return ordered, log

@@ -1,0 +1,23 @@
+"""Keep sites by legal STATUS: baselines count only areas that exist in law.
+
+WDPA's statuses are Designated, Inscribed, Established, Adopted, Proposed and Not Reported;
+wdpar and UNEP-WCMC keep the first three. Proposed sites belong in scenarios, not baselines.
+"""
+
+from . import cleanlog
+
+BASELINE_STATUSES = ("Designated", "Inscribed", "Established")
+
+
+def filter_status(sites, keep=BASELINE_STATUSES, as_of=None):
+    """Return (kept sites, log). ``as_of`` also drops sites whose STATUS_YR is later than that year."""
+    wanted = {s.lower() for s in keep}
+    ok = sites["STATUS"].str.lower().isin(wanted)
+    log = [cleanlog.entries(sites[~ok], "status", "dropped",
+                            "STATUS '" + sites.loc[~ok, "STATUS"] + "' is not one of " + ", ".join(keep))]
+    if as_of is not None:
+        late = ok & (sites["STATUS_YR"] > as_of)
+        log.append(cleanlog.entries(sites[late], "status", "dropped",
+                                    "STATUS_YR " + sites.loc[late, "STATUS_YR"].astype(str) + f" is after {as_of}"))
+        ok &= ~late
+    return sites[ok].copy(), cleanlog.combine(log)

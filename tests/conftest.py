@@ -1,0 +1,46 @@
+"""Shared builders for known-answer layers: squares in an equal-area CRS whose areas are obvious."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import geopandas as gpd
+import pytest
+from shapely.geometry import box
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared" / "data"
+EQUAL_AREA = "EPSG:6933"  # EASE-Grid 2.0: equal-area, metres
+KM = 1000.0
+
+
+def square(x0, y0, size_km):
+    """A square of ``size_km`` × ``size_km`` (size² × 100 ha) with lower-left corner at (x0, y0) km."""
+    return box(x0 * KM, y0 * KM, (x0 + size_km) * KM, (y0 + size_km) * KM)
+
+
+def sites(rows, crs=EQUAL_AREA):
+    """A WDPA-schema frame from dicts holding at least WDPAID and geometry."""
+    defaults = {"NAME": "", "DESIG_ENG": "National Park", "IUCN_CAT": "II", "STATUS": "Designated",
+                "STATUS_YR": 2000, "REP_AREA": 1.0, "ISO3": "KAZ"}
+    records = [{**defaults, "NAME": f"Site {r['WDPAID']}", **r} for r in rows]
+    return gpd.GeoDataFrame(records, geometry="geometry", crs=crs)
+
+
+def ranges(rows, crs=EQUAL_AREA):
+    """An IUCN-schema frame from dicts holding at least sci_name and geometry."""
+    defaults = {"presence": 1, "origin": 1, "seasonal": 1}
+    return gpd.GeoDataFrame([{**defaults, **r} for r in rows], geometry="geometry", crs=crs)
+
+
+def run_pacov(*args, cwd=None):
+    """Run the real ``pacov`` console script as a subprocess."""
+    exe = Path(sys.executable).with_name("pacov")
+    return subprocess.run([str(exe), *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=300)
+
+
+@pytest.fixture
+def shared_data():
+    if not SHARED.is_dir():
+        pytest.skip("../shared/data is not present beside the checkout")
+    return SHARED

@@ -1,0 +1,96 @@
+"""Known answers for whole coverage runs, including a geographic range checked against geodesic area."""
+
+import numpy as np
+import pytest
+import shapely
+from pyproj import Geod
+from shapely.geometry import MultiPolygon, Polygon, box
+
+from conftest import EQUAL_AREA, ranges, sites, square
+from coverage.analysis import analyse
+from coverage.errors import PacovError
+
+
+def test_overlapping_squares_hole_and_multipart_range():
+    protected = sites([{"WDPAID": 1, "IUCN_CAT": "II", "geometry": square(0, 0, 10)},
+                       {"WDPAID": 2, "IUCN_CAT": "IV", "geometry": square(5, 0, 10)},
+                       {"WDPAID": 3, "geometry": square(40, 0, 10)}])
+    with_hole = Polygon(square(0, 0, 20).exterior.coords, [square(2, 2, 4).exterior.coords])
+    multipart = MultiPolygon([square(40, 0, 5), square(60, 0, 5)])
+    layer = ranges([{"sci_name": "Uncia uncia", "geometry": with_hole},
+                    {"sci_name": "Ovis ammon", "geometry": multipart}])
+    result = analyse(protected, layer, crs=EQUAL_AREA)
+    table = result.species.set_index("species")
+    # range 400 km² less a 16 km² hole; protected: squares 1 ∪ 2 = 15×10 km inside the range, less the hole
+    assert table.loc["Uncia uncia", "range_ha"] == pytest.approx(38_400)
+    assert table.loc["Uncia uncia", "protected_ha"] == pytest.approx(15_000 - 1_600)
+    assert table.loc["Ovis ammon", "range_ha"] == pytest.approx(5_000)
+    assert table.loc["Ovis ammon", "protected_share"] == pytest.approx(0.5)
+    by_site = result.by_site[result.by_site["species"] == "Uncia uncia"].set_index("WDPAID")
+    assert by_site.loc[1, "range_in_site_ha"] == pytest.approx(8_400)
+    assert by_site.loc[2, "range_in_site_ha"] == pytest.approx(9_600)   # gross: the hole takes only 1×4 km
+    assert by_site.loc[2, "unique_ha"] == pytest.approx(5_000)          # site 1 (category II) took the overlap
+    assert by_site["unique_ha"].sum() == pytest.approx(13_400)          # unique: adds up to the total
+    by_cat = result.breakdown("IUCN_CAT")
+    assert by_cat[by_cat["species"] == "Uncia uncia"]["protected_ha"].sum() == pytest.approx(13_400)
+
+
+def test_breakdown_by_range_field_and_unknown_field():
+    layer = ranges([{"sci_name": "A", "landscape": "north", "geometry": square(0, 0, 10)},
+                    {"sci_name": "A", "landscape": "south", "geometry": square(0, -20, 10)}])
+    result = analyse(sites([{"WDPAID": 1, "geometry": square(0, -20, 10)}]), layer, crs=EQUAL_AREA)
+    zones = result.breakdown("landscape").set_index("landscape")
+    assert zones.loc["north", "protected_share"] == 0
+    assert zones.loc["south", "protected_share"] == pytest.approx(1)
+    with pytest.raises(PacovError, match="--by nope: no such range or site field"):
+        result.breakdown("nope")
+
+
+def test_geographic_range_matches_geodesic_area():
+    cell = box(77.0, 43.0, 78.5, 44.0)
+    protected = sites([{"WDPAID": 1, "geometry": box(77.0, 43.0, 77.5, 44.0)}], crs="EPSG:4326")
+    result = analyse(protected, ranges([{"sci_name": "A", "geometry": cell}], crs="EPSG:4326"))
+    dense = shapely.segmentize(cell, 0.001)
+    geodesic_ha = abs(Geod(ellps="WGS84").geometry_area_perimeter(dense)[0]) / 1e4
+    row = result.species.iloc[0]
+    assert row["range_ha"] == pytest.approx(geodesic_ha, rel=1e-5)
+    assert row["protected_share"] == pytest.approx(1 / 3, rel=1e-3)  # narrower at the top; meridian strips are equal
+    assert 1_300_000 < row["range_ha"] < 1_400_000  # ~121 km × 111 km, never square degrees
+    assert result.crs.coordinate_operation.method_name == "Lambert Azimuthal Equal Area"
+
+
+def test_projected_non_equal_area_input_matches_geodesic_area():
+    utm = "EPSG:32643"  # conformal, not equal-area: its own areas are off by the scale factor
+    x0, y0 = 700_000, 4_800_000
+    rng = ranges([{"sci_name": "A", "geometry": box(x0, y0, x0 + 100_000, y0 + 100_000)}], crs=utm)
+    protected = sites([{"WDPAID": 1, "geometry": box(x0, y0, x0 + 50_000, y0 + 100_000)}], crs=utm)
+    row = analyse(protected, rng).species.iloc[0]
+    geographic = rng.set_geometry(rng.geometry.segmentize(100)).to_crs("EPSG:4326").geometry.iloc[0]
+    geodesic_ha = abs(Geod(ellps="WGS84").geometry_area_perimeter(geographic)[0]) / 1e4
+    assert row["range_ha"] == pytest.approx(geodesic_ha, rel=1e-5)
+    assert row["range_ha"] != pytest.approx(1_000_000, rel=1e-4)  # not the planar UTM figure
+    assert row["protected_share"] == pytest.approx(0.5, abs=1e-3)
+
+
+def test_missing_crs_is_refused_unless_assumed():
+    protected = sites([{"WDPAID": 1, "geometry": box(77.0, 43.0, 77.5, 44.0)}], crs=None)
+    rng = ranges([{"sci_name": "A", "geometry": box(77.0, 43.0, 78.5, 44.0)}], crs="EPSG:4326")
+    with pytest.raises(PacovError, match="no coordinate reference system.*--assume-crs"):
+        analyse(protected, rng)
+    assert analyse(protected, rng, assume_crs="EPSG:4326").species["protected_share"].iloc[0] > 0.3
+
+
+def test_non_equal_area_crs_is_refused():
+    with pytest.raises(PacovError, match="not equal-area"):
+        analyse(sites([{"WDPAID": 1, "geometry": square(0, 0, 1)}]),
+                ranges([{"sci_name": "A", "geometry": square(0, 0, 1)}]), crs="EPSG:3857")
+
+
+def test_species_selection_and_focal_first():
+    layer = ranges([{"sci_name": n, "geometry": square(i * 20, 0, 10)} for i, n in enumerate("ABC")])
+    protected = sites([{"WDPAID": 1, "geometry": square(0, 0, 1)}])
+    assert analyse(protected, layer, crs=EQUAL_AREA, focal="C").species["species"].tolist() == ["C", "A", "B"]
+    assert analyse(protected, layer, crs=EQUAL_AREA, species=["b"]).species["species"].tolist() == ["B"]
+    with pytest.raises(PacovError, match="did you mean 'A'"):
+        analyse(protected, layer, crs=EQUAL_AREA, species=["AA"])
+    assert np.isfinite(analyse(protected, layer, crs=EQUAL_AREA).species["protected_share"]).all()
