@@ -1,0 +1,36 @@
+import geopandas as gpd
+import pytest
+from shapely.geometry import box
+
+from conftest import sites, square
+from coverage.errors import PacovError
+from coverage.project import auto_equal_area_crs, is_equal_area, require_crs, to_equal_area
+
+
+def test_auto_crs_is_laea_on_the_data_and_global_data_gets_ease_grid():
+    kz = gpd.GeoDataFrame(geometry=[box(46.5, 40.5, 87.3, 55.4)], crs="EPSG:4326")
+    crs = auto_equal_area_crs(kz)
+    assert crs.coordinate_operation.method_name == "Lambert Azimuthal Equal Area"
+    params = {p.name: p.value for p in crs.coordinate_operation.params}
+    assert params["Latitude of natural origin"] == pytest.approx(48.0, abs=0.1)
+    assert params["Longitude of natural origin"] == pytest.approx(66.9, abs=0.1)
+    world = gpd.GeoDataFrame(geometry=[box(-170, -60, 170, 80)], crs="EPSG:4326")
+    assert auto_equal_area_crs(world).to_epsg() == 6933
+
+
+def test_equal_area_recognition():
+    assert is_equal_area("EPSG:6933") and is_equal_area("ESRI:54009") and is_equal_area("EPSG:3035")
+    assert not is_equal_area("EPSG:4326") and not is_equal_area("EPSG:3857") and not is_equal_area("EPSG:32643")
+
+
+def test_geographic_edges_are_densified_before_projecting():
+    strip = gpd.GeoDataFrame(geometry=[box(50, 45, 80, 46)], crs="EPSG:4326")
+    out = to_equal_area(strip, auto_equal_area_crs(strip))
+    assert len(out.geometry.iloc[0].exterior.coords) > 600  # 30° edges in 0.05° steps
+
+
+def test_no_crs_needs_an_assumption():
+    layer = sites([{"WDPAID": 1, "geometry": square(0, 0, 1)}], crs=None)
+    with pytest.raises(PacovError, match="pa.shp: has no coordinate reference system"):
+        require_crs(layer, "pa.shp")
+    assert require_crs(layer, "pa.shp", "EPSG:6933").crs.to_epsg() == 6933
