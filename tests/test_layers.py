@@ -1,0 +1,62 @@
+"""The embedded Kazakhstan layers: in sync with their tables, sized to the published figures."""
+
+import importlib.util
+import json
+import tomllib
+
+import geopandas as gpd
+import pytest
+from pyproj import Geod
+
+from conftest import ROOT
+
+LAYERS = ROOT / "layers" / "kazakhstan"
+GEOD = Geod(ellps="WGS84")
+
+
+def geodesic_km2(geom):
+    return abs(GEOD.geometry_area_perimeter(geom)[0]) / 1e6
+
+
+def test_geojson_is_exactly_what_the_tables_build(tmp_path):
+    spec = importlib.util.spec_from_file_location("build", LAYERS / "src" / "build.py")
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    build.main(tmp_path)
+    for name in ("protected_areas.geojson", "proposed_areas.geojson", "species_ranges.geojson", "PROVENANCE.md"):
+        assert (tmp_path / name).read_bytes() == (LAYERS / name).read_bytes(), name
+
+
+@pytest.mark.parametrize("name", ["protected_areas", "proposed_areas"])
+def test_each_drawn_area_is_within_5_percent_of_its_published_figure(name):
+    sites = gpd.read_file(LAYERS / f"{name}.geojson")
+    table = tomllib.loads((LAYERS / "src" / f"{name}.toml").read_text(encoding="utf-8"))["site"]
+    serial = {row["WDPAID"] for row in table if "components" in row}  # drawn as their components' union
+    drawn = sites[sites.geom_type.isin(["Polygon", "MultiPolygon"]) & ~sites["WDPAID"].isin(serial)]
+    assert len(drawn) >= 8
+    for row in drawn.itertuples():
+        assert geodesic_km2(row.geometry) == pytest.approx(row.REP_AREA, rel=0.05), row.NAME
+
+
+def test_the_seed_material_sites_are_all_there():
+    names = " ".join(gpd.read_file(LAYERS / "protected_areas.geojson")["NAME"])
+    for site in ["Ile-Alatau", "Kolsai", "Altyn-Emel", "Sairam-Ugam", "Zhongar-Alatau", "Charyn", "Tarbagatai",
+                 "Katon-Karagai", "Karatau", "Western Altai", "Almaty", "Aksu-Zhabagly", "Markakol", "Ile-Balkhash"]:
+        assert site in names, site
+
+
+def test_proposals_follow_the_published_totals():
+    proposed = gpd.read_file(LAYERS / "proposed_areas.geojson")
+    assert set(proposed["STATUS"]) == {"Proposed"}
+    new = proposed[proposed["kind"] == "new"]
+    assert len(new) == 6 and new["REP_AREA"].sum() * 100 > 1_600_000
+    merke = proposed[proposed["PROPOSAL_ID"] == "merke"].iloc[0]
+    assert geodesic_km2(merke.geometry) * 100 == pytest.approx(86_000, rel=0.05)
+    expansions = proposed[proposed["kind"] == "expansion"].sort_values("REP_AREA")
+    assert len(expansions) == 4 and expansions["REP_AREA"].iloc[:3].sum() * 100 > 214_000
+
+
+def test_provenance_says_geometries_are_reconstructions():
+    text = " ".join((LAYERS / "PROVENANCE.md").read_text(encoding="utf-8").lower().split())
+    assert "approximate reconstruction, not an official boundary" in text
+    json.loads((LAYERS / "species_ranges.geojson").read_text(encoding="utf-8"))
