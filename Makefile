@@ -4,7 +4,11 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: venv report test layers clean distclean
+.PHONY: venv report scenarios test layers clean distclean
+
+SCENARIOS := $(sort $(wildcard layers/kazakhstan/scenarios/*.toml))
+# compare against today's baseline: it goes first
+COMPARE   := layers/kazakhstan/scenarios/baseline.toml $(filter-out layers/kazakhstan/scenarios/baseline.toml,$(SCENARIOS))
 
 venv: $(STAMP)
 
@@ -16,6 +20,12 @@ $(STAMP): pyproject.toml
 
 report: $(STAMP)
 	$(BIN)/pacov report --out-dir outputs/tables
+	$(BIN)/pacov scenario compare $(COMPARE) --out-dir outputs/tables
+
+# Every shipped scenario, then the comparison table (outputs/tables/scenario_*.csv|md).
+scenarios: $(STAMP)
+	$(BIN)/pacov scenario run $(SCENARIOS) --out-dir outputs/tables --format csv > /dev/null
+	$(BIN)/pacov scenario compare $(COMPARE) --out-dir outputs/tables
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

@@ -29,9 +29,9 @@ def rounded(table):
     out = table.copy()
     for col in out.columns:
         if is_hectares(col):
-            out[col] = out[col].astype(float).round(HA_DECIMALS)
+            out[col] = out[col].astype(float).round(HA_DECIMALS) + 0.0  # + 0.0 turns -0.0 into 0.0
         elif is_share(col):
-            out[col] = out[col].astype(float).round(SHARE_DECIMALS)
+            out[col] = out[col].astype(float).round(SHARE_DECIMALS) + 0.0
     return out
 
 
@@ -41,9 +41,11 @@ def for_people(table):
     for col in table.columns:
         values = table[col]
         if is_hectares(col):
-            out[col] = values.map(lambda v: f"{v:,.0f}")
+            out[col] = values.map(lambda v: f"{round(v) + 0:,.0f}")
         elif is_share(col):
-            out[col] = values.map(lambda v: f"{100 * v:.1f}%")
+            out[col] = values.map(lambda v: f"{round(100 * v, 1) + 0:.1f}%")
+        elif col.endswith("_pp"):
+            out[col] = values.map(lambda v: f"{round(v, 2) + 0:+.2f}")
         elif pd.api.types.is_float_dtype(values):
             out[col] = values.map(lambda v: f"{v:,.2f}")
         else:

@@ -9,6 +9,7 @@ from .. import __version__
 from ..errors import PacovError
 from .coverage_cmd import coverage
 from .report_cmd import report
+from .scenario_cmd import scenario
 
 INTERNAL_ERROR = 70
 
@@ -45,3 +46,4 @@ def cli():
 
 cli.add_command(coverage)
 cli.add_command(report)
+cli.add_command(scenario)
