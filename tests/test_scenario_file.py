@@ -1,0 +1,61 @@
+"""Bad scenario files: each gives one line naming the file, the key and the valid choices."""
+
+import re
+
+import pytest
+
+from coverage.errors import PacovError
+from coverage.scenario_file import load_scenario
+from coverage.scenarios import run
+from scenario_helpers import scenario, write_world
+
+
+@pytest.fixture
+def world(tmp_path):
+    write_world(tmp_path)
+    return tmp_path
+
+
+def test_a_good_file_resolves_paths_relative_to_itself(world):
+    sc = load_scenario(scenario(world, "ok", '[[operations]]\nop = "add"\nids = ["p1"]\ncost = 3\n'))
+    assert sc.protected == world / "pa.gpkg" and sc.operations[0].ids == ("p1",) and sc.operations[0].cost == 3.0
+    assert sc.operations[0].label == "add p1"
+
+
+@pytest.mark.parametrize("operations,baseline_extra,message", [
+    ('[[operations]]\nop = "ad"\nids = ["p1"]\n', "", "operation 1: 'op' is 'ad' (did you mean 'add'?)"),
+    ('[[operations]]\nop = "add"\nidz = ["p1"]\n', "", "unknown key 'idz' (did you mean 'ids'?); valid keys:"),
+    ('[[operations]]\nop = "add"\nids = "p1"\n', "", "'ids' must be a non-empty list"),
+    ('[[operations]]\nop = "expand"\nsite = "Karatau"\nby = "x2"\n', "", "'site' must be the WDPAID"),
+    ('[[operations]]\nop = "expand"\nsite = 2\nby = "x2"\nbuffer_m = 10\n', "", "exactly one of 'by'"),
+    ('[[operations]]\nop = "expand"\nsite = 2\nbuffer_m = -5\n', "", "'buffer_m' must be a positive number"),
+    ('[[operations]]\nop = "add"\nids = ["p1"]\ncost = 0\n', "", "'cost' must be a positive number"),
+    ("", "as_of = 'last year'", "'as_of' must be a year"),
+    ("", "statusses = ['Designated']", "unknown key 'statusses' (did you mean 'statuses'?)"),
+])
+def test_bad_keys_and_values(world, operations, baseline_extra, message):
+    with pytest.raises(PacovError, match=re.escape(message)) as info:
+        load_scenario(scenario(world, "bad", operations, baseline_extra))
+    assert str(info.value).startswith(f"scenario {world / 'bad.toml'}") and "\n" not in str(info.value)
+
+
+def test_syntax_error_names_line(world):
+    path = world / "broken.toml"
+    path.write_text('name = "x"\n[baseline\nprotected = "pa.gpkg"\n', encoding="utf-8")
+    with pytest.raises(PacovError, match=r"TOML syntax error: .*line 2"):
+        load_scenario(path)
+
+
+def test_missing_file_and_missing_baseline(world):
+    with pytest.raises(PacovError, match="file not found"):
+        load_scenario(world / "nope.toml")
+    (world / "empty.toml").write_text('name = "x"\n', encoding="utf-8")
+    with pytest.raises(PacovError, match=r"missing \[baseline\]"):
+        load_scenario(world / "empty.toml")
+
+
+def test_unknown_ids_are_reported_when_run(world):
+    with pytest.raises(PacovError, match="no PROPOSAL_ID 'p3'; valid ids: p1, p2, x2"):
+        run(scenario(world, "ids", '[[operations]]\nop = "add"\nids = ["p3"]\n'))
+    with pytest.raises(PacovError, match="operation 1: no site with WDPAID 4 in the baseline"):
+        run(scenario(world, "site", '[[operations]]\nop = "remove"\nsite = 4\n'))
