@@ -81,16 +81,21 @@ def compare_cmd(files, crs, out_dir, no_write, fmt):
     click.echo(render(table, fmt), nl=False)
 
 
+def species_numbers(items, option, example):
+    """``SPECIES=NUMBER`` options as a dict; a malformed one is an error showing the form."""
+    parsed = {}
+    for item in items:
+        name, _, value = item.partition("=")
+        try:
+            parsed[name.strip()] = float(value)
+        except ValueError:
+            raise PacovError(f"{option} {item}: write SPECIES=NUMBER, e.g. '{example}'") from None
+    return parsed
+
+
 def species_weights(units, species, weight_args):
     if weight_args:
-        parsed = {}
-        for item in weight_args:
-            name, _, value = item.partition("=")
-            try:
-                parsed[name.strip()] = float(value)
-            except ValueError:
-                raise PacovError(f"--weight {item}: write SPECIES=NUMBER, e.g. 'Panthera uncia=2'") from None
-        return weights_for(units, parsed)
+        return weights_for(units, species_numbers(weight_args, "--weight", "Panthera uncia=2"))
     if species:
         return weights_for(units, {s: 1.0 for s in species})
     return np.ones(len(units.species))
@@ -144,13 +149,7 @@ def optimize_cmd(file, budget_ha, budget_cost, targets, lock_in, lock_out, speci
     if targets:
         baseline, _ = state_coverage(prep.parts, prep.sites)
         base = baseline.set_index("species")
-        wanted = {}
-        for item in targets:
-            name, _, value = item.partition("=")
-            try:
-                wanted[name.strip()] = float(value)
-            except ValueError:
-                raise PacovError(f"--target {item}: write SPECIES=SHARE, e.g. 'Panthera uncia=0.8'") from None
+        wanted = species_numbers(targets, "--target", "Panthera uncia=0.8")
         weights_for(units, wanted)
         shortfall = [max(0.0, wanted.get(s, 0.0) * base.at[s, "range_ha"] - base.at[s, "protected_ha"])
                      if s in wanted else 0.0 for s in units.species]
