@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: venv report scenarios test layers clean distclean
+.PHONY: venv report scenarios maps test test-deps layers clean distclean
 
 SCENARIOS := $(sort $(wildcard layers/kazakhstan/scenarios/*.toml))
 # compare against today's baseline: it goes first
@@ -27,8 +27,21 @@ scenarios: $(STAMP)
 	$(BIN)/pacov scenario run $(SCENARIOS) --out-dir outputs/tables --format csv > /dev/null
 	$(BIN)/pacov scenario compare $(COMPARE) --out-dir outputs/tables
 
-test: $(STAMP)
+test: $(STAMP) test-deps
 	$(BIN)/python -m pytest -q
+
+# A real headless browser for the map tests: Debian's chromium and chromium-driver (needs root).
+# If they cannot be installed, the browser tests skip and say why; everything else still runs.
+test-deps:
+	@if command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null) \
+		|| echo "note: could not install chromium; the browser tests will skip"; \
+	else echo "note: chromium needs root and apt-get to install; the browser tests will skip"; fi
+
+# One self-contained HTML map per shipped scenario, and outputs/maps/index.html linking them.
+maps: $(STAMP)
+	$(BIN)/pacov map $(COMPARE) --out-dir outputs/maps
 
 # Rebuild the embedded GeoJSON layers from their TOML tables (deterministic).
 layers: $(STAMP)

@@ -21,6 +21,9 @@ def atomic_path(path):
     except OSError as exc:
         raise PacovError(f"{path}: cannot write output ({exc.strerror}); choose a writable folder") from exc
     os.close(fd)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; outputs should be as readable as any new file
     try:
         yield Path(tmp)
         os.replace(tmp, path)

@@ -60,7 +60,11 @@ def state_coverage(parts, sites):
 
 def run(scenario, crs=None):
     """Run one scenario file (or loaded Scenario) and return its tables."""
-    prep = prepare(scenario, crs)
+    return run_prepared(prepare(scenario, crs))
+
+
+def run_prepared(prep):
+    """Run a prepared scenario's operations in order, with coverage after each."""
     sc = prep.scenario
     sites = prep.sites
     before, union_ha = state_coverage(prep.parts, sites)

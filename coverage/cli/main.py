@@ -8,6 +8,7 @@ import click
 from .. import __version__
 from ..errors import PacovError
 from .coverage_cmd import coverage
+from .map_cmd import map_
 from .report_cmd import report
 from .scenario_cmd import scenario
 
@@ -45,5 +46,6 @@ def cli():
 
 
 cli.add_command(coverage)
+cli.add_command(map_)
 cli.add_command(report)
 cli.add_command(scenario)
