@@ -2,14 +2,17 @@
 
 from dataclasses import dataclass
 
+import geopandas as gpd
 import pandas as pd
 import pyproj
 
-from . import iucn
+from . import fields, iucn
 from .clean import CleanOptions, clean_protected_areas
 from .errors import PacovError
 from .overlay import SITE_FIELDS, group_coverage, site_coverage, species_coverage
-from .project import auto_equal_area_crs, require_crs
+from .geometry_types import check_types
+from .project import auto_equal_area_crs, require_crs, to_equal_area
+from .repair import repair_geometry
 from .ranges import prepare_ranges
 
 
@@ -33,6 +36,16 @@ class CoverageResult:
             return order_species(group_coverage(self.by_site, site_field), self.species)
         choices = sorted({c for c in self.parts.columns if c != "geometry"} | set(SITE_FIELDS) - {"WDPAID"})
         raise PacovError(f"--by {field}: no such range or site field; choose one of {', '.join(choices)}")
+
+    def zone_breakdown(self, zones, field, label="zones"):
+        """Coverage per species and zone of a separate zone layer (oblasts, landscapes…)."""
+        zone_field = fields.require(zones.columns, label, field)
+        zones = require_crs(zones, label)
+        zones, _ = repair_geometry(check_types(zones, label, allow_points=False)[0])
+        zones = to_equal_area(zones, self.crs)[[zone_field, zones.geometry.name]]
+        split = gpd.overlay(self.parts[["sci_name", self.parts.geometry.name]], zones, how="intersection",
+                            keep_geom_type=True)
+        return order_species(species_coverage(split, self.sites, by=[zone_field]), self.species)
 
 
 def analyse(protected, ranges, species=None, crs=None, assume_crs=None, options=CleanOptions(),

@@ -94,3 +94,16 @@ def test_species_selection_and_focal_first():
     with pytest.raises(PacovError, match="did you mean 'A'"):
         analyse(protected, layer, crs=EQUAL_AREA, species=["AA"])
     assert np.isfinite(analyse(protected, layer, crs=EQUAL_AREA).species["protected_share"]).all()
+
+
+def test_breakdown_by_a_separate_zone_layer():
+    layer = ranges([{"sci_name": "A", "geometry": square(0, 0, 20)}])
+    result = analyse(sites([{"WDPAID": 1, "geometry": square(0, 0, 10)}]), layer, crs=EQUAL_AREA)
+    zones = sites([{"WDPAID": 0, "oblast": "West", "geometry": box(-5_000, -5_000, 10_000, 25_000)},
+                   {"WDPAID": 0, "oblast": "East", "geometry": box(10_000, -5_000, 25_000, 25_000)}])
+    table = result.zone_breakdown(zones, "oblast").set_index("oblast")
+    # West holds x 0–10 × y 0–10 (all protected) and x 0–10 × y 10–20 (not): 20,000 ha, half protected
+    assert table.loc["West", "range_ha"] == pytest.approx(20_000) and table.loc["West", "protected_share"] == 0.5
+    assert table.loc["East", "protected_ha"] == 0
+    with pytest.raises(PacovError, match="no field county"):
+        result.zone_breakdown(zones, "county")

@@ -18,6 +18,8 @@ from . import options
 @options.species
 @click.option("--by", "by", default=None, metavar="FIELD",
               help="Break down by a range field (e.g. landscape) or a site field (DESIG_ENG, IUCN_CAT, NAME).")
+@click.option("--zones", default=None, metavar="PATH[:LAYER]",
+              help="A zone layer (oblasts, landscapes…); --by names its field.")
 @options.fmt
 @options.output
 @options.crs
@@ -27,7 +29,7 @@ from . import options
 @options.presence
 @options.origin
 @options.seasonal
-def coverage(protected, ranges, species, by, fmt, output, crs, assume_crs, statuses, keep_mab,
+def coverage(protected, ranges, species, by, zones, fmt, output, crs, assume_crs, statuses, keep_mab,
              presence, origin, seasonal):
     """Range area, protected area and protected share per species."""
     result = analyse(
@@ -36,7 +38,12 @@ def coverage(protected, ranges, species, by, fmt, output, crs, assume_crs, statu
         options=CleanOptions(statuses=tuple(statuses) or BASELINE_STATUSES, exclude_mab=not keep_mab),
         codes=codes_from(presence, origin, seasonal),
         labels=(f"protected areas {protected}", f"ranges {ranges}"))
-    table = result.breakdown(by) if by else result.species
+    if zones and not by:
+        raise click.UsageError("--zones needs --by FIELD naming the zone field")
+    if zones:
+        table = result.zone_breakdown(read_layer(zones, "zones"), by, f"zones {zones}")
+    else:
+        table = result.breakdown(by) if by else result.species
     text = render(table, options.pick_format(fmt, output))
     if output:
         write_text(output, text)
