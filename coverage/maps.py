@@ -4,11 +4,10 @@ import hashlib
 from html import escape
 from pathlib import Path
 
-from . import __version__
 from .analysis import analyse
 from .atomic import write_text
 from .read import read_layer
-from .report import DEFAULT_LAYERS, FOCAL, NOTICE
+from .report import DEFAULT_LAYERS, FOCAL, NOTICE, software
 from .scenarios import prepare, run_prepared
 from .webmap import build_map
 
@@ -24,7 +23,7 @@ def footer(inputs):
         embedded |= DEFAULT_LAYERS in path.resolve().parents
     notice = f"<div>{escape(NOTICE)}</div>" if embedded else ""
     return (f"{notice}<div>Inputs: {escape(', '.join(names))}. Areas computed in an equal-area projection, "
-            f"overlaps flattened; shapes simplified for display only. pacov {escape(__version__)}.</div>")
+            f"overlaps flattened; shapes simplified for display only. {escape(software())}.</div>")
 
 
 def read_points(sources):

@@ -29,7 +29,7 @@ def points_to_circles(sites):
     log = cleanlog.combine([
         cleanlog.entries(sites[no_area], "points", "dropped", "point site without REP_AREA: no area to count"),
         cleanlog.entries(points, "points", "changed",
-                         "point site drawn as a circle of REP_AREA " + points["REP_AREA"].map("{:g}".format) + " km²"),
+                         [f"point site drawn as a circle of REP_AREA {a:g} km²" for a in points["REP_AREA"]]),
     ])
     return out, log
 

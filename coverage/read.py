@@ -10,6 +10,8 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 import pyogrio
+import pyogrio.raw
+import shapely
 from pyogrio.errors import DataLayerError, DataSourceError
 
 from .errors import PacovError
@@ -52,6 +54,9 @@ def _read_ogr(path, layer, label, columns):
         gdf = pyogrio.read_dataframe(path, layer=layer, columns=columns, use_arrow=False)
     except (DataSourceError, DataLayerError, ValueError) as exc:
         raise PacovError(f"{label}: not a readable vector file ({_first_line(exc)})") from exc
+    except shapely.errors.ShapelyError as exc:
+        raise PacovError(f"{label}: {_unbuildable(path, layer)} ({_first_line(exc)}); "
+                         "fix that feature's rings (each must be closed, with at least 4 points)") from exc
     if not isinstance(gdf, gpd.GeoDataFrame) or gdf.geometry is None or "geometry" not in gdf:
         raise PacovError(f"{label}: has no geometry column; give a vector layer, not a table")
     return gdf
@@ -89,6 +94,14 @@ def _read_zip(path, layer, role, columns):
     if not frames:
         return gpd.GeoDataFrame(geometry=[], crs=crs)
     return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), geometry="geometry", crs=crs)
+
+
+def _unbuildable(path, layer):
+    """Name the first feature whose geometry GEOS cannot build (e.g. an unclosed ring)."""
+    _, _, wkb, _ = pyogrio.raw.read(path, layer=layer, read_geometry=True)[:4]
+    built = shapely.from_wkb(wkb, on_invalid="ignore")
+    bad = [i for i, (raw, geom) in enumerate(zip(wkb, built)) if raw is not None and geom is None]
+    return f"feature {bad[0]} has a geometry that cannot be built" if bad else "a geometry cannot be built"
 
 
 def _first_line(exc):

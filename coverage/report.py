@@ -32,6 +32,16 @@ class Report:
     footer: str = ""
 
 
+def software():
+    """The versions that produced a figure (recorded in footers instead of a timestamp)."""
+    import geopandas
+    import pyproj
+    import shapely
+
+    return (f"pacov {__version__}, geopandas {geopandas.__version__}, shapely {shapely.__version__} "
+            f"(GEOS {shapely.geos_version_string}), pyproj {pyproj.__version__} (PROJ {pyproj.proj_version_str})")
+
+
 def sha256(path):
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
@@ -59,7 +69,7 @@ def build_report(layers_dir=DEFAULT_LAYERS, focal=FOCAL):
         tables["snow_leopard_by_iucn_category"] = ("Snow leopard range by IUCN category",
                                                    only_focal(result.breakdown("IUCN_CAT")))
     tables["cleaning_log"] = ("Cleaning log: sites dropped or changed, and why", result.log)
-    footer = (f"{NOTICE}\n\nComputed by pacov {__version__} in {result.crs.name} (equal-area). Inputs: "
+    footer = (f"{NOTICE}\n\nComputed by {software()} in {result.crs.name} (equal-area). Inputs: "
               f"{PROTECTED_FILE} sha256 {sha256(protected_path)[:16]}…, {RANGES_FILE} sha256 {sha256(ranges_path)[:16]}…")
     return Report(tables, footer)
 

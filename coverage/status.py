@@ -14,10 +14,10 @@ def filter_status(sites, keep=BASELINE_STATUSES, as_of=None):
     wanted = {s.lower() for s in keep}
     ok = sites["STATUS"].str.lower().isin(wanted)
     log = [cleanlog.entries(sites[~ok], "status", "dropped",
-                            "STATUS '" + sites.loc[~ok, "STATUS"] + "' is not one of " + ", ".join(keep))]
+                            [f"STATUS '{s}' is not one of {', '.join(keep)}" for s in sites.loc[~ok, "STATUS"]])]
     if as_of is not None:
         late = ok & (sites["STATUS_YR"] > as_of)
         log.append(cleanlog.entries(sites[late], "status", "dropped",
-                                    "STATUS_YR " + sites.loc[late, "STATUS_YR"].astype(str) + f" is after {as_of}"))
+                                    [f"STATUS_YR {y} is after {as_of}" for y in sites.loc[late, "STATUS_YR"]]))
         ok &= ~late
     return sites[ok].copy(), cleanlog.combine(log)

@@ -5,6 +5,7 @@ machine formats and to whole hectares for people; shares as fractions (0–1) in
 and as percentages for people.
 """
 
+import html
 import io
 import json
 
@@ -76,7 +77,7 @@ def to_markdown(table, title="", footer=""):
     names = headers(table)
     aligns = ["---:" if (is_hectares(c) or is_share(c) or pd.api.types.is_numeric_dtype(table[c])) else ":---"
               for c in table.columns]
-    escape = lambda v: v.replace("|", "\\|").replace("\n", " ")  # noqa: E731
+    escape = lambda v: html.escape(v, quote=False).replace("|", "\\|").replace("\n", " ")  # noqa: E731
     rows = ["| " + " | ".join(escape(n) for n in names) + " |", "| " + " | ".join(aligns) + " |"]
     rows += ["| " + " | ".join(escape(v) for v in r) + " |" for r in cells.itertuples(index=False)]
     text = (f"## {title}\n\n" if title else "") + "\n".join(rows) + "\n"

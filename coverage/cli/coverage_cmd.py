@@ -1,5 +1,7 @@
 """``pacov coverage``: the protected share of each species' range for any pair of layers."""
 
+from pathlib import Path
+
 import click
 
 from .. import iucn
@@ -8,7 +10,7 @@ from ..atomic import write_text
 from ..clean import CleanOptions
 from ..read import read_layer
 from ..status import BASELINE_STATUSES
-from ..tables import render
+from ..tables import render, to_csv
 from . import options
 
 
@@ -22,6 +24,8 @@ from . import options
               help="A zone layer (oblasts, landscapes…); --by names its field.")
 @options.fmt
 @options.output
+@click.option("--log", "log_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the cleaning log (every site dropped or changed, and why) to this CSV.")
 @options.crs
 @options.assume_crs
 @options.status
@@ -29,7 +33,7 @@ from . import options
 @options.presence
 @options.origin
 @options.seasonal
-def coverage(protected, ranges, species, by, zones, fmt, output, crs, assume_crs, statuses, keep_mab,
+def coverage(protected, ranges, species, by, zones, fmt, output, log_path, crs, assume_crs, statuses, keep_mab,
              presence, origin, seasonal):
     """Range area, protected area and protected share per species."""
     result = analyse(
@@ -38,6 +42,13 @@ def coverage(protected, ranges, species, by, zones, fmt, output, crs, assume_crs
         options=CleanOptions(statuses=tuple(statuses) or BASELINE_STATUSES, exclude_mab=not keep_mab),
         codes=codes_from(presence, origin, seasonal),
         labels=(f"protected areas {protected}", f"ranges {ranges}"))
+    if log_path:
+        write_text(log_path, to_csv(result.log))
+    repaired = result.log[result.log["step"].isin(["read", "geometry", "repair", "points"])]
+    if len(repaired):
+        click.echo(f"pacov: note: cleaning dropped {int((repaired['action'] == 'dropped').sum())} and changed "
+                   f"{int((repaired['action'] == 'changed').sum())} sites for data-quality reasons"
+                   f"{'' if log_path else ' (--log FILE lists them)'}", err=True)
     if zones and not by:
         raise click.UsageError("--zones needs --by FIELD naming the zone field")
     if zones:

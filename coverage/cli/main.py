@@ -2,6 +2,7 @@
 
 import os
 import sys
+import warnings
 
 import click
 
@@ -19,6 +20,8 @@ class PacovGroup(click.Group):
     """Turns library errors into ``pacov: error: …`` on stderr and a non-zero exit."""
 
     def invoke(self, ctx):
+        if not os.environ.get("PACOV_DEBUG"):
+            warnings.simplefilter("ignore")  # library warnings are not for planners; errors still are
         try:
             return super().invoke(ctx)
         except PacovError as exc:

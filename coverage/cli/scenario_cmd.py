@@ -10,7 +10,7 @@ import pandas as pd
 from ..atomic import write_text
 from ..errors import PacovError
 from ..planning import gain, greedy, optimize, planning_units, rank, weights_for
-from ..report import NOTICE
+from ..report import NOTICE, software
 from ..scenarios import compare, prepare, run, state_coverage
 from ..tables import render, to_csv, to_json, to_markdown
 from . import options
@@ -39,7 +39,7 @@ def write_tables(out, stem, title, table, footer):
 
 
 def footer_for(paths):
-    return NOTICE + "\n\nScenario files: " + ", ".join(p.name for p in paths)
+    return f"{NOTICE}\n\nScenario files: {', '.join(p.name for p in paths)}. Computed by {software()}."
 
 
 @scenario.command("run")
