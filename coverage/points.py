@@ -14,16 +14,16 @@ SEGMENTS_PER_QUARTER = 32
 
 
 def points_to_circles(sites):
-    """Return (sites with point geometries replaced by circles, log)."""
+    """Return (sites with point geometries replaced by circles, log); ``geometry_source`` says which."""
     is_point = sites.geom_type.isin(["Point", "MultiPoint"])
     if not is_point.any():
-        return sites.copy(), cleanlog.empty()
+        return sites.assign(geometry_source="polygon"), cleanlog.empty()
     no_area = is_point & ~(sites["REP_AREA"] > 0)
     points = sites[is_point & ~no_area]
     n_points = shapely.get_num_geometries(points.geometry.to_numpy())
     area_m2 = points["REP_AREA"].to_numpy() * 1e6 / n_points
     radius = np.sqrt(area_m2 / _polygon_circle_ratio())
-    out = sites[~no_area].copy()
+    out = sites[~no_area].assign(geometry_source=np.where(is_point[~no_area], "point", "polygon"))
     out.loc[points.index, out.geometry.name] = shapely.buffer(points.geometry.to_numpy(), radius,
                                                               quad_segs=SEGMENTS_PER_QUARTER)
     log = cleanlog.combine([

@@ -1,7 +1,8 @@
 """The main job: coverage of the embedded Kazakhstan layers, written as report tables.
 
 Writes CSV and Markdown for: every species; the snow leopard by landscape, by protected area, by
-designation and by IUCN category; and the cleaning log. Every Markdown table carries a footer
+designation and by IUCN category; the gap analysis; coverage by year (with a PNG chart); reported
+versus mapped area; and the cleaning log. Every Markdown table carries a footer
 with the data's provenance, the CRS and the input checksums, so a figure can be traced.
 """
 
@@ -11,6 +12,10 @@ from pathlib import Path
 
 from . import __version__
 from .analysis import analyse
+from .clean import CleanOptions, clean_protected_areas
+from .gaps import gap_table
+from .reconcile import reconcile
+from .timeline import chart, timeline
 from .atomic import write_text
 from .read import read_layer
 from .tables import render, to_csv, to_markdown
@@ -51,7 +56,8 @@ def build_report(layers_dir=DEFAULT_LAYERS, focal=FOCAL):
     layers_dir = Path(layers_dir)
     protected_path, ranges_path = layers_dir / PROTECTED_FILE, layers_dir / RANGES_FILE
     raw_ranges = read_layer(ranges_path, "ranges")
-    result = analyse(read_layer(protected_path, "protected areas"), raw_ranges, focal=focal,
+    raw_sites = read_layer(protected_path, "protected areas")
+    result = analyse(raw_sites, raw_ranges, focal=focal,
                      labels=(f"protected areas {protected_path}", f"ranges {ranges_path}"))
     species = result.species.copy()
     if "common_name" in raw_ranges.columns:
@@ -68,6 +74,15 @@ def build_report(layers_dir=DEFAULT_LAYERS, focal=FOCAL):
                                                  only_focal(result.breakdown("DESIG_ENG")))
         tables["snow_leopard_by_iucn_category"] = ("Snow leopard range by IUCN category",
                                                    only_focal(result.breakdown("IUCN_CAT")))
+    tables["gap_analysis"] = ("Gap analysis: targets scaled by range size (Rodrigues et al. 2004), "
+                              "Species Protection Score (Map of Life)", gap_table(species))
+    series, undated = timeline(result.sites.set_geometry("site_geometry"), result.parts)
+    tables["coverage_by_year"] = ("Protected area and species coverage by year (STATUS_YR)", series)
+    tables["sites_without_year"] = ("Sites with no STATUS_YR (not in the series above)", undated)
+    everything, _ = clean_protected_areas(raw_sites, result.crs, f"protected areas {protected_path}",
+                                          CleanOptions(statuses=tuple(raw_sites["STATUS"].unique()),
+                                                       exclude_mab=False, flatten=False))
+    tables["reported_vs_mapped_area"] = ("Reported (REP_AREA) versus mapped area", reconcile(everything))
     tables["cleaning_log"] = ("Cleaning log: sites dropped or changed, and why", result.log)
     footer = (f"{NOTICE}\n\nComputed by {software()} in {result.crs.name} (equal-area). Inputs: "
               f"{PROTECTED_FILE} sha256 {sha256(protected_path)[:16]}…, {RANGES_FILE} sha256 {sha256(ranges_path)[:16]}…")
@@ -82,13 +97,14 @@ def write_report(report, out_dir):
         write_text(out_dir / f"{name}.csv", to_csv(table))
         write_text(out_dir / f"{name}.md", to_markdown(table, title, report.footer))
         written += [out_dir / f"{name}.csv", out_dir / f"{name}.md"]
+    if "coverage_by_year" in report.tables:
+        chart(report.tables["coverage_by_year"][1], out_dir / "coverage_by_year.png")
+        written.append(out_dir / "coverage_by_year.png")
     return written
 
 
 def summary_text(report):
-    """What ``pacov report`` prints: the species table and the snow leopard's landscapes."""
-    parts = [render(report.tables["species_coverage"][1], "table", report.tables["species_coverage"][0])]
-    if "snow_leopard_by_landscape" in report.tables:
-        title, table = report.tables["snow_leopard_by_landscape"]
-        parts.append(render(table, "table", title))
+    """What ``pacov report`` prints: species, the snow leopard's landscapes, share of population, gaps."""
+    parts = [render(table, "table", title) for name, (title, table) in report.tables.items()
+             if name in ("species_coverage", "snow_leopard_by_landscape", "population_share", "gap_analysis")]
     return "\n".join(parts) + "\n" + report.footer + "\n"

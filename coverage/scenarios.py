@@ -13,6 +13,7 @@ import shapely
 
 from .clean import CleanOptions, clean_protected_areas
 from .flatten import erase_overlaps
+from .gaps import gap_table
 from .operations import LayerCache, apply
 from .overlay import M2_PER_HA, species_coverage
 from .project import auto_equal_area_crs, require_crs
@@ -90,7 +91,7 @@ def run_prepared(prep):
 
 
 def compare(results):
-    """Stack scenario tables; deltas against the first result."""
+    """Stack scenario tables; deltas against the first result; each species' gap status per scenario."""
     first = results[0].species.set_index("species")
     rows = []
     for result in results:
@@ -98,5 +99,7 @@ def compare(results):
         ref = first.reindex(table["species"])
         table["delta_ha"] = table["protected_ha"].to_numpy() - ref["protected_ha"].to_numpy()
         table["delta_pp"] = 100 * (table["protected_share"].to_numpy() - ref["protected_share"].to_numpy())
+        gaps = gap_table(table)
+        table["shortfall_ha"], table["gap_status"] = gaps["shortfall_ha"].to_numpy(), gaps["status"].to_numpy()
         rows.append(table)
     return pd.concat(rows, ignore_index=True)

@@ -9,9 +9,12 @@ import click
 from .. import __version__
 from ..errors import PacovError
 from .coverage_cmd import coverage
+from .gaps_cmd import gaps
 from .map_cmd import map_
+from .reconcile_cmd import reconcile_
 from .report_cmd import report
 from .scenario_cmd import scenario
+from .timeline_cmd import timeline_
 
 INTERNAL_ERROR = 70
 
@@ -52,3 +55,6 @@ cli.add_command(coverage)
 cli.add_command(map_)
 cli.add_command(report)
 cli.add_command(scenario)
+cli.add_command(gaps)
+cli.add_command(timeline_)
+cli.add_command(reconcile_)

@@ -1,0 +1,56 @@
+"""The input options every analysis command shares, and the one call that turns them into a result."""
+
+from pathlib import Path
+
+import click
+
+from .. import iucn
+from ..analysis import analyse
+from ..atomic import write_text
+from ..clean import CleanOptions
+from ..read import read_layer
+from ..status import BASELINE_STATUSES
+from ..tables import render, to_csv
+from . import options
+
+DATA_QUALITY_STEPS = ["read", "geometry", "repair", "points"]
+
+
+def analysis_inputs(command):
+    """Decorate ``command`` with the protected/ranges/cleaning/IUCN options (see :func:`run_analysis`)."""
+    decorators = [options.protected, options.ranges, options.species, options.crs, options.assume_crs,
+                  options.status, options.keep_mab, options.presence, options.origin, options.seasonal,
+                  click.option("--log", "log_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                               help="Write the cleaning log (every site dropped or changed, and why) to this CSV.")]
+    for decorator in reversed(decorators):
+        command = decorator(command)
+    return command
+
+
+def run_analysis(protected, ranges, species, crs, assume_crs, statuses, keep_mab, presence, origin, seasonal,
+                 log_path, clean_flatten=True):
+    """Read, clean and overlay; write the log if asked; say on stderr how many sites were repaired."""
+    given = {"presence": presence, "origin": origin, "seasonal": seasonal}
+    result = analyse(
+        read_layer(protected, "protected areas"), read_layer(ranges, "ranges"),
+        species=list(species), crs=crs, assume_crs=assume_crs,
+        options=CleanOptions(statuses=tuple(statuses) or BASELINE_STATUSES, exclude_mab=not keep_mab),
+        codes={k: tuple(v) or iucn.DOPA_DEFAULT[k] for k, v in given.items()},
+        labels=(f"protected areas {protected}", f"ranges {ranges}"))
+    if log_path:
+        write_text(log_path, to_csv(result.log))
+    repaired = result.log[result.log["step"].isin(DATA_QUALITY_STEPS)]
+    if len(repaired):
+        click.echo(f"pacov: note: cleaning dropped {int((repaired['action'] == 'dropped').sum())} and changed "
+                   f"{int((repaired['action'] == 'changed').sum())} sites for data-quality reasons"
+                   f"{'' if log_path else ' (--log FILE lists them)'}", err=True)
+    return result
+
+
+def emit(table, fmt, output, title=""):
+    """Print a table, or write it atomically to ``output`` in the format its suffix implies."""
+    text = render(table, options.pick_format(fmt, output), title)
+    if output:
+        write_text(output, text)
+    else:
+        click.echo(text, nl=False)

@@ -1,0 +1,24 @@
+import numpy as np
+import pytest
+
+from coverage.targets import rodrigues_target_ha, species_protection_score
+
+
+def test_rodrigues_breakpoints_and_cap():
+    km2 = np.array([500, 1_000, 250_000, 1_000_000, 20_000_000])
+    fraction = rodrigues_target_ha(km2 * 100) / (km2 * 100)
+    assert fraction[:4] == pytest.approx([1.0, 1.0, 0.10, 0.10])
+    assert rodrigues_target_ha(20_000_000 * 100) == pytest.approx(1_000_000 * 100)  # capped at 1e6 km²
+    # log-linear: at the geometric midpoint of 1,000 and 250,000 km² the target is 55%
+    mid = np.sqrt(1_000 * 250_000)
+    assert rodrigues_target_ha(mid * 100) / (mid * 100) == pytest.approx(0.55)
+
+
+def test_species_protection_score():
+    assert species_protection_score(5_000 * 100, 5_000 * 100) == pytest.approx(100)
+    assert species_protection_score(5_000 * 100, 2_500 * 100) == pytest.approx(50)
+    assert species_protection_score(300_000 * 100, 45_000 * 100) == pytest.approx(100)     # T = 15%
+    assert species_protection_score(300_000 * 100, 22_500 * 100) == pytest.approx(50)
+    mid = np.sqrt(10_000 * 250_000)  # T = 57.5% at the geometric midpoint
+    assert species_protection_score(mid * 100, 0.575 * mid * 100) == pytest.approx(100)
+    assert species_protection_score(0, 0) == 0
