@@ -41,11 +41,13 @@ test-deps:
 
 # One self-contained HTML map per shipped scenario, and outputs/maps/index.html linking them.
 maps: $(STAMP)
-	$(BIN)/pacov map $(COMPARE) --out-dir outputs/maps
+	$(BIN)/pacov map $(COMPARE) --out-dir outputs/maps --points layers/kazakhstan/examples/camera_traps.geojson
 
-# Rebuild the embedded GeoJSON layers from their TOML tables (deterministic).
+# Rebuild the embedded GeoJSON layers from their TOML tables, then the density raster (deterministic).
 layers: $(STAMP)
 	$(BIN)/python layers/kazakhstan/src/build.py
+	$(BIN)/python layers/kazakhstan/src/build_density.py
+	$(BIN)/python layers/kazakhstan/src/build_points.py
 
 clean:
 	rm -rf outputs/tables outputs/maps .pytest_cache *.egg-info

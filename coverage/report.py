@@ -10,10 +10,14 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
+
 from . import __version__
 from .analysis import analyse
 from .clean import CleanOptions, clean_protected_areas
 from .gaps import gap_table
+from .observations import locate, summarise
+from .raster_coverage import raster_coverage
 from .reconcile import reconcile
 from .timeline import chart, timeline
 from .atomic import write_text
@@ -23,6 +27,7 @@ from .tables import render, to_csv, to_markdown
 DEFAULT_LAYERS = Path(__file__).resolve().parents[1] / "layers" / "kazakhstan"
 PROTECTED_FILE = "protected_areas.geojson"
 RANGES_FILE = "species_ranges.geojson"
+DENSITY_FILE = "snow_leopard_density.tif"
 FOCAL = "Panthera uncia"
 NOTICE = ("Data: the embedded Kazakhstan layers are reconstructions. Attribute figures come from published "
           "sources; geometries are approximate shapes drawn to match those figures, not official boundaries "
@@ -74,6 +79,23 @@ def build_report(layers_dir=DEFAULT_LAYERS, focal=FOCAL):
                                                  only_focal(result.breakdown("DESIG_ENG")))
         tables["snow_leopard_by_iucn_category"] = ("Snow leopard range by IUCN category",
                                                    only_focal(result.breakdown("IUCN_CAT")))
+    density = layers_dir / DENSITY_FILE
+    if density.is_file() and focal in set(species["species"]):
+        weights = raster_coverage(density, result.sites, result.parts[result.parts["sci_name"] == focal],
+                                  per_area=True)
+        range_share = species.set_index("species").at[focal, "protected_share"]
+        tables["population_share"] = ("Snow leopard: share of range versus share of population (reconstructed "
+                                      "density surface)", pd.DataFrame({
+                                          "species": [focal], "range_share": [range_share],
+                                          "animals": weights["weight_total"].round(2), "animals_protected":
+                                          weights["weight_protected"].round(2), "population_share": weights["share"]}))
+    for name, title, group in (("camera_traps", "Camera traps (synthetic example) inside protected areas", None),
+                               ("collar_fixes", "Collar fixes (synthetic example) inside protected areas, per animal",
+                                "animal_id")):
+        path = layers_dir / "examples" / f"{name}.geojson"
+        if path.is_file():
+            located = locate(read_layer(path, "points"), result.sites, f"points {path}")
+            tables[name] = (title, summarise(located, group))
     tables["gap_analysis"] = ("Gap analysis: targets scaled by range size (Rodrigues et al. 2004), "
                               "Species Protection Score (Map of Life)", gap_table(species))
     series, undated = timeline(result.sites.set_geometry("site_geometry"), result.parts)

@@ -23,7 +23,18 @@ def test_geojson_is_exactly_what_the_tables_build(tmp_path):
     build = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(build)
     build.main(tmp_path)
-    for name in ("protected_areas.geojson", "proposed_areas.geojson", "species_ranges.geojson", "PROVENANCE.md"):
+    density = importlib.util.spec_from_file_location("build_density", LAYERS / "src" / "build_density.py")
+    build_density = importlib.util.module_from_spec(density)
+    density.loader.exec_module(build_density)
+    build_density.main(tmp_path)
+    points = importlib.util.spec_from_file_location("build_points", LAYERS / "src" / "build_points.py")
+    build_points = importlib.util.module_from_spec(points)
+    points.loader.exec_module(build_points)
+    build_points.main(tmp_path)
+    for name in ("camera_traps.geojson", "collar_fixes.geojson"):
+        assert (tmp_path / name).read_bytes() == (LAYERS / "examples" / name).read_bytes(), name
+    for name in ("protected_areas.geojson", "proposed_areas.geojson", "species_ranges.geojson", "PROVENANCE.md",
+                 "snow_leopard_density.tif"):
         assert (tmp_path / name).read_bytes() == (LAYERS / name).read_bytes(), name
 
 

@@ -11,6 +11,8 @@ from ..errors import PacovError
 from .coverage_cmd import coverage
 from .gaps_cmd import gaps
 from .map_cmd import map_
+from .points_cmd import points_
+from .raster_cmd import raster_coverage_
 from .reconcile_cmd import reconcile_
 from .report_cmd import report
 from .scenario_cmd import scenario
@@ -58,3 +60,5 @@ cli.add_command(scenario)
 cli.add_command(gaps)
 cli.add_command(timeline_)
 cli.add_command(reconcile_)
+cli.add_command(raster_coverage_)
+cli.add_command(points_)

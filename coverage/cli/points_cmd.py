@@ -1,0 +1,46 @@
+"""``pacov points``: the share of camera traps or collar fixes inside protected areas."""
+
+from pathlib import Path
+
+import click
+
+from ..atomic import write_text
+from ..clean import CleanOptions, clean_protected_areas
+from ..errors import PacovError
+from ..fields import require
+from ..observations import locate, summarise
+from ..project import auto_equal_area_crs, require_crs
+from ..read import read_layer
+from ..status import BASELINE_STATUSES
+from ..tables import to_csv
+from . import options
+from .inputs import emit
+
+
+@click.command("points")
+@options.protected
+@click.option("--points", "points", required=True, metavar="PATH[:LAYER]", help="Point layer (traps, fixes).")
+@click.option("--group", default=None, metavar="FIELD", help="Summarise per value of this field (animal, survey).")
+@click.option("--each", "each_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write every point with its site and distance to this CSV.")
+@options.crs
+@options.assume_crs
+@options.status
+@options.fmt
+@options.output
+def points_(protected, points, group, each_path, crs, assume_crs, statuses, fmt, output):
+    """Share of points inside protected areas, and how far outside the others are."""
+    label = f"protected areas {protected}"
+    raw = require_crs(read_layer(protected, "protected areas"), label, assume_crs)
+    observed = require_crs(read_layer(points, "points"), f"points {points}", assume_crs)
+    if group:
+        group = require(observed.columns, f"points {points}", group)
+    if not observed.geom_type.isin(["Point"]).all() and len(observed):
+        raise PacovError(f"points {points}: holds {', '.join(sorted(set(observed.geom_type) - {'Point'}))} "
+                         "geometries; give a layer of single points")
+    sites, _ = clean_protected_areas(raw, crs or auto_equal_area_crs(raw, observed), label,
+                                     CleanOptions(statuses=tuple(statuses) or BASELINE_STATUSES))
+    located = locate(observed, sites, f"points {points}")
+    if each_path:
+        write_text(each_path, to_csv(located))
+    emit(summarise(located, group), fmt, output)
