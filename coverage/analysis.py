@@ -1,6 +1,7 @@
 """The coverage job as one library call: clean protected areas, prepare ranges, overlay, tabulate."""
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import geopandas as gpd
 import pandas as pd
@@ -9,7 +10,7 @@ import pyproj
 from . import fields, iucn
 from .clean import CleanOptions, clean_protected_areas
 from .errors import PacovError
-from .overlay import SITE_FIELDS, group_coverage, site_coverage, species_coverage
+from .overlay import SITE_FIELDS, RangeOverlay, coverage_table, group_coverage, site_coverage, species_coverage
 from .geometry_types import check_types
 from .project import auto_equal_area_crs, require_crs, to_equal_area
 from .repair import repair_geometry
@@ -21,11 +22,16 @@ class CoverageResult:
     """Tables of one coverage run; every figure traces back to ``sites`` and ``parts``."""
 
     species: pd.DataFrame
-    by_site: pd.DataFrame
     log: pd.DataFrame
     sites: object
     parts: object
     crs: pyproj.CRS
+    overlay: RangeOverlay
+
+    @cached_property
+    def by_site(self):
+        """Per species and site: gross and unique range hectares (computed when first asked for)."""
+        return order_species(site_coverage(self.parts, self.sites, self.overlay), self.species)
 
     def breakdown(self, field):
         """Coverage per species and value of ``field``: a range field (zones) or a site field."""
@@ -63,11 +69,12 @@ def analyse(protected, ranges, species=None, crs=None, assume_crs=None, options=
     if len(parts) == 0:
         raise PacovError(f"{labels[1]}: no range polygon is left after the IUCN code filter "
                          f"(presence {codes['presence']}, origin {codes['origin']}, seasonal {codes['seasonal']})")
-    table = species_coverage(parts, sites)
+    overlay = RangeOverlay(parts)
+    table = coverage_table(overlay, overlay.areas(sites.geometry.to_numpy()).groupby("i")["ha"].sum())
     first = [focal] if focal else []
     table["_order"] = ~table["species"].isin(first)
     table = table.sort_values(["_order", "species"], kind="stable").drop(columns="_order").reset_index(drop=True)
-    return CoverageResult(table, order_species(site_coverage(parts, sites), table), log, sites, parts, crs)
+    return CoverageResult(table, log, sites, parts, crs, overlay)
 
 
 def order_species(table, species_table):

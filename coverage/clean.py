@@ -4,11 +4,11 @@
 2. keep legal statuses (status.filter_status): Proposed sites are not protection yet;
 3. drop UNESCO-MAB Biosphere Reserves (mab.drop_mab): their outer zones are not protected;
 4. check geometry types (geometry_types.check_types): lines are errors, empties are dropped;
-5. repair invalid geometry (repair.repair_geometry) so overlay is reliable;
-6. project to an equal-area CRS (project.to_equal_area) so areas are true;
-7. draw point-only sites as circles of REP_AREA (points.points_to_circles);
-8. repair again: projection can make a nearly-degenerate ring self-intersect;
-9. flatten overlaps by priority (flatten.erase_overlaps) so no hectare counts twice.
+5. project to an equal-area CRS (project.to_equal_area) so areas are true (coordinates transform
+   the same whether a ring is valid or not, so repairing once, afterwards, is enough);
+6. draw point-only sites as circles of REP_AREA (points.points_to_circles);
+7. repair invalid geometry (repair.repair_geometry) so overlay is reliable;
+8. flatten overlaps by priority (flatten.erase_overlaps) so no hectare counts twice.
 Every site dropped or changed is logged with the step and the reason.
 """
 
@@ -45,13 +45,11 @@ def clean_protected_areas(raw, crs, label="protected areas", options=CleanOption
         logs.append(log)
     sites, log = check_types(sites, label, allow_points=True, id_field="WDPAID")
     logs.append(log)
-    sites, invalid = repair_geometry(sites)
-    logs.append(cleanlog.entries(sites[invalid], "repair", "changed", "invalid geometry repaired (make_valid)"))
     sites = to_equal_area(sites, crs)
     sites, log = points_to_circles(sites)
     logs.append(log)
     sites, invalid = repair_geometry(sites)
-    logs.append(cleanlog.entries(sites[invalid], "repair", "changed", "invalid after projection; repaired"))
+    logs.append(cleanlog.entries(sites[invalid], "repair", "changed", "invalid geometry repaired (make_valid)"))
     collapsed = sites.geometry.is_empty
     logs.append(cleanlog.entries(sites[collapsed], "repair", "dropped", "no area left after repair"))
     sites = sites[~collapsed]

@@ -11,55 +11,89 @@ import shapely
 
 from .flatten import SITE_GEOMETRY
 from .ranges import dissolve
+from .subdivide import subdivide_all
 
 M2_PER_HA = 1e4
 SITE_FIELDS = ["WDPAID", "NAME", "DESIG_ENG", "IUCN_CAT", "STATUS_YR"]
 
 
+class RangeOverlay:
+    """Ranges dissolved by ``keys`` and cut into small pieces once, for any number of overlays."""
+
+    def __init__(self, parts, keys=("sci_name",)):
+        self.keys = list(keys)
+        self.ranges = dissolve(parts, self.keys)
+        self.geoms = self.ranges.geometry.to_numpy()
+        self.range_ha = shapely.area(self.geoms) / M2_PER_HA
+        self.pieces, self.owner = subdivide_all(self.geoms)
+
+    def areas(self, targets):
+        """Pairs (i: range, j: target, ha) of overlapping ranges and targets (an array of geometries).
+
+        An STRtree pairs pieces with targets; a target wholly inside a piece counts its own area with
+        no overlay at all.
+        """
+        targets = np.asarray(targets, dtype=object)
+        tree = shapely.STRtree(targets)
+        p, j = tree.query(self.pieces, predicate="intersects")
+        inside_p, inside_j = tree.query(self.pieces, predicate="contains")
+        contained = np.isin(p * len(targets) + j, inside_p * len(targets) + inside_j)
+        area = np.empty(len(p))
+        area[contained] = shapely.area(targets[j[contained]])
+        crossing = ~contained
+        area[crossing] = shapely.area(shapely.intersection(self.pieces[p[crossing]], targets[j[crossing]]))
+        pairs = pd.DataFrame({"i": self.owner[p], "j": j, "ha": area / M2_PER_HA})
+        pairs = pairs.groupby(["i", "j"], as_index=False, sort=True)["ha"].sum()
+        return pairs[pairs["ha"] > 0].reset_index(drop=True)
+
+
 def intersection_areas(left, right):
-    """Pairs (i, j, hectares) of intersecting geometries between two arrays, via an STRtree."""
-    tree = shapely.STRtree(right)
-    i, j = tree.query(left, predicate="intersects")
-    area = shapely.area(shapely.intersection(left[i], right[j])) / M2_PER_HA
-    return pd.DataFrame({"i": i, "j": j, "ha": area})
+    """Pairs (i, j, hectares) of intersecting geometries between two arrays of polygons."""
+    import geopandas as gpd
+
+    frame = gpd.GeoDataFrame({"sci_name": np.arange(len(left))}, geometry=list(left))
+    overlay = RangeOverlay(frame)
+    pairs = overlay.areas(right)
+    pairs["i"] = overlay.ranges["sci_name"].to_numpy()[pairs["i"]]
+    return pairs
 
 
-def species_coverage(parts, sites, by=()):
-    """Per species (and per value of each field in ``by``): range_ha, protected_ha, protected_share."""
-    keys = ["sci_name", *by]
-    ranges = dissolve(parts, keys)
-    geoms = ranges.geometry.to_numpy()
-    pairs = intersection_areas(geoms, sites.geometry.to_numpy())
-    protected = pairs.groupby("i")["ha"].sum().reindex(range(len(ranges)), fill_value=0.0).to_numpy()
-    table = ranges[keys].rename(columns={"sci_name": "species"}).copy()
-    table["range_ha"] = shapely.area(geoms) / M2_PER_HA
+def coverage_table(overlay, protected_by_range):
+    """range_ha, protected_ha and share per range of ``overlay`` from protected hectares per range index."""
+    protected = protected_by_range.reindex(range(len(overlay.ranges)), fill_value=0.0).to_numpy()
+    table = overlay.ranges[overlay.keys].rename(columns={"sci_name": "species"}).copy()
+    table["range_ha"] = overlay.range_ha
     table["protected_ha"] = protected
     table["protected_share"] = np.where(table["range_ha"] > 0, protected / table["range_ha"], 0.0)
     return table.reset_index(drop=True)
 
 
-def site_coverage(parts, sites):
+def species_coverage(parts, sites, by=(), overlay=None):
+    """Per species (and per value of each field in ``by``): range_ha, protected_ha, protected_share."""
+    overlay = overlay or RangeOverlay(parts, ["sci_name", *by])
+    pairs = overlay.areas(sites.geometry.to_numpy())
+    return coverage_table(overlay, pairs.groupby("i")["ha"].sum())
+
+
+def site_coverage(parts, sites, overlay=None):
     """Per species and site: the site's area, the range inside it, and its unique (flattened) share.
 
     ``range_in_site_ha`` counts the range inside the whole site, overlaps included; ``unique_ha``
     counts only what this site adds once higher-priority sites have taken theirs.
     """
-    ranges = dissolve(parts)
-    geoms = ranges.geometry.to_numpy()
+    overlay = overlay or RangeOverlay(parts)
     whole = sites[SITE_GEOMETRY].to_numpy() if SITE_GEOMETRY in sites else sites.geometry.to_numpy()
-    gross = intersection_areas(geoms, whole).rename(columns={"ha": "range_in_site_ha"})
-    unique = intersection_areas(geoms, sites.geometry.to_numpy()).rename(columns={"ha": "unique_ha"})
+    gross = overlay.areas(whole).rename(columns={"ha": "range_in_site_ha"})
+    unique = overlay.areas(sites.geometry.to_numpy()).rename(columns={"ha": "unique_ha"})
     table = gross.merge(unique, on=["i", "j"], how="left").fillna({"unique_ha": 0.0})
-    table = table[table["range_in_site_ha"] > 0]
     site_rows = sites.iloc[table["j"]].reset_index(drop=True)
-    out = pd.DataFrame({"species": ranges["sci_name"].to_numpy()[table["i"]]})
+    out = pd.DataFrame({"species": overlay.ranges["sci_name"].to_numpy()[table["i"]]})
     for field in SITE_FIELDS:
         out[field] = site_rows[field].to_numpy()
     out["site_ha"] = shapely.area(whole[table["j"]]) / M2_PER_HA
     out["range_in_site_ha"] = table["range_in_site_ha"].to_numpy()
     out["unique_ha"] = table["unique_ha"].to_numpy()
-    range_ha = shapely.area(geoms) / M2_PER_HA
-    out["share_of_range"] = out["unique_ha"] / range_ha[table["i"].to_numpy()]
+    out["share_of_range"] = out["unique_ha"] / overlay.range_ha[table["i"].to_numpy()]
     return out.sort_values(["species", "unique_ha", "WDPAID"], ascending=[True, False, True],
                            kind="stable").reset_index(drop=True)
 

@@ -19,9 +19,7 @@ def prepare_ranges(raw, crs, label="ranges", codes=iucn.DOPA_DEFAULT, species=No
         parts = select_species(parts, species, label)
     parts = iucn.filter_codes(parts, **codes)
     parts, _ = check_types(parts, label, allow_points=False)
-    parts, _ = repair_geometry(parts)
-    parts = to_equal_area(parts, crs)
-    parts, _ = repair_geometry(parts)
+    parts, _ = repair_geometry(to_equal_area(parts, crs))
     return parts[~parts.geometry.is_empty]
 
 
