@@ -65,7 +65,9 @@ def analyse(protected, ranges, species=None, crs=None, assume_crs=None, options=
     ranges = require_crs(ranges, labels[1], assume_crs)
     crs = pyproj.CRS(crs) if crs else auto_equal_area_crs(protected, ranges)
     sites, log = clean_protected_areas(protected, crs, labels[0], options)
+    protected = None  # the raw layer can go now: at continental scale it is gigabytes
     parts = prepare_ranges(ranges, crs, labels[1], codes, species)
+    ranges = None
     if len(parts) == 0:
         raise PacovError(f"{labels[1]}: no range polygon is left after the IUCN code filter "
                          f"(presence {codes['presence']}, origin {codes['origin']}, seasonal {codes['seasonal']})")

@@ -42,12 +42,17 @@ def erase_overlaps(sites):
     keep = earlier < later
     later, earlier = later[keep], earlier[keep]
     flat = geoms.copy()
-    for i in np.unique(later):
-        flat[i] = shapely.difference(geoms[i], shapely.union_all(geoms[earlier[later == i]]))
+    order = np.argsort(later, kind="stable")
+    later, earlier = later[order], earlier[order]
+    targets, starts, counts = np.unique(later, return_index=True, return_counts=True)
+    single = counts == 1  # most overlapped sites have one stricter neighbour: one vectorised call
+    flat[targets[single]] = shapely.difference(geoms[targets[single]], geoms[earlier[starts[single]]])
+    for i, start, count in zip(targets[~single], starts[~single], counts[~single]):
+        flat[i] = shapely.difference(geoms[i], shapely.union_all(geoms[earlier[start:start + count]]))
     flat = polygonal_part(flat)
     lost = shapely.area(geoms) - shapely.area(flat)
     touched = np.zeros(len(ordered), dtype=bool)
-    touched[np.unique(later)] = True
+    touched[targets] = True
     changed = touched & (lost > 1e-6 * np.maximum(shapely.area(geoms), 1.0))
     ordered[SITE_GEOMETRY] = gpd.GeoSeries(geoms, index=ordered.index, crs=sites.crs)
     ordered[ordered.geometry.name] = gpd.GeoSeries(flat, index=ordered.index, crs=sites.crs)

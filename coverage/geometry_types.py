@@ -13,7 +13,12 @@ POLYGONS = ("Polygon", "MultiPolygon")
 def check_types(gdf, label, allow_points=True, id_field=None):
     """Return (gdf without empty geometries, log); a line or other non-areal feature is an error."""
     gdf = gdf.copy()
-    gdf.geometry = shapely.force_2d(gdf.geometry.values)
+    geoms = gdf.geometry.to_numpy()
+    with_z = shapely.has_z(geoms)
+    if with_z.any():  # only these get new 2-D copies: copying every geometry costs gigabytes at scale
+        geoms = geoms.copy()
+        geoms[with_z] = shapely.force_2d(geoms[with_z])
+        gdf.geometry = geoms
     empty = gdf.geometry.isna() | gdf.geometry.is_empty
     allowed = POLYGONS + (POINTS if allow_points else ()) + ("GeometryCollection",)
     types = gdf.geometry.geom_type

@@ -6,7 +6,10 @@ continent goes to EASE-Grid 2.0 global (EPSG:6933), also equal-area on the ellip
 densified before projecting because a straight edge in one CRS is a curve in another.
 """
 
+import geopandas as gpd
+import numpy as np
 import pyproj
+import shapely
 from pyproj.crs import ProjectedCRS
 from pyproj.crs.coordinate_operation import LambertAzimuthalEqualAreaConversion
 
@@ -15,6 +18,7 @@ from .errors import PacovError
 GLOBAL_EQUAL_AREA = "EPSG:6933"
 DENSIFY_DEGREES = 0.05
 DENSIFY_METRES = 5000.0
+CHUNK = 5000
 
 
 def require_crs(gdf, label, assume_crs=None):
@@ -58,7 +62,11 @@ def is_equal_area(crs):
 
 
 def to_equal_area(gdf, crs):
-    """Densify edges in the source CRS, then project to the equal-area ``crs``."""
+    """Densify edges in the source CRS, then project to the equal-area ``crs``.
+
+    Works in chunks so that only one chunk's densified copy exists beside the result: at
+    continental scale the geometries are gigabytes.
+    """
     crs = pyproj.CRS(crs)
     if not is_equal_area(crs):
         raise PacovError(f"CRS '{crs.name}' is not equal-area; areas in it would be wrong — "
@@ -66,7 +74,11 @@ def to_equal_area(gdf, crs):
     if gdf.crs == crs:
         return gdf.copy()
     step = DENSIFY_DEGREES if gdf.crs.is_geographic else DENSIFY_METRES
-    out = gdf.copy()
-    polygonal = out.geom_type.isin(["Polygon", "MultiPolygon", "GeometryCollection"])
-    out.loc[polygonal, out.geometry.name] = out.geometry[polygonal].segmentize(step)
-    return out.to_crs(crs)
+    transformer = pyproj.Transformer.from_crs(gdf.crs, crs, always_xy=True)
+    source = gdf.geometry.to_numpy()
+    projected = np.empty(len(source), dtype=object)
+    for start in range(0, len(source), CHUNK):
+        chunk = shapely.segmentize(source[start:start + CHUNK], step)
+        projected[start:start + CHUNK] = shapely.transform(chunk, transformer.transform, interleaved=False)
+    geometry = gpd.GeoSeries(projected, index=gdf.index, crs=crs, name=gdf.geometry.name)
+    return gpd.GeoDataFrame(gdf.drop(columns=gdf.geometry.name), geometry=geometry, crs=crs)
