@@ -14,7 +14,9 @@ from .overlay import SITE_FIELDS, RangeOverlay, coverage_table, group_coverage, 
 from .geometry_types import check_types
 from .project import auto_equal_area_crs, require_crs, to_equal_area
 from .repair import repair_geometry
+from .parallel import SERIAL
 from .ranges import prepare_ranges
+from .stages import stage
 
 
 @dataclass
@@ -55,24 +57,28 @@ class CoverageResult:
 
 
 def analyse(protected, ranges, species=None, crs=None, assume_crs=None, options=CleanOptions(),
-            codes=iucn.DOPA_DEFAULT, labels=("protected areas", "ranges"), focal=None):
+            codes=iucn.DOPA_DEFAULT, labels=("protected areas", "ranges"), focal=None, runner=SERIAL):
     """Coverage of each species' range by the protected areas (both GeoDataFrames in any CRS).
 
     ``crs`` is the equal-area CRS for the arithmetic (default: chosen from the data's extent).
-    ``focal`` names a species to list first.
+    ``focal`` names a species to list first; ``runner`` (parallel.py) may put the work on Dask.
     """
     protected = require_crs(protected, labels[0], assume_crs)
     ranges = require_crs(ranges, labels[1], assume_crs)
     crs = pyproj.CRS(crs) if crs else auto_equal_area_crs(protected, ranges)
-    sites, log = clean_protected_areas(protected, crs, labels[0], options)
+    with stage("clean protected areas"):
+        sites, log = clean_protected_areas(protected, crs, labels[0], options, runner)
     protected = None  # the raw layer can go now: at continental scale it is gigabytes
-    parts = prepare_ranges(ranges, crs, labels[1], codes, species)
+    with stage("prepare ranges"):
+        parts = prepare_ranges(ranges, crs, labels[1], codes, species, runner)
     ranges = None
     if len(parts) == 0:
         raise PacovError(f"{labels[1]}: no range polygon is left after the IUCN code filter "
                          f"(presence {codes['presence']}, origin {codes['origin']}, seasonal {codes['seasonal']})")
-    overlay = RangeOverlay(parts)
-    table = coverage_table(overlay, overlay.areas(sites.geometry.to_numpy()).groupby("i")["ha"].sum())
+    with stage("subdivide ranges"):
+        overlay = RangeOverlay(parts, runner=runner)
+    with stage("overlay"):
+        table = coverage_table(overlay, overlay.areas(sites.geometry.to_numpy()).groupby("i")["ha"].sum())
     first = [focal] if focal else []
     table["_order"] = ~table["species"].isin(first)
     table = table.sort_values(["_order", "species"], kind="stable").drop(columns="_order").reset_index(drop=True)

@@ -18,6 +18,7 @@ from . import cleanlog, wdpa
 from .flatten import erase_overlaps
 from .geometry_types import check_types
 from .mab import drop_mab
+from .parallel import SERIAL
 from .points import points_to_circles
 from .project import to_equal_area
 from .repair import repair_geometry
@@ -34,8 +35,11 @@ class CleanOptions:
     flatten: bool = True
 
 
-def clean_protected_areas(raw, crs, label="protected areas", options=CleanOptions()):
-    """Return (clean sites in the equal-area ``crs``, cleaning log) from a raw WDPA-schema layer."""
+def clean_protected_areas(raw, crs, label="protected areas", options=CleanOptions(), runner=SERIAL):
+    """Return (clean sites in the equal-area ``crs``, cleaning log) from a raw WDPA-schema layer.
+
+    ``runner`` (see parallel.py) runs the heavy steps in chunks, here or on a Dask cluster.
+    """
     sites, log_read = wdpa.normalize(raw, label)
     logs = [log_read]
     sites, log = filter_status(sites, options.statuses, options.as_of)
@@ -45,15 +49,15 @@ def clean_protected_areas(raw, crs, label="protected areas", options=CleanOption
         logs.append(log)
     sites, log = check_types(sites, label, allow_points=True, id_field="WDPAID")
     logs.append(log)
-    sites = to_equal_area(sites, crs)
+    sites = to_equal_area(sites, crs, runner)
     sites, log = points_to_circles(sites)
     logs.append(log)
-    sites, invalid = repair_geometry(sites)
+    sites, invalid = repair_geometry(sites, runner)
     logs.append(cleanlog.entries(sites[invalid], "repair", "changed", "invalid geometry repaired (make_valid)"))
     collapsed = sites.geometry.is_empty
     logs.append(cleanlog.entries(sites[collapsed], "repair", "dropped", "no area left after repair"))
     sites = sites[~collapsed]
     if options.flatten:
-        sites, log = erase_overlaps(sites)
+        sites, log = erase_overlaps(sites, runner)
         logs.append(log)
     return sites, cleanlog.combine(logs)

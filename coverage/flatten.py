@@ -15,6 +15,7 @@ import pandas as pd
 import shapely
 
 from . import cleanlog
+from .parallel import SERIAL, split
 from .repair import polygonal_part
 
 IUCN_ORDER = ["Ia", "Ib", "II", "III", "IV", "V", "VI"]
@@ -29,7 +30,19 @@ def priority_order(sites):
     return np.lexsort((keys["id"], keys["year"], keys["rank"]))
 
 
-def erase_overlaps(sites):
+def erase_chunk(task):
+    """Each target less the union of its stricter neighbours (one chunk, a task)."""
+    targets, neighbours, counts = task
+    out = np.empty(len(targets), dtype=object)
+    ends = np.cumsum(counts)
+    single = counts == 1  # most overlapped sites have one stricter neighbour: one vectorised call
+    out[single] = shapely.difference(targets[single], neighbours[ends[single] - 1])
+    for k in np.flatnonzero(~single):
+        out[k] = shapely.difference(targets[k], shapely.union_all(neighbours[ends[k] - counts[k]:ends[k]]))
+    return out
+
+
+def erase_overlaps(sites, runner=SERIAL):
     """Return (sites with flattened ``geometry`` and the unflattened one in ``site_geometry``, log).
 
     Rows come back in priority order with a ``priority`` column (0 = highest).
@@ -45,10 +58,14 @@ def erase_overlaps(sites):
     order = np.argsort(later, kind="stable")
     later, earlier = later[order], earlier[order]
     targets, starts, counts = np.unique(later, return_index=True, return_counts=True)
-    single = counts == 1  # most overlapped sites have one stricter neighbour: one vectorised call
-    flat[targets[single]] = shapely.difference(geoms[targets[single]], geoms[earlier[starts[single]]])
-    for i, start, count in zip(targets[~single], starts[~single], counts[~single]):
-        flat[i] = shapely.difference(geoms[i], shapely.union_all(geoms[earlier[start:start + count]]))
+    slices = split(len(targets), runner)
+    tasks = []
+    for part in slices:
+        first, last = starts[part][:1], starts[part][-1:] + counts[part][-1:]
+        span = slice(int(first[0]), int(last[0])) if len(first) else slice(0, 0)
+        tasks.append((geoms[targets[part]], geoms[earlier[span]], counts[part]))
+    for part, result in zip(slices, runner.map(erase_chunk, tasks)):
+        flat[targets[part]] = result
     flat = polygonal_part(flat)
     lost = shapely.area(geoms) - shapely.area(flat)
     touched = np.zeros(len(ordered), dtype=bool)

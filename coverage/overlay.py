@@ -10,6 +10,7 @@ import pandas as pd
 import shapely
 
 from .flatten import SITE_GEOMETRY
+from .parallel import SERIAL, split
 from .ranges import dissolve
 from .subdivide import subdivide_all
 
@@ -20,12 +21,16 @@ SITE_FIELDS = ["WDPAID", "NAME", "DESIG_ENG", "IUCN_CAT", "STATUS_YR"]
 class RangeOverlay:
     """Ranges dissolved by ``keys`` and cut into small pieces once, for any number of overlays."""
 
-    def __init__(self, parts, keys=("sci_name",)):
+    def __init__(self, parts, keys=("sci_name",), runner=SERIAL):
         self.keys = list(keys)
+        self.runner = runner
         self.ranges = dissolve(parts, self.keys)
         self.geoms = self.ranges.geometry.to_numpy()
         self.range_ha = shapely.area(self.geoms) / M2_PER_HA
-        self.pieces, self.owner = subdivide_all(self.geoms)
+        slices = split(len(self.geoms), runner)
+        chunks = runner.map(subdivide_all, [self.geoms[s] for s in slices])
+        self.pieces = np.concatenate([c[0] for c in chunks])
+        self.owner = np.concatenate([c[1] + s.start for c, s in zip(chunks, slices)])
 
     def areas(self, targets):
         """Pairs (i: range, j: target, ha) of overlapping ranges and targets (an array of geometries).
@@ -34,17 +39,42 @@ class RangeOverlay:
         no overlay at all.
         """
         targets = np.asarray(targets, dtype=object)
-        tree = shapely.STRtree(targets)
-        p, j = tree.query(self.pieces, predicate="intersects")
-        inside_p, inside_j = tree.query(self.pieces, predicate="contains")
-        contained = np.isin(p * len(targets) + j, inside_p * len(targets) + inside_j)
-        area = np.empty(len(p))
-        area[contained] = shapely.area(targets[j[contained]])
-        crossing = ~contained
-        area[crossing] = shapely.area(shapely.intersection(self.pieces[p[crossing]], targets[j[crossing]]))
+        slices = split(len(self.pieces), self.runner)
+        boxes = shapely.STRtree(shapely.envelope(targets))
+        tasks = []
+        for part in slices:  # each chunk of pieces travels with just the targets near it
+            near = np.unique(boxes.query(shapely.envelope(self.pieces[part]))[1]) if part.stop > part.start \
+                else np.zeros(0, int)
+            tasks.append((self.pieces[part], targets[near], near))
+        results = self.runner.map(piece_areas, tasks)
+        p = np.concatenate([r[0] + s.start for r, s in zip(results, slices)])
+        j = np.concatenate([r[1] for r in results])
+        area = np.concatenate([r[2] for r in results])
         pairs = pd.DataFrame({"i": self.owner[p], "j": j, "ha": area / M2_PER_HA})
         pairs = pairs.groupby(["i", "j"], as_index=False, sort=True)["ha"].sum()
         return pairs[pairs["ha"] > 0].reset_index(drop=True)
+
+
+def piece_areas(task):
+    """(piece, target, m²) for every overlapping pair (a task); a target inside a piece needs no overlay.
+
+    ``task`` is (pieces, nearby targets, their indices among all targets).
+    """
+    pieces, targets, index = task
+    p, j, area = _piece_areas(pieces, targets)
+    return p, index[j], area
+
+
+def _piece_areas(pieces, targets):
+    tree = shapely.STRtree(targets)
+    p, j = tree.query(pieces, predicate="intersects")
+    inside_p, inside_j = tree.query(pieces, predicate="contains")
+    contained = np.isin(p * len(targets) + j, inside_p * len(targets) + inside_j)
+    area = np.empty(len(p))
+    area[contained] = shapely.area(targets[j[contained]])
+    crossing = ~contained
+    area[crossing] = shapely.area(shapely.intersection(pieces[p[crossing]], targets[j[crossing]]))
+    return p, j, area
 
 
 def intersection_areas(left, right):

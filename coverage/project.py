@@ -14,6 +14,7 @@ from pyproj.crs import ProjectedCRS
 from pyproj.crs.coordinate_operation import LambertAzimuthalEqualAreaConversion
 
 from .errors import PacovError
+from .parallel import SERIAL, split
 
 GLOBAL_EQUAL_AREA = "EPSG:6933"
 DENSIFY_DEGREES = 0.05
@@ -61,7 +62,13 @@ def is_equal_area(crs):
     return any(word in method for word in ("equal area", "equal-area", "mollweide", "sinusoidal", "eckert iv"))
 
 
-def to_equal_area(gdf, crs):
+def project_chunk(geoms, step, source, target):
+    """Densify then project one chunk of geometries (a task: CRSs travel as WKT)."""
+    transformer = pyproj.Transformer.from_crs(source, target, always_xy=True)
+    return shapely.transform(shapely.segmentize(geoms, step), transformer.transform, interleaved=False)
+
+
+def to_equal_area(gdf, crs, runner=SERIAL):
     """Densify edges in the source CRS, then project to the equal-area ``crs``.
 
     Works in chunks so that only one chunk's densified copy exists beside the result: at
@@ -74,11 +81,12 @@ def to_equal_area(gdf, crs):
     if gdf.crs == crs:
         return gdf.copy()
     step = DENSIFY_DEGREES if gdf.crs.is_geographic else DENSIFY_METRES
-    transformer = pyproj.Transformer.from_crs(gdf.crs, crs, always_xy=True)
     source = gdf.geometry.to_numpy()
     projected = np.empty(len(source), dtype=object)
-    for start in range(0, len(source), CHUNK):
-        chunk = shapely.segmentize(source[start:start + CHUNK], step)
-        projected[start:start + CHUNK] = shapely.transform(chunk, transformer.transform, interleaved=False)
+    slices = split(len(source), runner, CHUNK)
+    results = runner.map(project_chunk, [source[s] for s in slices], step=step, source=gdf.crs.to_wkt(),
+                         target=crs.to_wkt())
+    for part, result in zip(slices, results):
+        projected[part] = result
     geometry = gpd.GeoSeries(projected, index=gdf.index, crs=crs, name=gdf.geometry.name)
     return gpd.GeoDataFrame(gdf.drop(columns=gdf.geometry.name), geometry=geometry, crs=crs)

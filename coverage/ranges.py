@@ -5,11 +5,12 @@ import difflib
 from . import iucn
 from .errors import PacovError
 from .geometry_types import check_types
+from .parallel import SERIAL
 from .project import to_equal_area
 from .repair import repair_geometry
 
 
-def prepare_ranges(raw, crs, label="ranges", codes=iucn.DOPA_DEFAULT, species=None):
+def prepare_ranges(raw, crs, label="ranges", codes=iucn.DOPA_DEFAULT, species=None, runner=SERIAL):
     """Return the kept range parts, repaired and projected to the equal-area ``crs``.
 
     ``species`` (names, optional) keeps only those species; an unknown name is an error.
@@ -19,7 +20,7 @@ def prepare_ranges(raw, crs, label="ranges", codes=iucn.DOPA_DEFAULT, species=No
         parts = select_species(parts, species, label)
     parts = iucn.filter_codes(parts, **codes)
     parts, _ = check_types(parts, label, allow_points=False)
-    parts, _ = repair_geometry(to_equal_area(parts, crs))
+    parts, _ = repair_geometry(to_equal_area(parts, crs, runner), runner)
     return parts[~parts.geometry.is_empty]
 
 

@@ -8,6 +8,8 @@ that repair can leave behind keeps the layer areal.
 import numpy as np
 import shapely
 
+from .parallel import SERIAL, split
+
 POLYGONAL = (shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGON)
 
 
@@ -26,13 +28,22 @@ def polygonal_part(geoms):
     return out
 
 
-def repair_geometry(gdf):
-    """Return (copy with valid polygonal geometry, boolean mask of rows that were invalid)."""
-    geoms = gdf.geometry.to_numpy()
+def repair_chunk(geoms):
+    """(repaired geometries, which were invalid) for one chunk (a task)."""
     invalid = ~shapely.is_valid(geoms)
     if invalid.any():
         geoms = geoms.copy()
         geoms[invalid] = polygonal_part(shapely.make_valid(geoms[invalid]))
+    return geoms, invalid
+
+
+def repair_geometry(gdf, runner=SERIAL):
+    """Return (copy with valid polygonal geometry, boolean mask of rows that were invalid)."""
+    source = gdf.geometry.to_numpy()
+    slices = split(len(source), runner)
+    results = runner.map(repair_chunk, [source[s] for s in slices])
+    geoms = np.concatenate([r[0] for r in results]) if results else source
+    invalid = np.concatenate([r[1] for r in results]) if results else np.zeros(0, bool)
     out = gdf.copy()
     out.geometry = geoms
     return out, invalid

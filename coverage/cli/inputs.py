@@ -8,6 +8,8 @@ from .. import iucn
 from ..analysis import analyse
 from ..atomic import write_text
 from ..clean import CleanOptions
+from ..parallel import runner_for
+from ..stages import stage
 from ..read import read_layer
 from ..status import BASELINE_STATUSES
 from ..tables import render, to_csv
@@ -21,26 +23,35 @@ def analysis_inputs(command):
     decorators = [options.protected, options.ranges, options.species, options.crs, options.assume_crs,
                   options.status, options.keep_mab, options.presence, options.origin, options.seasonal,
                   click.option("--log", "log_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-                               help="Write the cleaning log (every site dropped or changed, and why) to this CSV.")]
+                               help="Write the cleaning log (every site dropped or changed, and why) to this CSV."),
+                  click.option("--workers", type=click.IntRange(1, None), default=None,
+                               help="Run on a local Dask cluster of this many worker processes."),
+                  click.option("--scheduler", default=None, metavar="ADDRESS",
+                               help="Run on an existing dask.distributed cluster (e.g. tcp://host:8786).")]
     for decorator in reversed(decorators):
         command = decorator(command)
     return command
 
 
 def run_analysis(protected, ranges, species, crs, assume_crs, statuses, keep_mab, presence, origin, seasonal,
-                 log_path, clean_flatten=True):
+                 log_path, workers, scheduler):
     """Read, clean and overlay; write the log if asked; say on stderr how many sites were repaired."""
     given = {"presence": presence, "origin": origin, "seasonal": seasonal}
-    result = analyse(
-        read_layer(protected, "protected areas"), read_layer(ranges, "ranges"),
-        species=list(species), crs=crs, assume_crs=assume_crs,
-        options=CleanOptions(statuses=tuple(statuses) or BASELINE_STATUSES, exclude_mab=not keep_mab),
-        codes={k: tuple(v) or iucn.DOPA_DEFAULT[k] for k, v in given.items()},
-        labels=(f"protected areas {protected}", f"ranges {ranges}"))
+    settings = click.get_current_context().find_root().obj or {}
+    with runner_for(workers, scheduler, progress=settings.get("progress", False)) as runner:
+        with stage("read"):
+            raw_sites, raw_ranges = read_layer(protected, "protected areas"), read_layer(ranges, "ranges")
+        result = analyse(
+            raw_sites, raw_ranges,
+            species=list(species), crs=crs, assume_crs=assume_crs,
+            options=CleanOptions(statuses=tuple(statuses) or BASELINE_STATUSES, exclude_mab=not keep_mab),
+            codes={k: tuple(v) or iucn.DOPA_DEFAULT[k] for k, v in given.items()},
+            labels=(f"protected areas {protected}", f"ranges {ranges}"), runner=runner)
+        del raw_sites, raw_ranges
     if log_path:
         write_text(log_path, to_csv(result.log))
     repaired = result.log[result.log["step"].isin(DATA_QUALITY_STEPS)]
-    if len(repaired):
+    if len(repaired) and not settings.get("quiet"):
         click.echo(f"pacov: note: cleaning dropped {int((repaired['action'] == 'dropped').sum())} and changed "
                    f"{int((repaired['action'] == 'changed').sum())} sites for data-quality reasons"
                    f"{'' if log_path else ' (--log FILE lists them)'}", err=True)

@@ -1,5 +1,6 @@
 """The ``pacov`` group: version, help, and one error line (never a traceback) for bad input."""
 
+import logging
 import os
 import sys
 import warnings
@@ -44,13 +45,19 @@ class PacovGroup(click.Group):
 
 @click.group(cls=PacovGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="pacov")
-def cli():
+@click.option("-q", "--quiet", is_flag=True, help="No progress bars or notes.")
+@click.option("-v", "--verbose", is_flag=True, help="Log each stage with its time on stderr.")
+@click.pass_context
+def cli(ctx, quiet, verbose):
     """pacov: how much of each species' range lies in protected areas.
 
     Areas are computed in an equal-area projection, overlapping protected areas are flattened so
     no hectare counts twice, and invalid geometry is repaired. Exit codes: 0 success, 1 bad input
     or unwritable output, 2 bad command line, 70 internal error.
     """
+    ctx.obj = {"progress": not quiet and sys.stderr.isatty(), "quiet": quiet}
+    if verbose and not quiet:
+        logging.basicConfig(level=logging.INFO, format="pacov: %(message)s", stream=sys.stderr)
 
 
 cli.add_command(coverage)

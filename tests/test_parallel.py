@@ -1,0 +1,49 @@
+"""The same computation on a local 2-worker Dask cluster gives exactly the single-process answer."""
+
+import pytest
+
+from conftest import ranges, run_pacov, sites, square
+from coverage.analysis import analyse
+from coverage.parallel import SERIAL, Serial, runner_for, split
+
+
+def test_split_covers_everything_in_order():
+    assert split(10, SERIAL) == [slice(0, 10)]
+    assert split(10, SERIAL, size=4) == [slice(0, 3), slice(3, 6), slice(6, 10)]
+    assert split(0, SERIAL) == [slice(0, 0)]
+    assert Serial().map(lambda x, k: x * k, [1, 2], k=3) == [3, 6]
+
+
+def world():
+    import numpy as np
+    rng = np.random.default_rng(5)
+    protected = sites([{"WDPAID": i + 1, "IUCN_CAT": ["Ia", "II", "IV"][i % 3], "STATUS_YR": 1950 + i,
+                        "geometry": square(*rng.uniform(0, 80, 2), rng.uniform(2, 15))} for i in range(120)])
+    rng_layer = ranges([{"sci_name": f"S{k}", "geometry": square(*rng.uniform(0, 60, 2), rng.uniform(20, 50))}
+                        for k in range(6)])
+    return protected, rng_layer
+
+
+def test_local_cluster_matches_single_process():
+    pytest.importorskip("dask.distributed")
+    protected, rng = world()
+    single = analyse(protected, rng, crs="EPSG:6933")
+    with runner_for(workers=2) as runner:
+        assert runner.workers == 2
+        parallel = analyse(protected, rng, crs="EPSG:6933", runner=runner)
+        by_site = parallel.by_site
+    assert parallel.species.equals(single.species)
+    assert by_site.equals(single.by_site)
+
+
+def test_cli_workers_flag_gives_identical_output(tmp_path):
+    pytest.importorskip("dask.distributed")
+    protected, rng = world()
+    protected.to_file(tmp_path / "pa.gpkg")
+    rng.to_file(tmp_path / "r.gpkg")
+    args = ["coverage", "--protected", tmp_path / "pa.gpkg", "--ranges", tmp_path / "r.gpkg", "--format", "json"]
+    one, two = run_pacov(*args), run_pacov(*args, "--workers", "2")
+    assert one.returncode == 0 and two.returncode == 0, two.stderr
+    assert one.stdout == two.stdout
+    bad = run_pacov(*args, "--scheduler", "tcp://127.0.0.1:9")
+    assert bad.returncode == 1 and "cannot connect" in bad.stderr
