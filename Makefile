@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: venv report scenarios maps test test-deps layers clean distclean
+.PHONY: venv report scenarios maps test test-deps bench bench-deps layers clean distclean
 
 SCENARIOS := $(sort $(wildcard layers/kazakhstan/scenarios/*.toml))
 # compare against today's baseline: it goes first
@@ -42,6 +42,20 @@ test-deps:
 # One self-contained HTML map per shipped scenario, and outputs/maps/index.html linking them.
 maps: $(STAMP)
 	$(BIN)/pacov map $(COMPARE) --out-dir outputs/maps --points layers/kazakhstan/examples/camera_traps.geojson
+
+# Benchmarks (not tests): pacov vs naive geopandas overlay, and PostGIS when `make bench-deps` ran.
+BENCH_SIZES ?= embedded national regional continental
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py $(BENCH_SIZES)
+
+# A local PostGIS on loopback for the benchmark (Debian packages; needs root).
+bench-deps: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check 'psycopg[binary]>=3.1'
+	command -v pg_ctlcluster >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql postgis)
+	pg_ctlcluster $$(ls /usr/lib/postgresql | sort -n | tail -1) main start || true
+	su postgres -c "psql -tc \"SELECT 1 FROM pg_roles WHERE rolname='$$(whoami)'\"" | grep -q 1 || su postgres -c "createuser -s $$(whoami)"
+	psql -d postgres -tc "SELECT 1 FROM pg_database WHERE datname='pacov_bench'" | grep -q 1 || createdb pacov_bench
+	psql -d pacov_bench -qc "CREATE EXTENSION IF NOT EXISTS postgis"
 
 # Rebuild the embedded GeoJSON layers from their TOML tables, then the density raster (deterministic).
 layers: $(STAMP)

@@ -4,6 +4,7 @@ For each size it generates the workload (if missing), times each method as a who
 peak memory, checks that every method's shares agree with pacov's to 1e-6, and prints a table.
 
     python benchmarks/run.py [national regional continental] [--workers N]
+    PACOV_BENCH_SKIP=naive python benchmarks/run.py continental   # leave out a slow reference
 """
 
 import json
@@ -29,8 +30,9 @@ def timed(command):
     seconds = time.perf_counter() - start
     if done.returncode:
         raise SystemExit(f"{' '.join(map(str, command))} failed:\n{done.stderr}")
-    peak_kb = int(done.stderr.strip().splitlines()[-1])
-    return seconds, peak_kb / 1024, done.stdout
+    lines = done.stderr.strip().splitlines()
+    query = next((float(line.split()[1]) for line in lines if line.startswith("query_seconds")), None)
+    return seconds, int(lines[-1]) / 1024, done.stdout, query
 
 
 def shares(stdout):
@@ -45,11 +47,25 @@ def methods(size, extra):
     pacov = [BIN / "pacov", "coverage", "--protected", protected, "--ranges", ranges, "--crs", crs, "--format",
              "json", *extra]
     yield "pacov", pacov
-    if os.environ.get("PACOV_BENCH_PACOV_ONLY") != "1":
+    skip = os.environ.get("PACOV_BENCH_SKIP", "").split(",")
+    if "naive" not in skip:
         yield "naive overlay+dissolve", [sys.executable, HERE / "naive.py", protected, ranges, crs]
-        postgis = HERE / "postgis.py"
-        if postgis.exists() and subprocess.run([sys.executable, postgis, "--check"], capture_output=True).returncode == 0:
-            yield "PostGIS per-range union", [sys.executable, postgis, protected, ranges, crs]
+    postgis = [sys.executable, HERE / "postgis.py"]
+    if "postgis" not in skip and subprocess.run([*postgis, "--check"], capture_output=True).returncode == 0:
+        yield "PostGIS per-range union", [*postgis, protected, ranges, crs]
+
+
+def embedded():
+    """The national targets on the embedded Kazakhstan layers: coverage < 2 s, all scenarios < 5 s."""
+    layers = HERE.parent / "layers" / "kazakhstan"
+    coverage = [BIN / "pacov", "-q", "coverage", "--protected", layers / "protected_areas.geojson",
+                "--ranges", layers / "species_ranges.geojson", "--format", "json"]
+    compare = [BIN / "pacov", "-q", "scenario", "compare", *sorted((layers / "scenarios").glob("*.toml")),
+               "--no-write", "--format", "json"]
+    for name, command, target in (("pacov coverage", coverage, 2.0), ("scenario compare (all)", compare, 5.0)):
+        seconds, peak, _, _ = timed([str(c) for c in command])
+        print(f"{'embedded':12s} {name:26s} {seconds:8.1f} s {peak:8.0f} MB  target < {target:.0f} s: "
+              f"{'met' if seconds < target else 'MISSED'}", flush=True)
 
 
 def main(argv):
@@ -58,20 +74,25 @@ def main(argv):
         at = argv.index("--workers")
         extra, argv = ["--workers", argv[at + 1]], argv[:at] + argv[at + 2:]
     sizes = argv or ["national", "regional"]
+    if "embedded" in sizes:
+        embedded()
+        sizes = [s for s in sizes if s != "embedded"]
     rows = []
     for size in sizes:
         reference = None
         for name, command in methods(size, extra):
-            seconds, peak, out = timed([str(c) for c in command])
+            seconds, peak, out, query = timed([str(c) for c in command])
             got = shares(out)
             reference = reference or got
             worst = max(abs(got[s] - reference[s]) for s in reference)
-            rows.append((size, name, seconds, peak, worst))
+            rows.append((size, name, seconds, peak, worst, query))
             print(f"{size:12s} {name:26s} {seconds:8.1f} s {peak:8.0f} MB  max |Δshare| {worst:.1e}", flush=True)
-    print("\nsize         method                        time     peak MB   vs pacov   agree(1e-6)")
-    for size, name, seconds, peak, worst in rows:
+    print("\nsize         method                      time (s)   peak MB   time / pacov   agree to 1e-6")
+    for size, name, seconds, peak, worst, query in rows:
         base = next(r[2] for r in rows if r[0] == size and r[1] == "pacov")
-        print(f"{size:12s} {name:26s} {seconds:7.1f} s {peak:9.0f} {seconds / base:8.2f}x   {'yes' if worst <= 1e-6 else 'NO'}")
+        print(f"{size:12s} {name:26s} {seconds:8.1f} {peak:9.0f} {seconds / base:10.2f}x   {'yes' if worst <= 1e-6 else 'NO'}")
+        if query is not None:
+            print(f"{size:12s} {'  (PostGIS query alone)':26s} {query:8.1f} {'':9s} {query / base:10.2f}x")
 
 
 if __name__ == "__main__":
