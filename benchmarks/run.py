@@ -87,7 +87,8 @@ def main(argv):
             worst = max(abs(got[s] - reference[s]) for s in reference)
             rows.append((size, name, seconds, peak, worst, query))
             print(f"{size:12s} {name:26s} {seconds:8.1f} s {peak:8.0f} MB  max |Δshare| {worst:.1e}", flush=True)
-    print("\nsize         method                      time (s)   peak MB   time / pacov   agree to 1e-6")
+    if rows:
+        print("\nsize         method                      time (s)   peak MB   time / pacov   agree to 1e-6")
     for size, name, seconds, peak, worst, query in rows:
         base = next(r[2] for r in rows if r[0] == size and r[1] == "pacov")
         print(f"{size:12s} {name:26s} {seconds:8.1f} {peak:9.0f} {seconds / base:10.2f}x   {'yes' if worst <= 1e-6 else 'NO'}")
