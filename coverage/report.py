@@ -119,6 +119,9 @@ def write_report(report, out_dir):
         write_text(out_dir / f"{name}.csv", to_csv(table))
         write_text(out_dir / f"{name}.md", to_markdown(table, title, report.footer))
         written += [out_dir / f"{name}.csv", out_dir / f"{name}.md"]
+    write_text(out_dir / "ABOUT.md", "# About these tables\n\n" + report.footer + "\n\nTables: "
+               + ", ".join(f"`{name}`" for name in report.tables) + " (CSV for machines, Markdown for people).\n")
+    written.append(out_dir / "ABOUT.md")
     if "coverage_by_year" in report.tables:
         chart(report.tables["coverage_by_year"][1], out_dir / "coverage_by_year.png")
         written.append(out_dir / "coverage_by_year.png")

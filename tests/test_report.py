@@ -32,6 +32,7 @@ def test_tables_are_written_and_add_up(report):
     for stem in ("species_coverage", "snow_leopard_by_landscape", "snow_leopard_by_area",
                  "snow_leopard_by_designation", "snow_leopard_by_iucn_category", "cleaning_log"):
         assert {f"{stem}.csv", f"{stem}.md"} <= names
+    assert "not official statistics" in (tables / "ABOUT.md").read_text(encoding="utf-8")  # the CSVs' footer
     md = (tables / "snow_leopard_by_area.md").read_text(encoding="utf-8")
     assert "reconstructions" in md and "not official statistics" in md and "sha256" in md
     import pandas as pd
