@@ -157,10 +157,10 @@ def build_map(title, baseline, final, parts, footer, description="", points=(), 
               lambda r: [("Removed from", r.NAME), ("Area", ha(shapely.area(r.geometry) / M2_PER_HA))])
 
     for name, layer in points:
-        group = folium.FeatureGroup(name=escape(name), show=True)
+        group = folium.FeatureGroup(name=escape(name), show=False)  # many points hide the areas: opt in
         for p in layer.to_crs("EPSG:4326").itertuples():
             label = " · ".join(escape(str(v)) for k, v in p._asdict().items() if k not in ("Index", "geometry"))[:300]
-            folium.CircleMarker([p.geometry.y, p.geometry.x], radius=4, color="#000", weight=1, fill=True,
+            folium.CircleMarker([p.geometry.y, p.geometry.x], radius=3, color="#000", weight=1, fill=True,
                                 fill_color="#ffffff", fill_opacity=0.9, tooltip=label or escape(name)).add_to(group)
         group.add_to(fmap)
 
