@@ -77,6 +77,7 @@ def runner_for(workers=None, scheduler=None, progress=False):
         with client:
             yield DaskRunner(client)
         return
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+    # in-process workers: GEOS releases the GIL, so threads run the chunks in parallel with no pickling
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
         with Client(cluster) as client:
             yield DaskRunner(client)
