@@ -34,7 +34,7 @@ def generate(size, seed=0):
     rng = np.random.default_rng(seed)
     half = np.sqrt(n_sites * KM2_PER_SITE) * 1000 / 2
     sites = []
-    for i in range(n_sites):
+    for _ in range(n_sites):
         if sites and rng.random() < 0.1:                        # nested in an earlier site
             host = sites[rng.integers(len(sites))]
             centre = host.representative_point()

@@ -46,7 +46,7 @@ def test_protected_planet_zip_of_zipped_shapefile_parts(tmp_path):
         for part in range(3):
             folder = tmp_path / f"part{part}"
             folder.mkdir()
-            name = f"WDPA_Nov2025_Public_KAZ_shp-polygons"
+            name = "WDPA_Nov2025_Public_KAZ_shp-polygons"
             whole.iloc[part * 2: part * 2 + 2].to_file(folder / f"{name}.shp")
             inner = tmp_path / f"WDPA_Nov2025_Public_KAZ_shp_{part}.zip"
             with zipfile.ZipFile(inner, "w") as zin:

@@ -12,7 +12,7 @@ from ..errors import PacovError
 from ..planning import gain, greedy, optimize, planning_units, rank, weights_for
 from ..report import NOTICE, software
 from ..scenarios import compare, prepare, run, state_coverage
-from ..tables import render, to_csv, to_json, to_markdown
+from ..tables import render, to_csv, to_markdown
 from . import options
 
 files = click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
