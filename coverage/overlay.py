@@ -77,17 +77,6 @@ def _piece_areas(pieces, targets):
     return p, j, area
 
 
-def intersection_areas(left, right):
-    """Pairs (i, j, hectares) of intersecting geometries between two arrays of polygons."""
-    import geopandas as gpd
-
-    frame = gpd.GeoDataFrame({"sci_name": np.arange(len(left))}, geometry=list(left))
-    overlay = RangeOverlay(frame)
-    pairs = overlay.areas(right)
-    pairs["i"] = overlay.ranges["sci_name"].to_numpy()[pairs["i"]]
-    return pairs
-
-
 def coverage_table(overlay, protected_by_range):
     """range_ha, protected_ha and share per range of ``overlay`` from protected hectares per range index."""
     protected = protected_by_range.reindex(range(len(overlay.ranges)), fill_value=0.0).to_numpy()

@@ -7,7 +7,6 @@ candidates is additive over units — which makes "added last" gains exact and t
 maximum-coverage mixed-integer programme, solved with HiGHS through ``scipy.optimize.milp``.
 """
 
-import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -157,15 +156,3 @@ def optimize(units, w, budget, lock_in=(), lock_out=(), shortfall=None):
     chosen = {k for k in range(n_c) if result.x[k] > 0.5}
     gap = getattr(result, "mip_gap", 0.0) or 0.0
     return Optimum(chosen, gain(units, chosen, w), float(gap), result.message)
-
-
-def brute_force(units, w, budget, lock_in=(), lock_out=()):
-    """Best subset by enumeration (for tests on small instances)."""
-    free = [c for c in range(len(units.labels)) if c not in lock_in and c not in lock_out]
-    best = (-1.0, set())
-    for r in range(len(free) + 1):
-        for extra in itertools.combinations(free, r):
-            chosen = set(lock_in) | set(extra)
-            if units.cost[list(chosen)].sum() <= budget + 1e-9:
-                best = max(best, (gain(units, chosen, w), chosen), key=lambda t: t[0])
-    return best

@@ -1,17 +1,25 @@
 import numpy as np
 import pytest
+import shapely
+from shapely.geometry import Polygon
 
 from conftest import EQUAL_AREA, ranges, sites, square
 from coverage.flatten import erase_overlaps
-from coverage.overlay import group_coverage, intersection_areas, site_coverage, species_coverage
+from coverage.overlay import RangeOverlay, group_coverage, site_coverage, species_coverage
 from coverage.ranges import prepare_ranges
 
 
-def test_intersection_areas_pairs():
-    left = np.array([square(0, 0, 10), square(100, 0, 10)], dtype=object)
-    right = np.array([square(5, 5, 10), square(200, 0, 1)], dtype=object)
-    pairs = intersection_areas(left, right)
-    assert pairs[["i", "j"]].values.tolist() == [[0, 0]] and pairs["ha"].iloc[0] == pytest.approx(2_500)
+def test_range_overlay_pairs_pieces_and_contained_targets():
+    big = Polygon(np.c_[np.cos(np.linspace(0, 6.28, 2000)), np.sin(np.linspace(0, 6.28, 2000))] * 30_000)
+    parts = ranges([{"sci_name": "A", "geometry": big}, {"sci_name": "B", "geometry": square(100, 0, 10)}])
+    overlay = RangeOverlay(parts)
+    assert len(overlay.pieces) > 8 and (shapely.get_num_coordinates(overlay.pieces) <= 300).all()
+    assert shapely.area(overlay.pieces).sum() == pytest.approx(big.area + 1e8, rel=1e-12)
+    targets = np.array([square(-5, -5, 10), square(25, 0, 10), square(200, 0, 1)], dtype=object)
+    pairs = overlay.areas(targets).set_index("j")
+    assert pairs.loc[0, "ha"] == pytest.approx(10_000, rel=1e-12)               # wholly inside the range
+    assert pairs.loc[1, "ha"] == pytest.approx(shapely.intersection(big, targets[1]).area / 1e4, rel=1e-9)
+    assert 2 not in pairs.index
 
 
 def test_site_and_group_tables_add_up_to_species_total():
