@@ -2,12 +2,14 @@
 
 import hashlib
 from html import escape
+from urllib.parse import quote
 from pathlib import Path
 
 from .analysis import analyse
 from .atomic import write_text
 from .read import read_layer
 from .report import DEFAULT_LAYERS, FOCAL, NOTICE, software
+from .scenario_file import load_scenario, unique_names
 from .scenarios import prepare, run_prepared
 from .webmap import build_map
 
@@ -57,7 +59,7 @@ def layers_map(protected, ranges, points=(), offline=False, focal=FOCAL, title="
 def index_page(records, footer_html):
     """An HTML page linking every map, with each scenario's headline figure."""
     rows = "".join(
-        f'<tr><td><a href="{escape(r["file"])}">{escape(r["scenario"])}</a></td><td>{escape(r["description"])}</td>'
+        f'<tr><td><a href="{escape(quote(r["file"]))}">{escape(r["scenario"])}</a></td><td>{escape(r["description"])}</td>'
         f'<td>{escape(r["species"])}</td><td>{100 * r["protected_share"]:.1f}%</td>'
         f'<td>{r["delta_ha"]:+,.0f} ha</td></tr>' for r in records)
     return ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>pacov maps</title>"
@@ -70,6 +72,7 @@ def index_page(records, footer_html):
 def write_scenario_maps(paths, out_dir, points=(), offline=False):
     """One map per scenario file under ``out_dir``, plus index.html; returns the files written."""
     out_dir = Path(out_dir)
+    unique_names([load_scenario(p) for p in paths])
     records, written = [], []
     for path in paths:
         html, record = scenario_map(path, points, offline)

@@ -19,6 +19,9 @@ from .read import read_layer
 from .repair import repair_geometry
 
 
+BUFFER_SEGMENTS = 64  # per quarter circle: a buffer's corners lose < 0.01% of their area
+
+
 class LayerCache:
     """Proposal, mask and removal layers read once, cleaned and projected to the scenario's CRS."""
 
@@ -73,10 +76,13 @@ def candidate_geometry(op, sites, cache, scenario, where):
         layer = cache.get(op.layer or scenario.proposals or _missing(where), where)
         grown = shapely.union_all(lookup(layer, op.id_field, [op.by], where).geometry.to_numpy())
     else:
-        grown = shapely.difference(shapely.buffer(parent, op.buffer_m), parent)
+        grown = shapely.difference(shapely.buffer(parent, op.buffer_m, quad_segs=BUFFER_SEGMENTS), parent)
     if op.mask is not None:
         mask = cache.get(op.mask, where, sites_schema=False)
         grown = shapely.intersection(grown, shapely.union_all(mask.geometry.to_numpy()))
+    if shapely.area(grown) <= 0:
+        raise PacovError(f"{where}: the expansion adds no area (its polygon or buffer lies inside the site"
+                         f"{' or outside the mask' if op.mask is not None else ''}); check 'by', 'buffer_m' and 'mask'")
     return grown
 
 

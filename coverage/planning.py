@@ -67,6 +67,13 @@ def weights_for(units, weights):
     return np.array([weights.get(s, 0.0) for s in units.species])
 
 
+def per_cost(extra, cost):
+    """Greedy's score: gain per unit cost; a free candidate with any gain comes first."""
+    if cost > 0:
+        return extra / cost
+    return np.inf if extra > 0 else 0.0
+
+
 def gain(units, chosen, w):
     """Weighted range hectares newly protected by the set of candidate indices ``chosen``."""
     covered = units.cover[:, sorted(chosen)].any(axis=1) if chosen else np.zeros(len(units.cover), bool)
@@ -80,7 +87,8 @@ def rank(units, w):
     last = [gain(units, everything, w) - gain(units, everything - {c}, w) for c in everything]
     order, chosen, so_far = {}, set(), 0.0
     while len(chosen) < len(everything):
-        best = max(everything - chosen, key=lambda c: ((gain(units, chosen | {c}, w) - so_far) / units.cost[c], -c))
+        best = max(sorted(everything - chosen),
+                   key=lambda c: (per_cost(gain(units, chosen | {c}, w) - so_far, units.cost[c]), -c))
         chosen.add(best)
         order[best] = (len(chosen), gain(units, chosen, w) - so_far)
         so_far = gain(units, chosen, w)
@@ -100,7 +108,7 @@ def greedy(units, w, budget, lock_in=(), lock_out=()):
         if not options:
             return chosen
         base = gain(units, chosen, w)
-        best = max(options, key=lambda c: ((gain(units, chosen | {c}, w) - base) / units.cost[c], -c))
+        best = max(options, key=lambda c: (per_cost(gain(units, chosen | {c}, w) - base, units.cost[c]), -c))
         if gain(units, chosen | {best}, w) - base <= 0:
             return chosen
         chosen.add(best)

@@ -52,7 +52,7 @@ def weighted_sum(src, geom, band, habitat, per_area, label):
     total = 0.0
     crs = pyproj.CRS(src.crs)
     for block in blocks(window):
-        values = src.read(band, window=block, masked=True).astype(float)
+        values = np.ma.masked_invalid(src.read(band, window=block, masked=True).astype(float))  # NaN = nodata
         if habitat is not None:
             low, high = habitat
             ok = np.ones(values.shape, bool) if low is None else values >= low

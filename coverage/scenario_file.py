@@ -5,6 +5,7 @@ these files by hand. Paths inside a scenario are relative to the scenario file.
 """
 
 import difflib
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,9 +76,13 @@ def load_scenario(path):
     if not isinstance(ops, list) or not all(isinstance(o, dict) for o in ops):
         raise PacovError(f"{where}: 'operations' must be an array of tables ([[operations]])")
     folder = path.parent
+    name = _typed(data, "name", str, where, default=path.stem)
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", name):
+        raise PacovError(f"{where}: name {name!r} may hold only letters, digits, '.', '_' and '-' "
+                         "(it names the output files)")
     return Scenario(
         path=path,
-        name=_typed(data, "name", str, where, default=path.stem),
+        name=name,
         description=_typed(data, "description", str, where, default=""),
         source=_typed(data, "source", str, where, default=""),
         protected=_path(base, "protected", folder, f"{where}: [baseline]", required=True),
@@ -88,6 +93,17 @@ def load_scenario(path):
         proposal_id_field=_typed(proposals, "id_field", str, f"{where}: [proposals]", default="PROPOSAL_ID"),
         operations=tuple(_operation(o, i + 1, folder, where) for i, o in enumerate(ops)),
     )
+
+
+def unique_names(scenarios):
+    """Refuse two scenarios with one name: their output files would overwrite each other."""
+    seen = {}
+    for sc in scenarios:
+        if sc.name in seen:
+            raise PacovError(f"scenario {sc.path}: name '{sc.name}' is also the name of {seen[sc.name]}; "
+                             "give each scenario its own name")
+        seen[sc.name] = sc.path
+    return scenarios
 
 
 def _operation(raw, number, folder, where):

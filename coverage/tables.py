@@ -33,6 +33,8 @@ def rounded(table):
             out[col] = out[col].astype(float).round(HA_DECIMALS) + 0.0  # + 0.0 turns -0.0 into 0.0
         elif is_share(col):
             out[col] = out[col].astype(float).round(SHARE_DECIMALS) + 0.0
+        elif col.endswith("_pp"):
+            out[col] = out[col].astype(float).round(SHARE_DECIMALS - 2) + 0.0
     return out
 
 

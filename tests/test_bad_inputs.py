@@ -200,3 +200,31 @@ def test_unwritable_output(tmp_path, rng):
     sites([{"WDPAID": 1, "geometry": square(0, 0, 10)}]).to_file(tmp_path / "pa.gpkg")
     (tmp_path / "file").write_text("")
     refused(cover(tmp_path / "pa.gpkg", rng, "--output", tmp_path / "file" / "out.json"), "cannot write output")
+
+
+def test_geometry_collections_count_by_what_they_hold(tmp_path, rng):
+    from shapely.geometry import GeometryCollection
+    point_inside = GeometryCollection([Point(20 * KM, 20 * KM)])
+    sites([{"WDPAID": 1, "REP_AREA": 4.0, "geometry": point_inside}]).to_file(tmp_path / "gc_point.gpkg")
+    assert answer(cover(tmp_path / "gc_point.gpkg", rng)) == pytest.approx(400)   # a circle of 4 km²
+    mixed = GeometryCollection([square(0, 0, 10), LineString([(0, 0), (KM, KM)]), Point(0, 0)])
+    sites([{"WDPAID": 2, "geometry": mixed}]).to_file(tmp_path / "gc_mixed.gpkg")
+    assert answer(cover(tmp_path / "gc_mixed.gpkg", rng)) == pytest.approx(10_000)
+    only_lines = GeometryCollection([LineString([(0, 0), (KM, KM)])])
+    ranges([{"sci_name": "L", "geometry": only_lines}]).to_file(tmp_path / "gc_lines.gpkg")
+    refused(cover(tmp_path / "gc_point.gpkg", tmp_path / "gc_lines.gpkg"), "feature 0 is a MultiLineString")
+
+
+def test_nan_cells_in_a_raster_without_nodata_count_for_nothing(tmp_path):
+    import rasterio
+    from affine import Affine
+
+    from coverage.raster_coverage import raster_coverage
+    values = np.ones((4, 4))
+    values[0, :] = np.nan
+    with rasterio.open(tmp_path / "nan.tif", "w", driver="GTiff", width=4, height=4, count=1, dtype="float64",
+                       crs=EQUAL_AREA, transform=Affine(1000, 0, 0, 0, -1000, 4000)) as dst:
+        dst.write(values, 1)
+    protected = sites([{"WDPAID": 1, "geometry": square(0, 2, 2)}])   # top-left 2×2 cells, one row NaN
+    table = raster_coverage(tmp_path / "nan.tif", protected)
+    assert (table["weight_protected"].iloc[0], table["weight_total"].iloc[0]) == pytest.approx((2, 12))

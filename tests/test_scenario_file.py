@@ -7,6 +7,7 @@ import pytest
 from coverage.errors import PacovError
 from coverage.scenario_file import load_scenario
 from coverage.scenarios import run
+from conftest import square
 from scenario_helpers import scenario, write_world
 
 
@@ -59,3 +60,24 @@ def test_unknown_ids_are_reported_when_run(world):
         run(scenario(world, "ids", '[[operations]]\nop = "add"\nids = ["p3"]\n'))
     with pytest.raises(PacovError, match="operation 1: no site with WDPAID 4 in the baseline"):
         run(scenario(world, "site", '[[operations]]\nop = "remove"\nsite = 4\n'))
+
+
+def test_names_are_file_safe_and_unique(world):
+    path = scenario(world, "x")
+    path.write_text(path.read_text().replace('name = "x"', 'name = "../evil"'), encoding="utf-8")
+    with pytest.raises(PacovError, match="may hold only letters, digits"):
+        load_scenario(path)
+    from coverage.scenario_file import unique_names
+    first, second = scenario(world, "same"), world / "copy.toml"
+    second.write_text(first.read_text(), encoding="utf-8")
+    with pytest.raises(PacovError, match="name 'same' is also the name of"):
+        unique_names([load_scenario(first), load_scenario(second)])
+
+
+def test_an_expansion_that_adds_nothing_is_an_error(world):
+    import geopandas as gpd
+    from scenario_helpers import CRS
+    gpd.GeoDataFrame({"n": [1]}, geometry=[square(200, 200, 5)], crs=CRS).to_file(world / "far.gpkg")
+    ops = '[[operations]]\nop = "expand"\nsite = 1\nbuffer_m = 1000\nmask = "far.gpkg"\n'
+    with pytest.raises(PacovError, match="the expansion adds no area .* outside the mask"):
+        run(scenario(world, "nothing", ops))

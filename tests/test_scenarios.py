@@ -48,7 +48,7 @@ def test_expansion_by_polygon_overlapping_a_neighbour(world):
 def test_expansion_by_buffer(world):
     ops = '[[operations]]\nop = "expand"\nsite = 1\nbuffer_m = 1000\n'
     result = run(scenario(world, "buffer", ops))
-    ring_km2 = 4 * 10 * 1 + 16 * math.sin(2 * math.pi / 32)  # four strips and shapely's 32-gon corners
+    ring_km2 = 4 * 10 * 1 + 128 * math.sin(2 * math.pi / 256)  # four strips, corners of a 256-gon (≈ π)
     assert result.operations["designated_ha"].iloc[0] == pytest.approx(ring_km2 * 100, rel=1e-4)
     assert a_row(result)["delta_ha"] == pytest.approx(1_000, rel=1e-5)   # only the strip x 10–11 lies in the range
 

@@ -11,6 +11,7 @@ from ..atomic import write_text
 from ..errors import PacovError
 from ..planning import gain, greedy, optimize, planning_units, rank, weights_for
 from ..report import NOTICE, software
+from ..scenario_file import load_scenario, unique_names
 from ..scenarios import compare, prepare, run, state_coverage
 from ..tables import render, to_csv, to_markdown
 from . import options
@@ -50,7 +51,7 @@ def footer_for(paths):
 @fmt
 def run_cmd(files, crs, out_dir, no_write, fmt):
     """Run scenarios: coverage per species and the effect of each operation."""
-    results = [run(f, crs) for f in files]
+    results = [run(sc, crs) for sc in unique_names([load_scenario(f) for f in files])]
     if not no_write:
         for f, r in zip(files, results):
             write_tables(out_dir, f"scenario_{r.name}", f"Scenario {r.name}", r.species, footer_for([f]))
@@ -74,7 +75,7 @@ def run_cmd(files, crs, out_dir, no_write, fmt):
 @fmt
 def compare_cmd(files, crs, out_dir, no_write, fmt):
     """Compare scenarios side by side; changes are against the first file."""
-    table = compare([run(f, crs) for f in files])
+    table = compare([run(sc, crs) for sc in unique_names([load_scenario(f) for f in files])])
     if not no_write:
         write_tables(out_dir, "scenario_comparison", f"Scenario comparison (changes against {table['scenario'].iloc[0]})",
                      table, footer_for(files))
