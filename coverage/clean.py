@@ -29,7 +29,7 @@ from .status import BASELINE_STATUSES, filter_status
 class CleanOptions:
     """Choices a planner may change; the defaults follow UNEP-WCMC's coverage method."""
 
-    statuses: tuple = BASELINE_STATUSES
+    statuses: tuple | None = BASELINE_STATUSES  # None: every status (data-quality checks)
     as_of: int | None = None
     exclude_mab: bool = True
     flatten: bool = True

@@ -4,15 +4,18 @@ WDPA's statuses are Designated, Inscribed, Established, Adopted, Proposed and No
 wdpar and UNEP-WCMC keep the first three. Proposed sites belong in scenarios, not baselines.
 """
 
+import pandas as pd
+
 from . import cleanlog
 
 BASELINE_STATUSES = ("Designated", "Inscribed", "Established")
 
 
 def filter_status(sites, keep=BASELINE_STATUSES, as_of=None):
-    """Return (kept sites, log). ``as_of`` also drops sites whose STATUS_YR is later than that year."""
-    wanted = {s.lower() for s in keep}
-    ok = sites["STATUS"].str.lower().isin(wanted)
+    """Return (kept sites, log). ``keep=None`` keeps every status (for data-quality checks);
+    ``as_of`` also drops sites whose STATUS_YR is later than that year."""
+    ok = sites["STATUS"].str.lower().isin({s.lower() for s in keep}) if keep is not None \
+        else pd.Series(True, index=sites.index)
     log = [cleanlog.entries(sites[~ok], "status", "dropped",
                             [f"STATUS '{s}' is not one of {', '.join(keep)}" for s in sites.loc[~ok, "STATUS"]])]
     if as_of is not None:

@@ -17,7 +17,7 @@ import xyzservices.providers as xyz
 from .controls import CSS, FullscreenControl, HtmlControl, legend_html, table_html
 from .flatten import IUCN_ORDER, erase_overlaps
 from .offline import inline_assets
-from .overlay import M2_PER_HA, site_coverage, species_coverage
+from .overlay import M2_PER_HA, RangeOverlay, site_coverage, species_coverage
 from .ranges import dissolve
 
 IUCN_COLOURS = dict(zip(IUCN_ORDER, ["#00441b", "#006d2c", "#238b45", "#41ab5d", "#74c476", "#a1d99b", "#c7e9c0"]))
@@ -110,7 +110,9 @@ def build_map(title, baseline, final, parts, footer, description="", points=(), 
     """
     flat_final, _ = erase_overlaps(final)
     flat_base, _ = erase_overlaps(baseline)
-    after, before = species_coverage(parts, flat_final), species_coverage(parts, flat_base)
+    overlay = RangeOverlay(parts)  # the ranges are cut into pieces once for the three overlays below
+    after = species_coverage(parts, flat_final, overlay=overlay)
+    before = species_coverage(parts, flat_base, overlay=overlay)
     species = list(after["species"])
     focal = focal if focal in species else species[0]
     union = shapely.union_all(flat_final.geometry.to_numpy())
@@ -123,7 +125,7 @@ def build_map(title, baseline, final, parts, footer, description="", points=(), 
     if not offline:
         folium.TileLayer(xyz.OpenStreetMap.Mapnik, name="OpenStreetMap", control=True).add_to(fmap)
 
-    contributions = site_coverage(parts, flat_final)
+    contributions = site_coverage(parts, flat_final, overlay)
     by_site = {wid: grp for wid, grp in contributions.groupby("WDPAID")}
 
     def site_rows(r):

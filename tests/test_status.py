@@ -17,3 +17,11 @@ def test_status_match_ignores_case_and_as_of_year():
     assert filter_status(layer)[0]["WDPAID"].tolist() == [1, 2]
     kept, log = filter_status(layer, as_of=2024)
     assert kept["WDPAID"].tolist() == [2] and "STATUS_YR 2025 is after 2024" in log["reason"].iloc[0]
+
+
+def test_none_keeps_every_status():
+    layer = sites([{"WDPAID": 1, "STATUS": "Proposed", "geometry": square(0, 0, 1)},
+                   {"WDPAID": 2, "STATUS": "Whatever", "STATUS_YR": 2030, "geometry": square(5, 0, 1)}])
+    kept, log = filter_status(layer, keep=None)
+    assert kept["WDPAID"].tolist() == [1, 2] and log.empty
+    assert filter_status(layer, keep=None, as_of=2024)[0]["WDPAID"].tolist() == [1]

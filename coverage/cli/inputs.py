@@ -7,8 +7,9 @@ import click
 from .. import iucn
 from ..analysis import analyse
 from ..atomic import write_text
-from ..clean import CleanOptions
+from ..clean import CleanOptions, clean_protected_areas
 from ..parallel import runner_for
+from ..project import auto_equal_area_crs, require_crs
 from ..stages import stage
 from ..read import read_layer
 from ..status import BASELINE_STATUSES
@@ -56,6 +57,15 @@ def run_analysis(protected, ranges, species, crs, assume_crs, statuses, keep_mab
                    f"{int((repaired['action'] == 'changed').sum())} sites for data-quality reasons"
                    f"{'' if log_path else ' (--log FILE lists them)'}", err=True)
     return result
+
+
+def clean_sites(protected, crs, assume_crs, options, *others):
+    """Read and clean protected areas alone (commands without a range layer); ``others`` (frames
+    with a CRS) widen the extent the automatic equal-area CRS is chosen for."""
+    label = f"protected areas {protected}"
+    raw = require_crs(read_layer(protected, "protected areas"), label, assume_crs)
+    sites, _ = clean_protected_areas(raw, crs or auto_equal_area_crs(raw, *others), label, options)
+    return sites
 
 
 def emit(table, fmt, output, title=""):

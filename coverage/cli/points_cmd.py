@@ -5,16 +5,16 @@ from pathlib import Path
 import click
 
 from ..atomic import write_text
-from ..clean import CleanOptions, clean_protected_areas
+from ..clean import CleanOptions
 from ..errors import PacovError
 from ..fields import require
 from ..observations import locate, summarise
-from ..project import auto_equal_area_crs, require_crs
+from ..project import require_crs
 from ..read import read_layer
 from ..status import BASELINE_STATUSES
 from ..tables import to_csv
 from . import options
-from .inputs import emit
+from .inputs import clean_sites, emit
 
 
 @click.command("points")
@@ -30,16 +30,14 @@ from .inputs import emit
 @options.output
 def points_(protected, points, group, each_path, crs, assume_crs, statuses, fmt, output):
     """Share of points inside protected areas, and how far outside the others are."""
-    label = f"protected areas {protected}"
-    raw = require_crs(read_layer(protected, "protected areas"), label, assume_crs)
     observed = require_crs(read_layer(points, "points"), f"points {points}", assume_crs)
     if group:
         group = require(observed.columns, f"points {points}", group)
     if not observed.geom_type.isin(["Point"]).all() and len(observed):
         raise PacovError(f"points {points}: holds {', '.join(sorted(set(observed.geom_type) - {'Point'}))} "
                          "geometries; give a layer of single points")
-    sites, _ = clean_protected_areas(raw, crs or auto_equal_area_crs(raw, observed), label,
-                                     CleanOptions(statuses=tuple(statuses) or BASELINE_STATUSES))
+    sites = clean_sites(protected, crs, assume_crs, CleanOptions(statuses=tuple(statuses) or BASELINE_STATUSES),
+                        observed)
     located = locate(observed, sites, f"points {points}")
     if each_path:
         write_text(each_path, to_csv(located))

@@ -5,14 +5,13 @@ from pathlib import Path
 import click
 
 from ..analysis import analyse
-from ..clean import CleanOptions, clean_protected_areas
+from ..clean import CleanOptions
 from ..errors import PacovError
-from ..project import auto_equal_area_crs, require_crs
 from ..raster_coverage import parse_habitat, raster_coverage
 from ..read import read_layer
 from ..status import BASELINE_STATUSES
 from . import options
-from .inputs import emit
+from .inputs import clean_sites, emit
 
 
 @click.command("raster-coverage")
@@ -38,14 +37,11 @@ def raster_coverage_(protected, raster, ranges, band, habitat, per_area, species
     if not raster.is_file():
         raise PacovError(f"raster {raster}: file not found; check the path")
     clean = CleanOptions(statuses=tuple(statuses) or BASELINE_STATUSES)
-    label = f"protected areas {protected}"
-    sites_raw = read_layer(protected, "protected areas")
     if ranges:
-        result = analyse(sites_raw, read_layer(ranges, "ranges"), species=list(species), crs=crs,
-                         assume_crs=assume_crs, options=clean, labels=(label, f"ranges {ranges}"))
+        result = analyse(read_layer(protected, "protected areas"), read_layer(ranges, "ranges"),
+                         species=list(species), crs=crs, assume_crs=assume_crs, options=clean,
+                         labels=(f"protected areas {protected}", f"ranges {ranges}"))
         sites, parts = result.sites, result.parts
     else:
-        sites_raw = require_crs(sites_raw, label, assume_crs)
-        sites, _ = clean_protected_areas(sites_raw, crs or auto_equal_area_crs(sites_raw), label, clean)
-        parts = None
+        sites, parts = clean_sites(protected, crs, assume_crs, clean), None
     emit(raster_coverage(raster, sites, parts, band, rule, per_area), fmt, output)

@@ -2,12 +2,10 @@
 
 import click
 
-from ..clean import CleanOptions, clean_protected_areas
-from ..project import auto_equal_area_crs, require_crs
-from ..read import read_layer
+from ..clean import CleanOptions
 from ..reconcile import reconcile
 from . import options
-from .inputs import emit
+from .inputs import clean_sites, emit
 
 
 @click.command("reconcile")
@@ -20,12 +18,5 @@ from .inputs import emit
 @options.output
 def reconcile_(protected, threshold, crs, assume_crs, fmt, output):
     """Reported versus mapped area for every site in the layer, whatever its status."""
-    raw = require_crs(read_layer(protected, "protected areas"), f"protected areas {protected}", assume_crs)
-    statuses = tuple(raw[c].dropna().astype(str).unique()) if (c := _status_field(raw)) else ()
-    sites, _ = clean_protected_areas(raw, crs or auto_equal_area_crs(raw), f"protected areas {protected}",
-                                     CleanOptions(statuses=statuses, exclude_mab=False, flatten=False))
+    sites = clean_sites(protected, crs, assume_crs, CleanOptions(statuses=None, exclude_mab=False, flatten=False))
     emit(reconcile(sites, threshold), fmt, output)
-
-
-def _status_field(raw):
-    return next((c for c in raw.columns if str(c).upper() == "STATUS"), None)
