@@ -45,8 +45,9 @@ maps: $(STAMP)
 
 # Benchmarks (not tests): pacov vs naive geopandas overlay, and PostGIS when `make bench-deps` ran.
 BENCH_SIZES ?= embedded national regional continental
+BENCH_WORKERS ?= 2
 bench: $(STAMP)
-	$(BIN)/python benchmarks/run.py $(BENCH_SIZES)
+	$(BIN)/python benchmarks/run.py $(BENCH_SIZES) --workers $(BENCH_WORKERS)
 
 # A local PostGIS on loopback for the benchmark (Debian packages; needs root).
 bench-deps: $(STAMP)

@@ -3,7 +3,9 @@
 For each size it generates the workload (if missing), times each method as a whole process with its
 peak memory, checks that every method's shares agree with pacov's to 1e-6, and prints a table.
 
-    python benchmarks/run.py [national regional continental] [--workers N]
+    python benchmarks/run.py [embedded national regional continental] [--workers N]
+
+``--workers N`` also times pacov on a local Dask cluster of 1 and of N workers at each size.
     PACOV_BENCH_SKIP=naive python benchmarks/run.py continental   # leave out a slow reference
 """
 
@@ -39,13 +41,13 @@ def shares(stdout):
     return {r["species"]: r["protected_share"] for r in json.loads(stdout)}
 
 
-def methods(size, extra):
+def methods(size):
     protected, ranges = DATA / f"{size}_protected.parquet", DATA / f"{size}_ranges.parquet"
     if not protected.exists():
         subprocess.run([sys.executable, HERE / "generate.py", size, DATA], check=True)
     crs = "+proj=laea +lat_0=45 +lon_0=70 +datum=WGS84 +units=m"
     pacov = [BIN / "pacov", "coverage", "--protected", protected, "--ranges", ranges, "--crs", crs, "--format",
-             "json", *extra]
+             "json"]
     yield "pacov", pacov
     skip = os.environ.get("PACOV_BENCH_SKIP", "").split(",")
     if "naive" not in skip:
@@ -68,11 +70,54 @@ def embedded():
               f"{'met' if seconds < target else 'MISSED'}", flush=True)
 
 
+def dask_runs(size, workers):
+    """pacov on a local Dask cluster of 1 and of ``workers`` workers (the same spatial chunks)."""
+    base = next(command for name, command in methods(size) if name == "pacov")
+    yield "pacov --workers 1", [*base, "--workers", "1"]
+    yield f"pacov --workers {workers}", [*base, "--workers", str(workers)]
+
+
+def check_targets(rows, workers):
+    """The issue's targets, each with the figure measured in this run."""
+    def time_of(size, name, query=False):
+        row = next((r for r in rows if r[0] == size and r[1] == name), None)
+        return None if row is None else (row[5] if query and row[5] is not None else row[2])
+
+    def peak_of(size):
+        return next(r[3] for r in rows if r[0] == size and r[1] == "pacov")
+
+    checks = []
+    for size, postgis_x, naive_x in (("regional", 2, 3), ("continental", 3, None)):
+        pacov = time_of(size, "pacov")
+        if pacov is None:
+            continue
+        postgis = time_of(size, "PostGIS per-range union", query=True)
+        if postgis is not None:
+            checks.append((f"{size}: vs PostGIS query", f">= {postgis_x}x", postgis / pacov, postgis / pacov >= postgis_x))
+        naive = time_of(size, "naive overlay+dissolve")
+        if naive_x and naive is not None:
+            checks.append((f"{size}: vs naive overlay", f">= {naive_x}x", naive / pacov, naive / pacov >= naive_x))
+    if time_of("regional", "pacov") is not None:
+        checks.append(("regional: peak memory (MB)", "< 1024", peak_of("regional"), peak_of("regional") < 1024))
+    continental = time_of("continental", "pacov")
+    if continental is not None:
+        checks.append(("continental: time (s)", "< 180", continental, continental < 180))
+        checks.append(("continental: peak memory (MB)", "< 4096", peak_of("continental"),
+                       peak_of("continental") < 4096))
+        if time_of("regional", "pacov") is not None:
+            growth = continental / time_of("regional", "pacov")
+            checks.append(("continental / regional time (10x work)", "<= 12x", growth, growth <= 12))
+        one, many = time_of("continental", "pacov --workers 1"), time_of("continental", f"pacov --workers {workers}")
+        if one is not None and many is not None:
+            checks.append((f"continental: Dask {workers} workers vs 1", ">= 1.6x", one / many, one / many >= 1.6))
+    return checks
+
+
 def main(argv):
-    extra = []
+    workers = None
     if "--workers" in argv:
         at = argv.index("--workers")
-        extra, argv = ["--workers", argv[at + 1]], argv[:at] + argv[at + 2:]
+        workers, argv = int(argv[at + 1]), argv[:at] + argv[at + 2:]
     sizes = argv or ["national", "regional"]
     if "embedded" in sizes:
         embedded()
@@ -80,7 +125,10 @@ def main(argv):
     rows = []
     for size in sizes:
         reference = None
-        for name, command in methods(size, extra):
+        runs = list(methods(size))
+        if workers:
+            runs += list(dask_runs(size, workers))
+        for name, command in runs:
             seconds, peak, out, query = timed([str(c) for c in command])
             got = shares(out)
             reference = reference or got
@@ -94,6 +142,11 @@ def main(argv):
         print(f"{size:12s} {name:26s} {seconds:8.1f} {peak:9.0f} {seconds / base:10.2f}x   {'yes' if worst <= 1e-6 else 'NO'}")
         if query is not None:
             print(f"{size:12s} {'  (PostGIS query alone)':26s} {query:8.1f} {'':9s} {query / base:10.2f}x")
+    checks = check_targets(rows, workers)
+    if checks:
+        print("\ntarget                                      wanted     measured   ")
+        for name, wanted, got, met in checks:
+            print(f"{name:43s} {wanted:10s} {got:10.2f}   {'met' if met else 'MISSED'}")
 
 
 if __name__ == "__main__":

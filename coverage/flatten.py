@@ -31,13 +31,23 @@ def priority_order(sites):
 
 
 def erase_chunk(task):
-    """Each target less the union of its stricter neighbours (one chunk, a task)."""
+    """Each target less the union of its stricter neighbours (one chunk, a task).
+
+    Neighbours were paired by bounding box; the exact intersection test runs here, in the chunk,
+    so that it runs in parallel.
+    """
     targets, neighbours, counts = task
-    out = np.empty(len(targets), dtype=object)
+    owner = np.repeat(np.arange(len(targets)), counts)
+    shapely.prepare(targets)  # each target is tested against several neighbours
+    hit = shapely.intersects(targets[owner], neighbours)
+    shapely.destroy_prepared(targets)  # the index would stay with the sites, doubling their memory
+    owner, neighbours = owner[hit], neighbours[hit]
+    counts = np.bincount(owner, minlength=len(targets))
+    out = targets.copy()
     ends = np.cumsum(counts)
     single = counts == 1  # most overlapped sites have one stricter neighbour: one vectorised call
     out[single] = shapely.difference(targets[single], neighbours[ends[single] - 1])
-    for k in np.flatnonzero(~single):
+    for k in np.flatnonzero(counts > 1):
         out[k] = shapely.difference(targets[k], shapely.union_all(neighbours[ends[k] - counts[k]:ends[k]]))
     return out
 
@@ -51,7 +61,7 @@ def erase_overlaps(sites, runner=SERIAL):
     ordered["priority"] = np.arange(len(ordered))
     geoms = ordered.geometry.to_numpy()
     tree = shapely.STRtree(geoms)
-    later, earlier = tree.query(geoms, predicate="intersects")
+    later, earlier = tree.query(geoms)  # bounding boxes only: erase_chunk tests the geometries
     keep = earlier < later
     later, earlier = later[keep], earlier[keep]
     flat = geoms.copy()

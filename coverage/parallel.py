@@ -43,8 +43,9 @@ class DaskRunner:
         self.workers = max(1, len(client.scheduler_info()["workers"]))
 
     def map(self, func, items, **shared):
-        shared = {k: self.client.scatter(v, broadcast=True) for k, v in shared.items()}
-        futures = self.client.map(func, list(items), pure=False, **shared)
+        # scattered, not embedded in the task graph: the graph would be pickled even for in-process workers
+        shared = {k: self.client.scatter(v, broadcast=True, hash=False) for k, v in shared.items()}
+        futures = self.client.map(func, self.client.scatter(list(items), hash=False), pure=False, **shared)
         return self.client.gather(futures)
 
 

@@ -2,10 +2,14 @@
 
 import difflib
 
+import geopandas as gpd
+import pandas as pd
+import shapely
+
 from . import iucn
 from .errors import PacovError
 from .geometry_types import check_types
-from .parallel import SERIAL
+from .parallel import SERIAL, split
 from .project import to_equal_area
 from .repair import repair_geometry
 
@@ -36,8 +40,23 @@ def select_species(parts, names, label):
     return parts[parts["sci_name"].isin(wanted)]
 
 
-def dissolve(parts, by=("sci_name",)):
-    """One row per group (by default, per species): the union of its parts."""
+def dissolve(parts, by=("sci_name",), runner=SERIAL):
+    """One row per group (by default, per species): the union of its parts, groups sorted.
+
+    What geopandas' ``dissolve`` does, with the unions run in chunks by ``runner``.
+    """
     by = list(by)
-    out = parts[by + [parts.geometry.name]].dissolve(by=by, as_index=False, method="unary")
-    return out.sort_values(by, kind="stable").reset_index(drop=True)
+    groups = parts.groupby(by, sort=True).indices
+    keys = [key if isinstance(key, tuple) else (key,) for key in groups]
+    geoms = parts.geometry.to_numpy()
+    members = [geoms[rows] for rows in groups.values()]
+    slices = split(len(members), runner)
+    unions = [u for chunk in runner.map(union_each, [members[s] for s in slices]) for u in chunk]
+    out = pd.DataFrame(keys, columns=by).astype(parts[by].dtypes.to_dict())
+    return gpd.GeoDataFrame(out, geometry=gpd.GeoSeries(unions, crs=parts.crs, name=parts.geometry.name),
+                            crs=parts.crs)
+
+
+def union_each(groups):
+    """The union of each array of geometries (a task)."""
+    return [shapely.union_all(geoms) for geoms in groups]
