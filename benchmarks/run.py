@@ -7,6 +7,7 @@ peak memory, checks that every method's shares agree with pacov's to 1e-6, and p
 
 ``--workers N`` also times pacov on a local Dask cluster of 1 and of N workers at each size.
     PACOV_BENCH_SKIP=naive python benchmarks/run.py continental   # leave out a slow reference
+    PACOV_BENCH_SKIP=naive:continental make bench                  # … at one size only
 """
 
 import json
@@ -49,11 +50,11 @@ def methods(size):
     pacov = [BIN / "pacov", "coverage", "--protected", protected, "--ranges", ranges, "--crs", crs, "--format",
              "json"]
     yield "pacov", pacov
-    skip = os.environ.get("PACOV_BENCH_SKIP", "").split(",")
-    if "naive" not in skip:
+    skip = set(os.environ.get("PACOV_BENCH_SKIP", "").split(","))
+    if not {"naive", f"naive:{size}"} & skip:
         yield "naive overlay+dissolve", [sys.executable, HERE / "naive.py", protected, ranges, crs]
     postgis = [sys.executable, HERE / "postgis.py"]
-    if "postgis" not in skip and subprocess.run([*postgis, "--check"], capture_output=True).returncode == 0:
+    if not {"postgis", f"postgis:{size}"} & skip and subprocess.run([*postgis, "--check"], capture_output=True).returncode == 0:
         yield "PostGIS per-range union", [*postgis, protected, ranges, crs]
 
 

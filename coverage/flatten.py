@@ -38,9 +38,7 @@ def erase_chunk(task):
     """
     targets, neighbours, counts = task
     owner = np.repeat(np.arange(len(targets)), counts)
-    shapely.prepare(targets)  # each target is tested against several neighbours
-    hit = shapely.intersects(targets[owner], neighbours)
-    shapely.destroy_prepared(targets)  # the index would stay with the sites, doubling their memory
+    hit = shapely.intersects(targets[owner], neighbours)  # not prepared: that costs more memory than time
     owner, neighbours = owner[hit], neighbours[hit]
     counts = np.bincount(owner, minlength=len(targets))
     out = targets.copy()

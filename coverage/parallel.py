@@ -12,21 +12,26 @@ import numpy as np
 from .errors import PacovError
 
 
+def progress_bar(items, func, total):
+    """``items`` wrapped in a tqdm bar named after ``func`` (shown only where the CLI asked for one)."""
+    from tqdm import tqdm
+
+    return tqdm(items, desc=func.__name__.replace("_", " "), total=total, unit="chunk", leave=False)
+
+
 class Serial:
     """Run every chunk here, one after the other (with a progress bar when asked for one)."""
 
-    chunks_per_worker = 1
     workers = 1
 
     def __init__(self, progress=False):
         self.progress = progress
+        self.chunks_per_worker = 16 if progress else 1  # a bar needs steps; chunking never changes answers
 
     def map(self, func, items, **shared):
         items = list(items)
         if self.progress and len(items) > 1:
-            from tqdm import tqdm
-
-            items = tqdm(items, desc=func.__name__.replace("_", " "), unit="chunk", leave=False)
+            items = progress_bar(items, func, len(items))
         return [func(item, **shared) for item in items]
 
 
@@ -38,21 +43,27 @@ class DaskRunner:
 
     chunks_per_worker = 4
 
-    def __init__(self, client):
+    def __init__(self, client, progress=False):
         self.client = client
+        self.progress = progress
         self.workers = max(1, len(client.scheduler_info()["workers"]))
 
     def map(self, func, items, **shared):
         # scattered, not embedded in the task graph: the graph would be pickled even for in-process workers
         shared = {k: self.client.scatter(v, broadcast=True, hash=False) for k, v in shared.items()}
         futures = self.client.map(func, self.client.scatter(list(items), hash=False), pure=False, **shared)
+        if self.progress and len(futures) > 1:
+            from dask.distributed import as_completed
+
+            for _ in progress_bar(as_completed(futures), func, len(futures)):
+                pass
         return self.client.gather(futures)
 
 
 def split(n, runner, size=None):
     """Contiguous slices of ``range(n)``: of at most ``size`` items (to bound memory), and at least a
-    few per worker on a cluster (to balance the load)."""
-    count = max(1, runner.workers * runner.chunks_per_worker if runner.workers > 1 else 1)
+    few per worker on a cluster (to balance the load) or for a progress bar."""
+    count = max(1, runner.workers * runner.chunks_per_worker)
     if size:
         count = max(count, -(-n // size))
     count = max(1, min(count, n))
@@ -76,9 +87,9 @@ def runner_for(workers=None, scheduler=None, progress=False):
         except OSError as exc:
             raise PacovError(f"--scheduler {scheduler}: cannot connect ({exc}); is the scheduler running?") from exc
         with client:
-            yield DaskRunner(client)
+            yield DaskRunner(client, progress)
         return
     # in-process workers: GEOS releases the GIL, so threads run the chunks in parallel with no pickling
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
         with Client(cluster) as client:
-            yield DaskRunner(client)
+            yield DaskRunner(client, progress)

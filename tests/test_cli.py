@@ -1,6 +1,15 @@
 """The real ``pacov`` executable on real files: output formats, errors as one line, exit codes."""
 
+import fcntl
 import json
+import os
+import pty
+import struct
+import subprocess
+import sys
+import termios
+import threading
+from pathlib import Path
 
 import pytest
 
@@ -82,3 +91,40 @@ def test_help_and_version():
     assert version.returncode == 0 and version.stdout.startswith("pacov, version ")
     usage = run_pacov("coverage")
     assert usage.returncode == 2 and "Missing option '--protected'" in usage.stderr
+
+
+def run_in_terminal(*args):
+    """Run pacov with stderr on a 120-column pseudo-terminal; return (exit code, what the terminal showed)."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+    shown = []
+
+    def drain():
+        while True:
+            try:
+                data = os.read(master, 65536)
+            except OSError:
+                return
+            if not data:
+                return
+            shown.append(data)
+
+    reader = threading.Thread(target=drain)
+    reader.start()
+    done = subprocess.run([str(Path(sys.executable).with_name("pacov")), *map(str, args)], stdout=subprocess.PIPE,
+                          stderr=slave, timeout=300)
+    os.close(slave)
+    reader.join(timeout=10)
+    os.close(master)
+    return done.returncode, b"".join(shown).decode(errors="replace")
+
+
+def test_progress_bars_on_a_terminal_only_and_never_under_quiet(files):
+    protected, rng = files
+    args = ["coverage", "--protected", protected, "--ranges", rng]
+    code, terminal = run_in_terminal(*args)
+    assert code == 0 and "piece areas" in terminal and "chunk" in terminal
+    code, terminal = run_in_terminal("-q", *args)
+    assert code == 0 and "chunk" not in terminal
+    piped = run_pacov(*args)
+    assert piped.returncode == 0 and "chunk" not in piped.stderr

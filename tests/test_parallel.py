@@ -36,14 +36,32 @@ def test_local_cluster_matches_single_process():
     assert by_site.equals(single.by_site)
 
 
-def test_cli_workers_flag_gives_identical_output(tmp_path):
-    pytest.importorskip("dask.distributed")
+def world_files(tmp_path):
     protected, rng = world()
     protected.to_file(tmp_path / "pa.gpkg")
     rng.to_file(tmp_path / "r.gpkg")
-    args = ["coverage", "--protected", tmp_path / "pa.gpkg", "--ranges", tmp_path / "r.gpkg", "--format", "json"]
+    return ["coverage", "--protected", tmp_path / "pa.gpkg", "--ranges", tmp_path / "r.gpkg", "--format", "json"]
+
+
+def test_cli_workers_flag_gives_identical_output(tmp_path):
+    pytest.importorskip("dask.distributed")
+    args = world_files(tmp_path)
     one, two = run_pacov(*args), run_pacov(*args, "--workers", "2")
     assert one.returncode == 0 and two.returncode == 0, two.stderr
     assert one.stdout == two.stdout
     bad = run_pacov(*args, "--scheduler", "tcp://127.0.0.1:9")
     assert bad.returncode == 1 and "cannot connect" in bad.stderr
+
+
+def test_cli_runs_on_an_existing_cluster_over_tcp(tmp_path):
+    """--scheduler: the chunks travel pickled over TCP to workers in another process, same answer."""
+    distributed = pytest.importorskip("dask.distributed")
+    args = world_files(tmp_path)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, protocol="tcp://",
+                                  host="127.0.0.1", dashboard_address=None) as cluster:
+        remote = run_pacov(*args, "--scheduler", cluster.scheduler_address)
+        with distributed.Client(cluster) as client:
+            ran = client.run_on_scheduler(lambda dask_scheduler: sorted(dask_scheduler.task_prefixes))
+    assert {"project_chunk", "erase_chunk", "piece_areas"} <= set(ran)
+    assert remote.returncode == 0, remote.stderr
+    assert remote.stdout == run_pacov(*args).stdout

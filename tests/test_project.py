@@ -34,3 +34,24 @@ def test_no_crs_needs_an_assumption():
     with pytest.raises(PacovError, match="pa.shp: has no coordinate reference system"):
         require_crs(layer, "pa.shp")
     assert require_crs(layer, "pa.shp", "EPSG:6933").crs.to_epsg() == 6933
+
+
+def test_only_geometries_with_long_edges_are_densified_and_the_result_is_segmentize_s():
+    import numpy as np
+    import pyproj
+    import shapely
+
+    from coverage.project import DENSIFY_DEGREES, has_long_edge
+
+    fine = shapely.segmentize(box(60, 40, 61, 41), 0.01)          # every edge 0.01°
+    coarse = box(60, 42, 61, 43)                                   # 1° edges
+    holed = shapely.Polygon(fine.exterior.coords, [shapely.segmentize(box(60.4, 40.4, 60.6, 40.6), 0.01).exterior.coords])
+    geoms = np.array([fine, coarse, holed], dtype=object)
+    assert has_long_edge(geoms, DENSIFY_DEGREES).tolist() == [False, True, True]  # the ring jump counts as long
+    assert has_long_edge(geoms, 2.0).tolist() == [False, False, False]
+    layer = gpd.GeoDataFrame(geometry=geoms, crs="EPSG:4326")
+    crs = auto_equal_area_crs(layer)
+    out = to_equal_area(layer, crs).geometry.to_numpy()
+    to_crs = pyproj.Transformer.from_crs("EPSG:4326", crs, always_xy=True)
+    expected = shapely.transform(shapely.segmentize(geoms, DENSIFY_DEGREES), to_crs.transform, interleaved=False)
+    assert all(shapely.equals_exact(out, expected, tolerance=0))

@@ -15,3 +15,13 @@ def test_parts_are_filtered_repaired_and_dissolved_without_double_counting():
     species = dissolve(parts)
     assert species["sci_name"].tolist() == ["A", "B"]
     assert shapely.area(species.geometry.to_numpy()).tolist() == pytest.approx([150e6, 1e6])
+
+
+def test_dissolve_is_geopandas_dissolve_for_several_keys():
+    layer = ranges([{"sci_name": name, "geometry": square(x, y, 10)}
+                    for name, x, y in [("B", 0, 0), ("A", 5, 0), ("B", 5, 5), ("A", 40, 0), ("C", 90, 0)]])
+    layer["zone"] = [2, 1, 2, 1, 1]
+    ours = dissolve(layer, ["sci_name", "zone"])
+    theirs = layer[["sci_name", "zone", "geometry"]].dissolve(by=["sci_name", "zone"], as_index=False, method="unary")
+    assert ours[["sci_name", "zone"]].equals(theirs[["sci_name", "zone"]])
+    assert ours.crs == layer.crs and all(shapely.equals(ours.geometry.to_numpy(), theirs.geometry.to_numpy()))

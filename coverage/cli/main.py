@@ -58,6 +58,7 @@ def cli(ctx, quiet, verbose):
     ctx.obj = {"progress": not quiet and sys.stderr.isatty(), "quiet": quiet}
     if verbose and not quiet:
         logging.basicConfig(level=logging.INFO, format="pacov: %(message)s", stream=sys.stderr)
+        logging.getLogger("distributed").setLevel(logging.WARNING)  # stage timings, not the cluster's chatter
 
 
 cli.add_command(coverage)
