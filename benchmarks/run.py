@@ -27,15 +27,20 @@ WRAPPER = ("import resource, subprocess, sys; done = subprocess.run(sys.argv[1:]
 
 
 def timed(command):
-    """(seconds, peak MB of that process and its children, stdout), each method in a fresh wrapper."""
+    """(seconds, peak MB of that process and its children, stdout, timed parts), each in a fresh wrapper."""
     start = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", WRAPPER, *command], capture_output=True, text=True)
     seconds = time.perf_counter() - start
     if done.returncode:
         raise SystemExit(f"{' '.join(map(str, command))} failed:\n{done.stderr}")
     lines = done.stderr.strip().splitlines()
-    query = next((float(line.split()[1]) for line in lines if line.startswith("query_seconds")), None)
-    return seconds, int(lines[-1]) / 1024, done.stdout, query
+    parts = {}  # the PostGIS query alone; pacov's flattening stage (from -v)
+    for line in lines:
+        if line.startswith("query_seconds"):
+            parts["query"] = float(line.split()[1])
+        elif "flatten overlaps" in line:
+            parts["flatten"] = float(line.split()[-2])
+    return seconds, int(lines[-1]) / 1024, done.stdout, parts
 
 
 def shares(stdout):
@@ -47,14 +52,15 @@ def methods(size):
     if not protected.exists():
         subprocess.run([sys.executable, HERE / "generate.py", size, DATA], check=True)
     crs = "+proj=laea +lat_0=45 +lon_0=70 +datum=WGS84 +units=m"
-    pacov = [BIN / "pacov", "coverage", "--protected", protected, "--ranges", ranges, "--crs", crs, "--format",
+    pacov = [BIN / "pacov", "-v", "coverage", "--protected", protected, "--ranges", ranges, "--crs", crs, "--format",
              "json"]
     yield "pacov", pacov
     skip = set(os.environ.get("PACOV_BENCH_SKIP", "").split(","))
     if not {"naive", f"naive:{size}"} & skip:
         yield "naive overlay+dissolve", [sys.executable, HERE / "naive.py", protected, ranges, crs]
     postgis = [sys.executable, HERE / "postgis.py"]
-    if not {"postgis", f"postgis:{size}"} & skip and subprocess.run([*postgis, "--check"], capture_output=True).returncode == 0:
+    reachable = subprocess.run([*postgis, "--check"], capture_output=True).returncode == 0
+    if not {"postgis", f"postgis:{size}"} & skip and reachable:
         yield "PostGIS per-range union", [*postgis, protected, ranges, crs]
 
 
@@ -82,7 +88,7 @@ def check_targets(rows, workers):
     """The issue's targets, each with the figure measured in this run."""
     def time_of(size, name, query=False):
         row = next((r for r in rows if r[0] == size and r[1] == name), None)
-        return None if row is None else (row[5] if query and row[5] is not None else row[2])
+        return None if row is None else row[5].get("query", row[2]) if query else row[2]
 
     def peak_of(size):
         return next(r[3] for r in rows if r[0] == size and r[1] == "pacov")
@@ -94,7 +100,8 @@ def check_targets(rows, workers):
             continue
         postgis = time_of(size, "PostGIS per-range union", query=True)
         if postgis is not None:
-            checks.append((f"{size}: vs PostGIS query", f">= {postgis_x}x", postgis / pacov, postgis / pacov >= postgis_x))
+            ratio = postgis / pacov
+            checks.append((f"{size}: vs PostGIS query", f">= {postgis_x}x", ratio, ratio >= postgis_x))
         naive = time_of(size, "naive overlay+dissolve")
         if naive_x and naive is not None:
             checks.append((f"{size}: vs naive overlay", f">= {naive_x}x", naive / pacov, naive / pacov >= naive_x))
@@ -130,19 +137,23 @@ def main(argv):
         if workers:
             runs += list(dask_runs(size, workers))
         for name, command in runs:
-            seconds, peak, out, query = timed([str(c) for c in command])
+            seconds, peak, out, parts = timed([str(c) for c in command])
             got = shares(out)
             reference = reference or got
             worst = max(abs(got[s] - reference[s]) for s in reference)
-            rows.append((size, name, seconds, peak, worst, query))
+            rows.append((size, name, seconds, peak, worst, parts))
             print(f"{size:12s} {name:26s} {seconds:8.1f} s {peak:8.0f} MB  max |Δshare| {worst:.1e}", flush=True)
     if rows:
         print("\nsize         method                      time (s)   peak MB   time / pacov   agree to 1e-6")
-    for size, name, seconds, peak, worst, query in rows:
+    for size, name, seconds, peak, worst, parts in rows:
         base = next(r[2] for r in rows if r[0] == size and r[1] == "pacov")
-        print(f"{size:12s} {name:26s} {seconds:8.1f} {peak:9.0f} {seconds / base:10.2f}x   {'yes' if worst <= 1e-6 else 'NO'}")
-        if query is not None:
+        agree = "yes" if worst <= 1e-6 else "NO"
+        print(f"{size:12s} {name:26s} {seconds:8.1f} {peak:9.0f} {seconds / base:10.2f}x   {agree}")
+        if "query" in parts:
+            query = parts["query"]
             print(f"{size:12s} {'  (PostGIS query alone)':26s} {query:8.1f} {'':9s} {query / base:10.2f}x")
+        if "flatten" in parts:
+            print(f"{size:12s} {'  (flattening stage)':26s} {parts['flatten']:8.1f}")
     checks = check_targets(rows, workers)
     if checks:
         print("\ntarget                                      wanted     measured   ")

@@ -22,6 +22,7 @@ from .parallel import SERIAL
 from .points import points_to_circles
 from .project import to_equal_area
 from .repair import repair_geometry
+from .stages import stage
 from .status import BASELINE_STATUSES, filter_status
 
 
@@ -49,15 +50,18 @@ def clean_protected_areas(raw, crs, label="protected areas", options=CleanOption
         logs.append(log)
     sites, log = check_types(sites, label, allow_points=True, id_field="WDPAID")
     logs.append(log)
-    sites = to_equal_area(sites, crs, runner)
+    with stage("  project"):
+        sites = to_equal_area(sites, crs, runner)
     sites, log = points_to_circles(sites)
     logs.append(log)
-    sites, invalid = repair_geometry(sites, runner)
+    with stage("  repair"):
+        sites, invalid = repair_geometry(sites, runner)
     logs.append(cleanlog.entries(sites[invalid], "repair", "changed", "invalid geometry repaired (make_valid)"))
     collapsed = sites.geometry.is_empty
     logs.append(cleanlog.entries(sites[collapsed], "repair", "dropped", "no area left after repair"))
     sites = sites[~collapsed]
     if options.flatten:
-        sites, log = erase_overlaps(sites, runner)
+        with stage("  flatten overlaps"):
+            sites, log = erase_overlaps(sites, runner)
         logs.append(log)
     return sites, cleanlog.combine(logs)

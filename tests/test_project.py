@@ -45,7 +45,8 @@ def test_only_geometries_with_long_edges_are_densified_and_the_result_is_segment
 
     fine = shapely.segmentize(box(60, 40, 61, 41), 0.01)          # every edge 0.01°
     coarse = box(60, 42, 61, 43)                                   # 1° edges
-    holed = shapely.Polygon(fine.exterior.coords, [shapely.segmentize(box(60.4, 40.4, 60.6, 40.6), 0.01).exterior.coords])
+    hole = shapely.segmentize(box(60.4, 40.4, 60.6, 40.6), 0.01).exterior.coords
+    holed = shapely.Polygon(fine.exterior.coords, [hole])
     geoms = np.array([fine, coarse, holed], dtype=object)
     assert has_long_edge(geoms, DENSIFY_DEGREES).tolist() == [False, True, True]  # the ring jump counts as long
     assert has_long_edge(geoms, 2.0).tolist() == [False, False, False]
