@@ -5,6 +5,7 @@ The protected area of a range is the sum of its intersections with the flattened
 sites, so the breakdowns by site, designation and category add up exactly to that total.
 """
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
@@ -29,8 +30,12 @@ class RangeOverlay:
         self.range_ha = shapely.area(self.geoms) / M2_PER_HA
         slices = split(len(self.geoms), runner)
         chunks = runner.map(subdivide_all, [self.geoms[s] for s in slices])
-        self.pieces = np.concatenate([c[0] for c in chunks])
-        self.owner = np.concatenate([c[1] + s.start for c, s in zip(chunks, slices)])
+        pieces = np.concatenate([c[0] for c in chunks])
+        owner = np.concatenate([c[1] + s.start for c, s in zip(chunks, slices)])
+        # along a Hilbert curve, so that a chunk of pieces is compact and meets few targets
+        order = np.argsort(gpd.GeoSeries(pieces).hilbert_distance().to_numpy(), kind="stable") \
+            if len(pieces) > 1 else np.arange(len(pieces))
+        self.pieces, self.owner = pieces[order], owner[order]
 
     def areas(self, targets):
         """Pairs (i: range, j: target, ha) of overlapping ranges and targets (an array of geometries).
