@@ -1,8 +1,9 @@
+import numpy as np
 import pytest
 import shapely
 
 from conftest import sites, square
-from coverage.flatten import erase_overlaps, priority_order
+from coverage.flatten import clip_to_frames, erase_chunk, erase_overlaps, priority_order
 
 
 def test_overlap_goes_to_stricter_category():
@@ -43,3 +44,13 @@ def test_site_inside_a_stricter_site_keeps_its_row_with_no_area():
     assert inner.geometry.iloc[0].is_empty
     assert shapely.area(inner["site_geometry"].iloc[0]) == pytest.approx(9e6)
     assert log["WDPAID"].tolist() == [2]
+
+
+def test_neighbours_are_cut_to_the_target_before_erasing_and_the_answer_is_unchanged():
+    park = shapely.Point(0, 0).buffer(10_000, quad_segs=256)           # large, many vertices
+    reserve = shapely.box(9_000, -500, 11_000, 500)                    # small, on the park's edge
+    cut = clip_to_frames(np.array([park], dtype=object), np.array([reserve], dtype=object))[0]
+    assert cut.is_valid and shapely.get_num_coordinates(cut) < shapely.get_num_coordinates(park) / 20
+    assert cut.contains(reserve.intersection(park))
+    erased = erase_chunk((np.array([reserve], dtype=object), np.array([park], dtype=object), np.array([1])))[0]
+    assert erased.area == pytest.approx(reserve.difference(park).area, rel=1e-12)
