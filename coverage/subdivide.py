@@ -36,7 +36,7 @@ def halve(geoms):
 def subdivide_all(geoms, max_vertices=MAX_VERTICES):
     """(pieces, owner index) for an array of polygonal geometries; pieces are grouped by owner."""
     pending, owner = np.asarray(geoms, dtype=object), np.arange(len(geoms))
-    pieces, owners = [], []
+    pieces, owners = [np.empty(0, dtype=object)], [np.empty(0, dtype=int)]
     while len(pending):
         keep = ~shapely.is_empty(pending)
         pending, owner = pending[keep], owner[keep]

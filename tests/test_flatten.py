@@ -54,3 +54,13 @@ def test_neighbours_are_cut_to_the_target_before_erasing_and_the_answer_is_uncha
     assert cut.contains(reserve.intersection(park))
     erased = erase_chunk((np.array([reserve], dtype=object), np.array([park], dtype=object), np.array([1])))[0]
     assert erased.area == pytest.approx(reserve.difference(park).area, rel=1e-12)
+
+
+def test_neighbours_that_only_share_a_bounding_box_erase_nothing():
+    target = shapely.Polygon([(0, 0), (10, 0), (0, 10)])              # lower-left triangle
+    box_only = shapely.Polygon([(10, 10), (10, 4), (4, 10)])           # in its box, not touching it
+    real = shapely.box(-1, -1, 2, 2)
+    out = erase_chunk((np.array([target, target], dtype=object),
+                       np.array([box_only, box_only, real], dtype=object), np.array([1, 2])))
+    assert out[0].equals(target)                                       # count 1 -> 0: unchanged
+    assert out[1].area == pytest.approx(target.area - 4.0)             # count 2 -> 1: only the real one

@@ -54,7 +54,7 @@ def test_cli_workers_flag_gives_identical_output(tmp_path):
 
 
 def test_cli_runs_on_an_existing_cluster_over_tcp(tmp_path):
-    """--scheduler: the chunks travel pickled over TCP to workers in another process, same answer."""
+    """--scheduler: pacov connects over TCP and its chunks travel pickled to the cluster's workers; same answer."""
     distributed = pytest.importorskip("dask.distributed")
     args = world_files(tmp_path)
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, protocol="tcp://",

@@ -2,6 +2,7 @@ import pytest
 import shapely
 
 from conftest import EQUAL_AREA, ranges, square
+from coverage.parallel import Serial
 from coverage.ranges import dissolve, prepare_ranges
 
 
@@ -21,7 +22,10 @@ def test_dissolve_is_geopandas_dissolve_for_several_keys():
     layer = ranges([{"sci_name": name, "geometry": square(x, y, 10)}
                     for name, x, y in [("B", 0, 0), ("A", 5, 0), ("B", 5, 5), ("A", 40, 0), ("C", 90, 0)]])
     layer["zone"] = [2, 1, 2, 1, 1]
-    ours = dissolve(layer, ["sci_name", "zone"])
+    ours = dissolve(layer, ["sci_name", "zone"], runner=Serial(progress=True))  # several chunks
     theirs = layer[["sci_name", "zone", "geometry"]].dissolve(by=["sci_name", "zone"], as_index=False, method="unary")
     assert ours[["sci_name", "zone"]].equals(theirs[["sci_name", "zone"]])
     assert ours.crs == layer.crs and all(shapely.equals(ours.geometry.to_numpy(), theirs.geometry.to_numpy()))
+
+    layer["zone"] = [2, None, 2, None, None]                           # no zone: dropped, as geopandas does
+    assert dissolve(layer, ["zone"])["zone"].tolist() == [2]

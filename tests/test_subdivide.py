@@ -18,3 +18,8 @@ def test_pieces_are_small_valid_and_add_up_to_the_whole():
     small = Polygon([(0, 0), (1, 0), (1, 1)])
     pieces, owner = subdivide_all(np.array([small, donut], dtype=object), 128)
     assert owner[0] == 0 and pieces[0].equals(small) and set(owner) == {0, 1}
+
+
+def test_no_geometries_no_pieces():
+    pieces, owner = subdivide_all(np.empty(0, dtype=object))
+    assert len(pieces) == 0 and len(owner) == 0
