@@ -65,7 +65,7 @@ def is_equal_area(crs):
 def has_long_edge(geoms, step):
     """Which geometries have an edge longer than ``step``: only those need densifying.
 
-    Checking is ~50× cheaper than segmentize, which rebuilds every geometry even when it adds nothing
+    Checking is ~12× cheaper than segmentize, which rebuilds every geometry even when it adds nothing
     (WDPA boundaries are mostly densely digitised already).
     """
     coords, owner = shapely.get_coordinates(geoms, return_index=True)

@@ -49,7 +49,3 @@ def subdivide_all(geoms, max_vertices=MAX_VERTICES):
     order = np.argsort(owners, kind="stable")
     return pieces[order], owners[order]
 
-
-def subdivide(geom, max_vertices=MAX_VERTICES):
-    """Pieces of ``geom`` (a polygonal geometry) with at most about ``max_vertices`` vertices each."""
-    return list(subdivide_all(np.array([geom], dtype=object), max_vertices)[0])

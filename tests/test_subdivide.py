@@ -3,14 +3,14 @@ import pytest
 import shapely
 from shapely.geometry import Polygon
 
-from coverage.subdivide import subdivide, subdivide_all
+from coverage.subdivide import subdivide_all
 
 
 def test_pieces_are_small_valid_and_add_up_to_the_whole():
     t = np.linspace(0, 2 * np.pi, 5000, endpoint=False)
     ring = np.c_[np.cos(t), np.sin(t)] * (1 + 0.2 * np.sin(9 * t))[:, None] * 1000
     donut = Polygon(ring, [ring[::-1] * 0.3])
-    pieces = subdivide(donut, max_vertices=128)
+    pieces, _ = subdivide_all(np.array([donut], dtype=object), max_vertices=128)
     assert len(pieces) > 20
     assert all(p.is_valid for p in pieces) and max(shapely.get_num_coordinates(pieces)) <= 200
     assert sum(p.area for p in pieces) == pytest.approx(donut.area, rel=1e-12)
