@@ -29,11 +29,12 @@ class CoverageResult:
     parts: object
     crs: pyproj.CRS
     overlay: RangeOverlay
+    pairs: pd.DataFrame  # (range i, site j, ha) of the flattened sites: the overlay behind ``species``
 
     @cached_property
     def by_site(self):
         """Per species and site: gross and unique range hectares (computed when first asked for)."""
-        return order_species(site_coverage(self.parts, self.sites, self.overlay), self.species)
+        return order_species(site_coverage(self.parts, self.sites, self.overlay, self.pairs), self.species)
 
     def breakdown(self, field):
         """Coverage per species and value of ``field``: a range field (zones) or a site field."""
@@ -78,11 +79,12 @@ def analyse(protected, ranges, species=None, crs=None, assume_crs=None, options=
     with stage("subdivide ranges"):
         overlay = RangeOverlay(parts, runner=runner)
     with stage("overlay"):
-        table = coverage_table(overlay, overlay.areas(sites.geometry.to_numpy()).groupby("i")["ha"].sum())
+        pairs = overlay.areas(sites.geometry.to_numpy())
+        table = coverage_table(overlay, pairs.groupby("i")["ha"].sum())
     first = [focal] if focal else []
     table["_order"] = ~table["species"].isin(first)
     table = table.sort_values(["_order", "species"], kind="stable").drop(columns="_order").reset_index(drop=True)
-    return CoverageResult(table, log, sites, parts, crs, overlay)
+    return CoverageResult(table, log, sites, parts, crs, overlay, pairs)
 
 
 def order_species(table, species_table):

@@ -36,6 +36,9 @@ class CleanOptions:
     flatten: bool = True
 
 
+EVERY_SITE = CleanOptions(statuses=None, exclude_mab=False, flatten=False)  # data-quality checks: nothing dropped
+
+
 def clean_protected_areas(raw, crs, label="protected areas", options=CleanOptions(), runner=SERIAL):
     """Return (clean sites in the equal-area ``crs``, cleaning log) from a raw WDPA-schema layer.
 

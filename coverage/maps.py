@@ -1,14 +1,13 @@
 """Map jobs: a scenario file or any pair of layers to a self-contained HTML map, and an index page."""
 
-import hashlib
 from html import escape
 from urllib.parse import quote
 from pathlib import Path
 
 from .analysis import analyse
 from .atomic import write_text
-from .read import read_layer
-from .report import DEFAULT_LAYERS, FOCAL, NOTICE, software
+from .read import read_layer, split_source
+from .report import DEFAULT_LAYERS, FOCAL, NOTICE, sha256, software
 from .scenario_file import load_scenario, unique_names
 from .scenarios import prepare, run_prepared
 from .webmap import build_map
@@ -19,8 +18,8 @@ def footer(inputs):
     names = []
     embedded = False
     for path in inputs:
-        path = Path(str(path).split(":")[0]) if not Path(str(path)).exists() else Path(path)
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12] if path.is_file() else "?"
+        path = split_source(path)[0]
+        digest = sha256(path)[:12] if path.is_file() else "?"
         names.append(f"{path.name} (sha256 {digest}…)")
         embedded |= DEFAULT_LAYERS in path.resolve().parents
     notice = f"<div>{escape(NOTICE)}</div>" if embedded else ""

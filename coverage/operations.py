@@ -38,7 +38,7 @@ class LayerCache:
             if sites_schema:
                 raw, _ = wdpa.normalize(raw, f"{where}: layer {path}")
             layer, _ = check_types(raw, f"{where}: layer {path}", allow_points=False)
-            layer, _ = repair_geometry(to_equal_area(repair_geometry(layer)[0], self.crs))
+            layer, _ = repair_geometry(to_equal_area(layer, self.crs))  # repaired once, after projecting (clean.py)
             self._layers[key] = layer
         return self._layers[key]
 

@@ -99,16 +99,18 @@ def species_coverage(parts, sites, by=(), overlay=None):
     return coverage_table(overlay, pairs.groupby("i")["ha"].sum())
 
 
-def site_coverage(parts, sites, overlay=None):
+def site_coverage(parts, sites, overlay=None, unique=None):
     """Per species and site: the site's area, the range inside it, and its unique (flattened) share.
 
     ``range_in_site_ha`` counts the range inside the whole site, overlaps included; ``unique_ha``
-    counts only what this site adds once higher-priority sites have taken theirs.
+    counts only what this site adds once higher-priority sites have taken theirs. ``unique``: the
+    overlay's pairs for the flattened sites, when the caller has them already.
     """
     overlay = overlay or RangeOverlay(parts)
     whole = sites[SITE_GEOMETRY].to_numpy() if SITE_GEOMETRY in sites else sites.geometry.to_numpy()
     gross = overlay.areas(whole).rename(columns={"ha": "range_in_site_ha"})
-    unique = overlay.areas(sites.geometry.to_numpy()).rename(columns={"ha": "unique_ha"})
+    unique = overlay.areas(sites.geometry.to_numpy()) if unique is None else unique
+    unique = unique.rename(columns={"ha": "unique_ha"})
     table = gross.merge(unique, on=["i", "j"], how="left").fillna({"unique_ha": 0.0})
     site_rows = sites.iloc[table["j"]].reset_index(drop=True)
     out = pd.DataFrame({"species": overlay.ranges["sci_name"].to_numpy()[table["i"]]})

@@ -67,12 +67,12 @@ def weighted_sum(src, geom, band, habitat, per_area, label):
     return total
 
 
-def raster_coverage(path, sites, parts=None, band=1, habitat=None, per_area=False, label=None):
+def raster_coverage(path, sites, parts=None, band=1, habitat=None, per_area=False):
     """Per species (or for the whole raster without ranges): weight_total, weight_protected, share.
 
     ``sites`` are flattened protected areas and ``parts`` range parts, both in one equal-area CRS.
     """
-    label = label or f"raster {path}"
+    label = f"raster {path}"
     try:
         src = rasterio.open(path)
     except RasterioIOError as exc:

@@ -14,7 +14,7 @@ import pandas as pd
 
 from . import __version__
 from .analysis import analyse
-from .clean import CleanOptions, clean_protected_areas
+from .clean import EVERY_SITE, clean_protected_areas
 from .gaps import gap_table
 from .observations import locate, summarise
 from .raster_coverage import raster_coverage
@@ -102,7 +102,7 @@ def build_report(layers_dir=DEFAULT_LAYERS, focal=FOCAL):
     tables["coverage_by_year"] = ("Protected area and species coverage by year (STATUS_YR)", series)
     tables["sites_without_year"] = ("Sites with no STATUS_YR (not in the series above)", undated)
     everything, _ = clean_protected_areas(raw_sites, result.crs, f"protected areas {protected_path}",
-                                          CleanOptions(statuses=None, exclude_mab=False, flatten=False))
+                                          EVERY_SITE)
     tables["reported_vs_mapped_area"] = ("Reported (REP_AREA) versus mapped area", reconcile(everything))
     tables["cleaning_log"] = ("Cleaning log: sites dropped or changed, and why", result.log)
     footer = (f"{NOTICE}\n\nComputed by {software()} in {result.crs.name} (equal-area). Inputs: "

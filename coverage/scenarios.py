@@ -15,7 +15,7 @@ from .clean import CleanOptions, clean_protected_areas
 from .flatten import erase_overlaps
 from .gaps import gap_table
 from .operations import LayerCache, apply
-from .overlay import M2_PER_HA, species_coverage
+from .overlay import M2_PER_HA, RangeOverlay, species_coverage
 from .project import auto_equal_area_crs, require_crs
 from .ranges import prepare_ranges
 from .read import read_layer
@@ -30,7 +30,6 @@ class Prepared:
     sites: object
     parts: object
     cache: LayerCache
-    log: object
 
 
 @dataclass
@@ -48,15 +47,15 @@ def prepare(scenario, crs=None):
     raw_r = require_crs(read_layer(sc.ranges, f"scenario {sc.path}: ranges"), f"{sc.ranges}")
     crs = pyproj.CRS(crs) if crs else auto_equal_area_crs(raw_pa, raw_r)
     options = CleanOptions(statuses=sc.statuses, as_of=sc.as_of, flatten=False)
-    sites, log = clean_protected_areas(raw_pa, crs, f"{sc.protected}", options)
+    sites, _ = clean_protected_areas(raw_pa, crs, f"{sc.protected}", options)
     parts = prepare_ranges(raw_r, crs, f"{sc.ranges}")
-    return Prepared(sc, sites, parts, LayerCache(crs), log)
+    return Prepared(sc, sites, parts, LayerCache(crs))
 
 
-def state_coverage(parts, sites):
-    """Species coverage of an unflattened site layer, and the area of its protected union (ha)."""
+def state_coverage(overlay, sites):
+    """Species coverage (ranges of a RangeOverlay) of an unflattened site layer, and its union's area (ha)."""
     flat, _ = erase_overlaps(sites)
-    return species_coverage(parts, flat), shapely.area(flat.geometry.to_numpy()).sum() / M2_PER_HA
+    return species_coverage(None, flat, overlay=overlay), shapely.area(flat.geometry.to_numpy()).sum() / M2_PER_HA
 
 
 def run(scenario, crs=None):
@@ -68,12 +67,13 @@ def run_prepared(prep):
     """Run a prepared scenario's operations in order, with coverage after each."""
     sc = prep.scenario
     sites = prep.sites
-    before, union_ha = state_coverage(prep.parts, sites)
+    overlay = RangeOverlay(prep.parts)  # ranges do not change: dissolved and cut once for every step
+    before, union_ha = state_coverage(overlay, sites)
     baseline = before
     op_rows = []
     for step, op in enumerate(sc.operations, start=1):
         sites = apply(op, sites, prep.cache, sc, f"scenario {sc.path}: operation {step}")
-        after, new_union_ha = state_coverage(prep.parts, sites)
+        after, new_union_ha = state_coverage(overlay, sites)
         designated = new_union_ha - union_ha
         for b, a in zip(before.itertuples(), after.itertuples()):
             gain = a.protected_ha - b.protected_ha

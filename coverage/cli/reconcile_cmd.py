@@ -2,7 +2,7 @@
 
 import click
 
-from ..clean import CleanOptions
+from ..clean import EVERY_SITE
 from ..reconcile import reconcile
 from . import options
 from .inputs import clean_sites, emit
@@ -18,5 +18,5 @@ from .inputs import clean_sites, emit
 @options.output
 def reconcile_(protected, threshold, crs, assume_crs, fmt, output):
     """Reported versus mapped area for every site in the layer, whatever its status."""
-    sites = clean_sites(protected, crs, assume_crs, CleanOptions(statuses=None, exclude_mab=False, flatten=False))
+    sites = clean_sites(protected, crs, assume_crs, EVERY_SITE)
     emit(reconcile(sites, threshold), fmt, output)

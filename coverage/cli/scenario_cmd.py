@@ -9,6 +9,7 @@ import pandas as pd
 
 from ..atomic import write_text
 from ..errors import PacovError
+from ..overlay import RangeOverlay
 from ..planning import gain, greedy, optimize, planning_units, rank, weights_for
 from ..report import NOTICE, software
 from ..scenario_file import load_scenario, unique_names
@@ -148,7 +149,7 @@ def optimize_cmd(file, budget_ha, budget_cost, targets, lock_in, lock_out, speci
     w = species_weights(units, species, weights)
     shortfall = None
     if targets:
-        baseline, _ = state_coverage(prep.parts, prep.sites)
+        baseline, _ = state_coverage(RangeOverlay(prep.parts), prep.sites)
         base = baseline.set_index("species")
         wanted = species_numbers(targets, "--target", "Panthera uncia=0.8")
         weights_for(units, wanted)
