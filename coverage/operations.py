@@ -13,6 +13,7 @@ import shapely
 
 from . import wdpa
 from .errors import PacovError
+from .fields import did_you_mean
 from .geometry_types import check_types
 from .project import to_equal_area
 from .read import read_layer
@@ -50,9 +51,8 @@ def lookup(layer, id_field, ids, where):
     known = {str(v): v for v in layer[id_field]}
     for wanted in ids:
         if str(wanted) not in known:
-            close = difflib.get_close_matches(str(wanted), sorted(known), n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
-            raise PacovError(f"{where}: no {id_field} '{wanted}'{hint}; valid ids: {', '.join(sorted(known))}")
+            raise PacovError(f"{where}: no {id_field} '{wanted}'{did_you_mean(wanted, known)}; "
+                             f"valid ids: {', '.join(sorted(known))}")
     return layer[layer[id_field].astype(str).isin([str(i) for i in ids])]
 
 

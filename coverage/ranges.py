@@ -1,13 +1,12 @@
 """Prepare species ranges for overlay: schema, IUCN code filter, valid polygons, equal-area CRS."""
 
-import difflib
-
 import geopandas as gpd
 import pandas as pd
 import shapely
 
 from . import iucn
 from .errors import PacovError
+from .fields import did_you_mean
 from .geometry_types import check_types
 from .parallel import SERIAL, split
 from .project import to_equal_area
@@ -33,9 +32,8 @@ def select_species(parts, names, label):
     lookup = {n.lower(): n for n in known}
     for name in names:
         if name.lower() not in lookup:
-            close = difflib.get_close_matches(name, known, n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
-            raise PacovError(f"{label}: no species '{name}'{hint}; species there: {', '.join(known)}")
+            raise PacovError(f"{label}: no species '{name}'{did_you_mean(name, known)}; "
+                             f"species there: {', '.join(known)}")
     wanted = {lookup[n.lower()] for n in names}
     return parts[parts["sci_name"].isin(wanted)]
 

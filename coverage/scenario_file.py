@@ -4,13 +4,13 @@ Every mistake is reported with the file, the key path and the valid choices, bec
 these files by hand. Paths inside a scenario are relative to the scenario file.
 """
 
-import difflib
 import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import PacovError
+from .fields import did_you_mean
 from .status import BASELINE_STATUSES
 
 TOP_KEYS = {"name", "description", "source", "baseline", "proposals", "operations"}
@@ -110,7 +110,8 @@ def _operation(raw, number, folder, where):
     where = f"{where}: operation {number}"
     op = raw.get("op")
     if op not in OPERATION_KEYS:
-        raise PacovError(f"{where}: 'op' is {op!r}{_suggest(str(op), OPERATION_KEYS)}; choose add, expand or remove")
+        raise PacovError(f"{where}: 'op' is {op!r}{did_you_mean(op, OPERATION_KEYS)}; "
+                         "choose add, expand or remove")
     _known(raw, OPERATION_KEYS[op], f"{where} ({op})")
     kwargs = {"op": op, "layer": _path(raw, "layer", folder, where), "cost": _number(raw, "cost", where, positive=True)}
     if "id_field" in raw:
@@ -148,13 +149,8 @@ def _default_label(kw):
 def _known(table, allowed, where):
     for key in table:
         if key not in allowed:
-            raise PacovError(f"{where}: unknown key '{key}'{_suggest(key, allowed)}; "
+            raise PacovError(f"{where}: unknown key '{key}'{did_you_mean(key, allowed)}; "
                              f"valid keys: {', '.join(sorted(allowed))}")
-
-
-def _suggest(word, choices):
-    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 def _table(data, key, where, required=False):
