@@ -45,7 +45,7 @@ def run_analysis(protected, ranges, species, crs, assume_crs, statuses, keep_mab
         result = analyse(
             raw_sites, raw_ranges,
             species=list(species), crs=crs, assume_crs=assume_crs,
-            options=CleanOptions(statuses=tuple(statuses) or BASELINE_STATUSES, exclude_mab=not keep_mab),
+            options=clean_options(statuses, keep_mab),
             codes={k: tuple(v) or iucn.DOPA_DEFAULT[k] for k, v in given.items()},
             labels=(f"protected areas {protected}", f"ranges {ranges}"), runner=runner)
         del raw_sites, raw_ranges
@@ -57,6 +57,11 @@ def run_analysis(protected, ranges, species, crs, assume_crs, statuses, keep_mab
                    f"{int((repaired['action'] == 'changed').sum())} sites for data-quality reasons"
                    f"{'' if log_path else ' (--log FILE lists them)'}", err=True)
     return result
+
+
+def clean_options(statuses, keep_mab=False):
+    """The cleaning options of the --status and --keep-mab flags (no --status: the baseline statuses)."""
+    return CleanOptions(statuses=tuple(statuses) or BASELINE_STATUSES, exclude_mab=not keep_mab)
 
 
 def clean_sites(protected, crs, assume_crs, options, *others):

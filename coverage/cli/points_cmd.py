@@ -5,16 +5,14 @@ from pathlib import Path
 import click
 
 from ..atomic import write_text
-from ..clean import CleanOptions
 from ..errors import PacovError
 from ..fields import require
 from ..observations import locate, summarise
 from ..project import require_crs
 from ..read import read_layer
-from ..status import BASELINE_STATUSES
 from ..tables import to_csv
 from . import options
-from .inputs import clean_sites, emit
+from .inputs import clean_options, clean_sites, emit
 
 
 @click.command("points")
@@ -36,7 +34,7 @@ def points_(protected, points, group, each_path, crs, assume_crs, statuses, fmt,
     if not observed.geom_type.isin(["Point"]).all() and len(observed):
         raise PacovError(f"points {points}: holds {', '.join(sorted(set(observed.geom_type) - {'Point'}))} "
                          "geometries; give a layer of single points")
-    sites = clean_sites(protected, crs, assume_crs, CleanOptions(statuses=tuple(statuses) or BASELINE_STATUSES),
+    sites = clean_sites(protected, crs, assume_crs, clean_options(statuses),
                         observed)
     located = locate(observed, sites, f"points {points}")
     if each_path:

@@ -5,13 +5,11 @@ from pathlib import Path
 import click
 
 from ..analysis import analyse
-from ..clean import CleanOptions
 from ..errors import PacovError
 from ..raster_coverage import parse_habitat, raster_coverage
 from ..read import read_layer
-from ..status import BASELINE_STATUSES
 from . import options
-from .inputs import clean_sites, emit
+from .inputs import clean_options, clean_sites, emit
 
 
 @click.command("raster-coverage")
@@ -36,7 +34,7 @@ def raster_coverage_(protected, raster, ranges, band, habitat, per_area, species
     rule = parse_habitat(habitat) if habitat else None
     if not raster.is_file():
         raise PacovError(f"raster {raster}: file not found; check the path")
-    clean = CleanOptions(statuses=tuple(statuses) or BASELINE_STATUSES)
+    clean = clean_options(statuses)
     if ranges:
         result = analyse(read_layer(protected, "protected areas"), read_layer(ranges, "ranges"),
                          species=list(species), crs=crs, assume_crs=assume_crs, options=clean,
