@@ -35,7 +35,7 @@ def generate(size, seed=0):
     half = np.sqrt(n_sites * KM2_PER_SITE) * 1000 / 2
     sites = []
     for _ in range(n_sites):
-        if sites and rng.random() < 0.1:                        # nested in an earlier site
+        if sites and rng.random() < 0.1:  # nested in an earlier site
             host = sites[rng.integers(len(sites))]
             centre = host.representative_point()
             x, y, radius = centre.x, centre.y, np.sqrt(host.area / np.pi) * rng.uniform(0.2, 0.5)
@@ -50,20 +50,33 @@ def generate(size, seed=0):
             x, y = rng.uniform(-half, half, 2)
             outer = noisy_polygon(rng, x, y, rng.uniform(30_000, 150_000), int(rng.integers(300, 3_000)), 0.4)
             if rng.random() < 0.5:
-                outer = outer.difference(noisy_polygon(rng, x, y, outer.area ** 0.5 * 0.15, 200))
+                outer = outer.difference(noisy_polygon(rng, x, y, outer.area**0.5 * 0.15, 200))
             parts.append(outer)
         ranges.append(shapely.union_all(parts))
         names.append(f"Species {s:04d}")
     laea = pyproj.CRS.from_proj4(f"+proj=laea +lat_0={CENTRE[1]} +lon_0={CENTRE[0]} +datum=WGS84 +units=m")
     n = len(sites)
-    protected = gpd.GeoDataFrame({
-        "WDPAID": np.arange(1, n + 1), "WDPA_PID": [str(i) for i in range(1, n + 1)],
-        "NAME": [f"Site {i}" for i in range(1, n + 1)], "DESIG_ENG": "National Park", "DESIG_TYPE": "National",
-        "IUCN_CAT": rng.choice(CATEGORIES, n), "STATUS": np.where(rng.random(n) < 0.95, "Designated", "Proposed"),
-        "STATUS_YR": rng.integers(1950, 2025, n), "REP_AREA": shapely.area(np.array(sites)) / 1e6, "ISO3": "XXX",
-        "MARINE": 0, "PA_DEF": 1}, geometry=sites, crs=laea).to_crs("EPSG:4326")
-    species = gpd.GeoDataFrame({"sci_name": names, "presence": 1, "origin": 1, "seasonal": 1},
-                               geometry=ranges, crs=laea).to_crs("EPSG:4326")
+    protected = gpd.GeoDataFrame(
+        {
+            "WDPAID": np.arange(1, n + 1),
+            "WDPA_PID": [str(i) for i in range(1, n + 1)],
+            "NAME": [f"Site {i}" for i in range(1, n + 1)],
+            "DESIG_ENG": "National Park",
+            "DESIG_TYPE": "National",
+            "IUCN_CAT": rng.choice(CATEGORIES, n),
+            "STATUS": np.where(rng.random(n) < 0.95, "Designated", "Proposed"),
+            "STATUS_YR": rng.integers(1950, 2025, n),
+            "REP_AREA": shapely.area(np.array(sites)) / 1e6,
+            "ISO3": "XXX",
+            "MARINE": 0,
+            "PA_DEF": 1,
+        },
+        geometry=sites,
+        crs=laea,
+    ).to_crs("EPSG:4326")
+    species = gpd.GeoDataFrame(
+        {"sci_name": names, "presence": 1, "origin": 1, "seasonal": 1}, geometry=ranges, crs=laea
+    ).to_crs("EPSG:4326")
     return protected, species
 
 

@@ -24,8 +24,14 @@ def main(protected, ranges, crs):
     ranges_ha = species.dissolve("sci_name").area / 1e4
     inside = gpd.overlay(species[["sci_name", "geometry"]], dissolved, how="intersection")
     protected_ha = inside.dissolve("sci_name").area.reindex(ranges_ha.index, fill_value=0) / 1e4
-    print(json.dumps([{"species": s, "range_ha": r, "protected_ha": p, "protected_share": p / r}
-                      for s, r, p in zip(ranges_ha.index, ranges_ha, protected_ha)]))
+    print(
+        json.dumps(
+            [
+                {"species": s, "range_ha": r, "protected_ha": p, "protected_share": p / r}
+                for s, r, p in zip(ranges_ha.index, ranges_ha, protected_ha)
+            ]
+        )
+    )
 
 
 if __name__ == "__main__":

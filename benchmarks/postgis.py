@@ -64,8 +64,7 @@ def main(argv):
         start = time.perf_counter()
         rows = cursor.execute(QUERY).fetchall()
         print(f"query_seconds {time.perf_counter() - start:.2f}", file=sys.stderr)
-    print(json.dumps([{"species": s, "range_ha": r, "protected_ha": p, "protected_share": p / r}
-                      for s, r, p in rows]))
+    print(json.dumps([{"species": s, "range_ha": r, "protected_ha": p, "protected_share": p / r} for s, r, p in rows]))
     return 0
 
 

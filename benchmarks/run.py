@@ -22,8 +22,10 @@ DATA = HERE / "data"
 BIN = Path(sys.executable).parent
 
 
-WRAPPER = ("import resource, subprocess, sys; done = subprocess.run(sys.argv[1:]); "
-           "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); sys.exit(done.returncode)")
+WRAPPER = (
+    "import resource, subprocess, sys; done = subprocess.run(sys.argv[1:]); "
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); sys.exit(done.returncode)"
+)
 
 
 def timed(command):
@@ -52,8 +54,19 @@ def methods(size):
     if not protected.exists():
         subprocess.run([sys.executable, HERE / "generate.py", size, DATA], check=True)
     crs = "+proj=laea +lat_0=45 +lon_0=70 +datum=WGS84 +units=m"
-    pacov = [BIN / "pacov", "-v", "coverage", "--protected", protected, "--ranges", ranges, "--crs", crs, "--format",
-             "json"]
+    pacov = [
+        BIN / "pacov",
+        "-v",
+        "coverage",
+        "--protected",
+        protected,
+        "--ranges",
+        ranges,
+        "--crs",
+        crs,
+        "--format",
+        "json",
+    ]
     yield "pacov", pacov
     skip = set(os.environ.get("PACOV_BENCH_SKIP", "").split(","))
     if not {"naive", f"naive:{size}"} & skip:
@@ -67,14 +80,34 @@ def methods(size):
 def embedded():
     """The national targets on the embedded Kazakhstan layers: coverage < 2 s, all scenarios < 5 s."""
     layers = HERE.parent / "layers" / "kazakhstan"
-    coverage = [BIN / "pacov", "-q", "coverage", "--protected", layers / "protected_areas.geojson",
-                "--ranges", layers / "species_ranges.geojson", "--format", "json"]
-    compare = [BIN / "pacov", "-q", "scenario", "compare", *sorted((layers / "scenarios").glob("*.toml")),
-               "--no-write", "--format", "json"]
+    coverage = [
+        BIN / "pacov",
+        "-q",
+        "coverage",
+        "--protected",
+        layers / "protected_areas.geojson",
+        "--ranges",
+        layers / "species_ranges.geojson",
+        "--format",
+        "json",
+    ]
+    compare = [
+        BIN / "pacov",
+        "-q",
+        "scenario",
+        "compare",
+        *sorted((layers / "scenarios").glob("*.toml")),
+        "--no-write",
+        "--format",
+        "json",
+    ]
     for name, command, target in (("pacov coverage", coverage, 2.0), ("scenario compare (all)", compare, 5.0)):
         seconds, peak, _, _ = timed([str(c) for c in command])
-        print(f"{'embedded':12s} {name:26s} {seconds:8.1f} s {peak:8.0f} MB  target < {target:.0f} s: "
-              f"{'met' if seconds < target else 'MISSED'}", flush=True)
+        print(
+            f"{'embedded':12s} {name:26s} {seconds:8.1f} s {peak:8.0f} MB  target < {target:.0f} s: "
+            f"{'met' if seconds < target else 'MISSED'}",
+            flush=True,
+        )
 
 
 def dask_runs(size, workers):
@@ -86,6 +119,7 @@ def dask_runs(size, workers):
 
 def check_targets(rows, workers):
     """The issue's targets, each with the figure measured in this run."""
+
     def time_of(size, name, query=False):
         row = next((r for r in rows if r[0] == size and r[1] == name), None)
         return None if row is None else row[5].get("query", row[2]) if query else row[2]
@@ -110,8 +144,9 @@ def check_targets(rows, workers):
     continental = time_of("continental", "pacov")
     if continental is not None:
         checks.append(("continental: time (s)", "< 180", continental, continental < 180))
-        checks.append(("continental: peak memory (MB)", "< 4096", peak_of("continental"),
-                       peak_of("continental") < 4096))
+        checks.append(
+            ("continental: peak memory (MB)", "< 4096", peak_of("continental"), peak_of("continental") < 4096)
+        )
         if time_of("regional", "pacov") is not None:
             growth = continental / time_of("regional", "pacov")
             checks.append(("continental / regional time (10x work)", "<= 12x", growth, growth <= 12))
@@ -125,7 +160,7 @@ def main(argv):
     workers = None
     if "--workers" in argv:
         at = argv.index("--workers")
-        workers, argv = int(argv[at + 1]), argv[:at] + argv[at + 2:]
+        workers, argv = int(argv[at + 1]), argv[:at] + argv[at + 2 :]
     sizes = argv or ["national", "regional"]
     if "embedded" in sizes:
         embedded()

@@ -21,8 +21,15 @@ def square(x0, y0, size_km):
 
 def sites(rows, crs=EQUAL_AREA):
     """A WDPA-schema frame from dicts holding at least WDPAID and geometry."""
-    defaults = {"NAME": "", "DESIG_ENG": "National Park", "IUCN_CAT": "II", "STATUS": "Designated",
-                "STATUS_YR": 2000, "REP_AREA": 1.0, "ISO3": "KAZ"}
+    defaults = {
+        "NAME": "",
+        "DESIG_ENG": "National Park",
+        "IUCN_CAT": "II",
+        "STATUS": "Designated",
+        "STATUS_YR": 2000,
+        "REP_AREA": 1.0,
+        "ISO3": "KAZ",
+    }
     records = [{**defaults, "NAME": f"Site {r['WDPAID']}", **r} for r in rows]
     return gpd.GeoDataFrame(records, geometry="geometry", crs=crs)
 

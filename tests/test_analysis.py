@@ -7,18 +7,23 @@ from pyproj import Geod
 from shapely.geometry import MultiPolygon, Polygon, box
 
 from conftest import EQUAL_AREA, ranges, sites, square
-from coverage.analysis import analyse
-from coverage.errors import PacovError
+from pacov.engine.analysis import analyse
+from pacov.errors import PacovError
 
 
 def test_overlapping_squares_hole_and_multipart_range():
-    protected = sites([{"WDPAID": 1, "IUCN_CAT": "II", "geometry": square(0, 0, 10)},
-                       {"WDPAID": 2, "IUCN_CAT": "IV", "geometry": square(5, 0, 10)},
-                       {"WDPAID": 3, "geometry": square(40, 0, 10)}])
+    protected = sites(
+        [
+            {"WDPAID": 1, "IUCN_CAT": "II", "geometry": square(0, 0, 10)},
+            {"WDPAID": 2, "IUCN_CAT": "IV", "geometry": square(5, 0, 10)},
+            {"WDPAID": 3, "geometry": square(40, 0, 10)},
+        ]
+    )
     with_hole = Polygon(square(0, 0, 20).exterior.coords, [square(2, 2, 4).exterior.coords])
     multipart = MultiPolygon([square(40, 0, 5), square(60, 0, 5)])
-    layer = ranges([{"sci_name": "Uncia uncia", "geometry": with_hole},
-                    {"sci_name": "Ovis ammon", "geometry": multipart}])
+    layer = ranges(
+        [{"sci_name": "Uncia uncia", "geometry": with_hole}, {"sci_name": "Ovis ammon", "geometry": multipart}]
+    )
     result = analyse(protected, layer, crs=EQUAL_AREA)
     table = result.species.set_index("species")
     # range 400 km² less a 16 km² hole; protected: squares 1 ∪ 2 = 15×10 km inside the range, less the hole
@@ -28,16 +33,20 @@ def test_overlapping_squares_hole_and_multipart_range():
     assert table.loc["Ovis ammon", "protected_share"] == pytest.approx(0.5)
     by_site = result.by_site[result.by_site["species"] == "Uncia uncia"].set_index("WDPAID")
     assert by_site.loc[1, "range_in_site_ha"] == pytest.approx(8_400)
-    assert by_site.loc[2, "range_in_site_ha"] == pytest.approx(9_600)   # gross: the hole takes only 1×4 km
-    assert by_site.loc[2, "unique_ha"] == pytest.approx(5_000)          # site 1 (category II) took the overlap
-    assert by_site["unique_ha"].sum() == pytest.approx(13_400)          # unique: adds up to the total
+    assert by_site.loc[2, "range_in_site_ha"] == pytest.approx(9_600)  # gross: the hole takes only 1×4 km
+    assert by_site.loc[2, "unique_ha"] == pytest.approx(5_000)  # site 1 (category II) took the overlap
+    assert by_site["unique_ha"].sum() == pytest.approx(13_400)  # unique: adds up to the total
     by_cat = result.breakdown("IUCN_CAT")
     assert by_cat[by_cat["species"] == "Uncia uncia"]["protected_ha"].sum() == pytest.approx(13_400)
 
 
 def test_breakdown_by_range_field_and_unknown_field():
-    layer = ranges([{"sci_name": "A", "landscape": "north", "geometry": square(0, 0, 10)},
-                    {"sci_name": "A", "landscape": "south", "geometry": square(0, -20, 10)}])
+    layer = ranges(
+        [
+            {"sci_name": "A", "landscape": "north", "geometry": square(0, 0, 10)},
+            {"sci_name": "A", "landscape": "south", "geometry": square(0, -20, 10)},
+        ]
+    )
     result = analyse(sites([{"WDPAID": 1, "geometry": square(0, -20, 10)}]), layer, crs=EQUAL_AREA)
     zones = result.breakdown("landscape").set_index("landscape")
     assert zones.loc["north", "protected_share"] == 0
@@ -82,8 +91,11 @@ def test_missing_crs_is_refused_unless_assumed():
 
 def test_non_equal_area_crs_is_refused():
     with pytest.raises(PacovError, match="not equal-area"):
-        analyse(sites([{"WDPAID": 1, "geometry": square(0, 0, 1)}]),
-                ranges([{"sci_name": "A", "geometry": square(0, 0, 1)}]), crs="EPSG:3857")
+        analyse(
+            sites([{"WDPAID": 1, "geometry": square(0, 0, 1)}]),
+            ranges([{"sci_name": "A", "geometry": square(0, 0, 1)}]),
+            crs="EPSG:3857",
+        )
 
 
 def test_species_selection_and_focal_first():
@@ -99,8 +111,12 @@ def test_species_selection_and_focal_first():
 def test_breakdown_by_a_separate_zone_layer():
     layer = ranges([{"sci_name": "A", "geometry": square(0, 0, 20)}])
     result = analyse(sites([{"WDPAID": 1, "geometry": square(0, 0, 10)}]), layer, crs=EQUAL_AREA)
-    zones = sites([{"WDPAID": 0, "oblast": "West", "geometry": box(-5_000, -5_000, 10_000, 25_000)},
-                   {"WDPAID": 0, "oblast": "East", "geometry": box(10_000, -5_000, 25_000, 25_000)}])
+    zones = sites(
+        [
+            {"WDPAID": 0, "oblast": "West", "geometry": box(-5_000, -5_000, 10_000, 25_000)},
+            {"WDPAID": 0, "oblast": "East", "geometry": box(10_000, -5_000, 25_000, 25_000)},
+        ]
+    )
     table = result.zone_breakdown(zones, "oblast").set_index("oblast")
     # West holds x 0–10 × y 0–10 (all protected) and x 0–10 × y 10–20 (not): 20,000 ha, half protected
     assert table.loc["West", "range_ha"] == pytest.approx(20_000) and table.loc["West", "protected_share"] == 0.5

@@ -1,7 +1,7 @@
 import pytest
 
-from coverage.atomic import atomic_path, write_text
-from coverage.errors import PacovError
+from pacov.atomic import atomic_path, write_text
+from pacov.errors import PacovError
 
 
 def test_failure_leaves_previous_output_and_no_temporary_file(tmp_path):

@@ -27,8 +27,9 @@ def rng(tmp_path):
 
 
 def cover(protected, ranges_path, *extra):
-    done = run_pacov("coverage", "--protected", protected, "--ranges", ranges_path, "--crs", EQUAL_AREA,
-                     "--format", "json", *extra)
+    done = run_pacov(
+        "coverage", "--protected", protected, "--ranges", ranges_path, "--crs", EQUAL_AREA, "--format", "json", *extra
+    )
     assert "Traceback" not in done.stderr
     return done
 
@@ -49,10 +50,21 @@ def refused(done, *words):
 
 def geojson(path, coordinates, kind="Polygon", crs="urn:ogc:def:crs:EPSG::6933"):
     """A hand-written GeoJSON file: the only way to make rings that shapely would refuse to build."""
-    path.write_text(json.dumps({"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": crs}},
-                                "features": [{"type": "Feature", "properties": {"WDPAID": 7, "NAME": "x",
-                                                                                 "STATUS": "Designated"},
-                                              "geometry": {"type": kind, "coordinates": coordinates}}]}))
+    path.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "crs": {"type": "name", "properties": {"name": crs}},
+                "features": [
+                    {
+                        "type": "Feature",
+                        "properties": {"WDPAID": 7, "NAME": "x", "STATUS": "Designated"},
+                        "geometry": {"type": kind, "coordinates": coordinates},
+                    }
+                ],
+            }
+        )
+    )
     return path
 
 
@@ -77,16 +89,19 @@ def test_crs_missing_geographic_and_projected(tmp_path, rng):
     assert answer(cover(tmp_path / "nocrs.shp", rng, "--assume-crs", EQUAL_AREA)) == pytest.approx(10_000)
     layer.to_crs("EPSG:4326").to_file(tmp_path / "geo.geojson")
     assert answer(cover(tmp_path / "geo.geojson", rng)) == pytest.approx(10_000, rel=1e-4)
-    layer.to_crs("EPSG:3857").to_file(tmp_path / "mercator.gpkg")   # not equal-area: still the true area
+    layer.to_crs("EPSG:3857").to_file(tmp_path / "mercator.gpkg")  # not equal-area: still the true area
     assert answer(cover(tmp_path / "mercator.gpkg", rng)) == pytest.approx(10_000, rel=1e-3)
 
 
-@pytest.mark.parametrize("ring,expected_ha", [
-    ([(0, 0), (2, 2), (2, 0), (0, 2), (0, 0)], 200),                                  # bow-tie: two triangles
-    ([(0, 0), (4, 0), (4, 4), (2, 4), (3, 2), (2, 4), (0, 4), (0, 0)], 1600),          # self-touching ring
-    ([(0, 0), (4, 0), (4, 4), (2, 4), (2, 9), (2, 4), (0, 4), (0, 0)], 1600),          # spike
-    ([(0, 0), (0, 0), (4, 0), (4, 0), (4, 4), (0, 4), (0, 0)], 1600),                  # duplicate vertices
-])
+@pytest.mark.parametrize(
+    "ring,expected_ha",
+    [
+        ([(0, 0), (2, 2), (2, 0), (0, 2), (0, 0)], 200),  # bow-tie: two triangles
+        ([(0, 0), (4, 0), (4, 4), (2, 4), (3, 2), (2, 4), (0, 4), (0, 0)], 1600),  # self-touching ring
+        ([(0, 0), (4, 0), (4, 4), (2, 4), (2, 9), (2, 4), (0, 4), (0, 0)], 1600),  # spike
+        ([(0, 0), (0, 0), (4, 0), (4, 0), (4, 4), (0, 4), (0, 0)], 1600),  # duplicate vertices
+    ],
+)
 def test_invalid_rings_are_repaired_to_their_area(tmp_path, rng, ring, expected_ha):
     path = geojson(tmp_path / "bad.geojson", [[[x * KM, y * KM] for x, y in ring]])
     done = cover(path, rng)
@@ -114,16 +129,22 @@ def test_empty_geometries_and_empty_layers(tmp_path, rng):
 
 
 def test_mixed_types_lines_and_extra_dimensions(tmp_path, rng):
-    mixed = sites([{"WDPAID": 1, "geometry": square(0, 0, 10)},
-                   {"WDPAID": 2, "REP_AREA": 4.0, "geometry": Point(30 * KM, 30 * KM)}])
+    mixed = sites(
+        [
+            {"WDPAID": 1, "geometry": square(0, 0, 10)},
+            {"WDPAID": 2, "REP_AREA": 4.0, "geometry": Point(30 * KM, 30 * KM)},
+        ]
+    )
     mixed.to_file(tmp_path / "mixed.geojson")
     assert answer(cover(tmp_path / "mixed.geojson", rng)) == pytest.approx(10_400)
     lines = sites([{"WDPAID": 9, "geometry": LineString([(0, 0), (KM, KM)])}])
     lines.to_file(tmp_path / "lines.geojson")
     refused(cover(tmp_path / "lines.geojson", rng), "WDPAID 9 is a LineString")
-    zm = tmp_path / "zm.csv"   # OGR reads WKT columns: a way to bring Z and M coordinates
-    zm.write_text('WKT,WDPAID,NAME,STATUS\n"POLYGON ZM ((0 0 1 5, 4000 0 1 5, 4000 4000 1 5, 0 4000 1 5, 0 0 1 5))",'
-                  "1,zm,Designated\n")
+    zm = tmp_path / "zm.csv"  # OGR reads WKT columns: a way to bring Z and M coordinates
+    zm.write_text(
+        'WKT,WDPAID,NAME,STATUS\n"POLYGON ZM ((0 0 1 5, 4000 0 1 5, 4000 4000 1 5, 0 4000 1 5, 0 0 1 5))",'
+        "1,zm,Designated\n"
+    )
     assert answer(cover(zm, rng, "--assume-crs", EQUAL_AREA)) == pytest.approx(1_600)
 
 
@@ -135,20 +156,26 @@ def test_million_vertices_and_hundred_thousand_slivers(tmp_path, rng):
     assert answer(cover(tmp_path / "big.gpkg", rng)) == pytest.approx(big.area / 1e4, abs=0.01)
     generator = np.random.default_rng(7)
     xy = generator.uniform(-5 * KM, 55 * KM, (100_000, 2))
-    slivers = shapely.box(xy[:, 0], xy[:, 1], xy[:, 0] + generator.uniform(5, 60, 100_000),
-                          xy[:, 1] + generator.uniform(1, 8, 100_000))
-    layer = gpd.GeoDataFrame({"WDPAID": np.arange(1, 100_001), "NAME": "s", "STATUS": "Designated"},
-                             geometry=slivers, crs=EQUAL_AREA)
+    slivers = shapely.box(
+        xy[:, 0], xy[:, 1], xy[:, 0] + generator.uniform(5, 60, 100_000), xy[:, 1] + generator.uniform(1, 8, 100_000)
+    )
+    layer = gpd.GeoDataFrame(
+        {"WDPAID": np.arange(1, 100_001), "NAME": "s", "STATUS": "Designated"}, geometry=slivers, crs=EQUAL_AREA
+    )
     layer.to_file(tmp_path / "slivers.gpkg")
     expected = shapely.area(shapely.intersection(shapely.union_all(slivers), square(0, 0, 50))) / 1e4
     assert answer(cover(tmp_path / "slivers.gpkg", rng)) == pytest.approx(expected, abs=0.01)
 
 
 def test_wdpa_field_and_value_problems(tmp_path, rng):
-    layer = sites([{"WDPAID": 1, "geometry": square(0, 0, 10)},
-                   {"WDPAID": 2, "STATUS": "Gazetted", "geometry": square(20, 0, 10)},
-                   {"WDPAID": 3, "REP_AREA": -2.0, "geometry": Point(40 * KM, 40 * KM)},
-                   {"WDPAID": 4, "REP_AREA": 0.0, "geometry": Point(45 * KM, 45 * KM)}])
+    layer = sites(
+        [
+            {"WDPAID": 1, "geometry": square(0, 0, 10)},
+            {"WDPAID": 2, "STATUS": "Gazetted", "geometry": square(20, 0, 10)},
+            {"WDPAID": 3, "REP_AREA": -2.0, "geometry": Point(40 * KM, 40 * KM)},
+            {"WDPAID": 4, "REP_AREA": 0.0, "geometry": Point(45 * KM, 45 * KM)},
+        ]
+    )
     layer.to_file(tmp_path / "values.gpkg")
     done = cover(tmp_path / "values.gpkg", rng, "--log", tmp_path / "log.csv")
     assert answer(done) == pytest.approx(10_000)
@@ -169,27 +196,48 @@ def test_iucn_codes_out_of_range(tmp_path):
 
 def test_cyrillic_names_survive_every_table_format(tmp_path):
     name = "Іле Алатауы мемлекеттік ұлттық табиғи паркі"
-    sites([{"WDPAID": 1, "NAME": name, "DESIG_ENG": "Ұлттық парк", "geometry": square(0, 0, 10)}]
-          ).to_file(tmp_path / "pa.gpkg")
+    sites([{"WDPAID": 1, "NAME": name, "DESIG_ENG": "Ұлттық парк", "geometry": square(0, 0, 10)}]).to_file(
+        tmp_path / "pa.gpkg"
+    )
     ranges([{"sci_name": "Барс", "geometry": square(0, 0, 50)}]).to_file(tmp_path / "r.gpkg")
     for fmt in ("json", "csv", "md", "table"):
-        done = run_pacov("coverage", "--protected", tmp_path / "pa.gpkg", "--ranges", tmp_path / "r.gpkg",
-                         "--by", "DESIG_ENG", "--format", fmt)
+        done = run_pacov(
+            "coverage",
+            "--protected",
+            tmp_path / "pa.gpkg",
+            "--ranges",
+            tmp_path / "r.gpkg",
+            "--by",
+            "DESIG_ENG",
+            "--format",
+            fmt,
+        )
         assert done.returncode == 0 and "Ұлттық парк" in done.stdout and "Барс" in done.stdout, fmt
 
 
 def test_markup_in_names_is_escaped_in_markdown(tmp_path):
-    sites([{"WDPAID": 1, "DESIG_ENG": "<script>alert(1)</script>", "geometry": square(0, 0, 10)}]
-          ).to_file(tmp_path / "pa.gpkg")
+    sites([{"WDPAID": 1, "DESIG_ENG": "<script>alert(1)</script>", "geometry": square(0, 0, 10)}]).to_file(
+        tmp_path / "pa.gpkg"
+    )
     ranges([{"sci_name": "A", "geometry": square(0, 0, 50)}]).to_file(tmp_path / "r.gpkg")
-    done = run_pacov("coverage", "--protected", tmp_path / "pa.gpkg", "--ranges", tmp_path / "r.gpkg",
-                     "--by", "DESIG_ENG", "--format", "md")
+    done = run_pacov(
+        "coverage",
+        "--protected",
+        tmp_path / "pa.gpkg",
+        "--ranges",
+        tmp_path / "r.gpkg",
+        "--by",
+        "DESIG_ENG",
+        "--format",
+        "md",
+    )
     assert "<script>" not in done.stdout and "&lt;script&gt;" in done.stdout
 
 
 def test_non_finite_coordinates_are_refused():
-    from coverage.errors import PacovError
-    from coverage.geometry_types import check_types
+    from pacov.cleaning.geometry_types import check_types
+    from pacov.errors import PacovError
+
     with np.errstate(invalid="ignore"):
         layer = sites([{"WDPAID": 5, "geometry": Polygon([(0, 0), (1, 0), (np.nan, 1), (0, 0)])}])
     with pytest.raises(PacovError, match="WDPAID 5 has a coordinate that is not a finite number"):
@@ -204,9 +252,10 @@ def test_unwritable_output(tmp_path, rng):
 
 def test_geometry_collections_count_by_what_they_hold(tmp_path, rng):
     from shapely.geometry import GeometryCollection
+
     point_inside = GeometryCollection([Point(20 * KM, 20 * KM)])
     sites([{"WDPAID": 1, "REP_AREA": 4.0, "geometry": point_inside}]).to_file(tmp_path / "gc_point.gpkg")
-    assert answer(cover(tmp_path / "gc_point.gpkg", rng)) == pytest.approx(400)   # a circle of 4 km²
+    assert answer(cover(tmp_path / "gc_point.gpkg", rng)) == pytest.approx(400)  # a circle of 4 km²
     mixed = GeometryCollection([square(0, 0, 10), LineString([(0, 0), (KM, KM)]), Point(0, 0)])
     sites([{"WDPAID": 2, "geometry": mixed}]).to_file(tmp_path / "gc_mixed.gpkg")
     assert answer(cover(tmp_path / "gc_mixed.gpkg", rng)) == pytest.approx(10_000)
@@ -219,12 +268,22 @@ def test_nan_cells_in_a_raster_without_nodata_count_for_nothing(tmp_path):
     import rasterio
     from affine import Affine
 
-    from coverage.raster_coverage import raster_coverage
+    from pacov.analyses.raster_coverage import raster_coverage
+
     values = np.ones((4, 4))
     values[0, :] = np.nan
-    with rasterio.open(tmp_path / "nan.tif", "w", driver="GTiff", width=4, height=4, count=1, dtype="float64",
-                       crs=EQUAL_AREA, transform=Affine(1000, 0, 0, 0, -1000, 4000)) as dst:
+    with rasterio.open(
+        tmp_path / "nan.tif",
+        "w",
+        driver="GTiff",
+        width=4,
+        height=4,
+        count=1,
+        dtype="float64",
+        crs=EQUAL_AREA,
+        transform=Affine(1000, 0, 0, 0, -1000, 4000),
+    ) as dst:
         dst.write(values, 1)
-    protected = sites([{"WDPAID": 1, "geometry": square(0, 2, 2)}])   # top-left 2×2 cells, one row NaN
+    protected = sites([{"WDPAID": 1, "geometry": square(0, 2, 2)}])  # top-left 2×2 cells, one row NaN
     table = raster_coverage(tmp_path / "nan.tif", protected)
     assert (table["weight_protected"].iloc[0], table["weight_total"].iloc[0]) == pytest.approx((2, 12))

@@ -5,21 +5,23 @@ import shapely
 from shapely.geometry import Point, Polygon
 
 from conftest import EQUAL_AREA, sites, square
-from coverage.clean import CleanOptions, clean_protected_areas
+from pacov.cleaning.clean import CleanOptions, clean_protected_areas
 
 BOW_TIE = Polygon([(0, 0), (2000, 2000), (2000, 0), (0, 2000)])
 
 
 def messy_layer():
-    return sites([
-        {"WDPAID": 1, "IUCN_CAT": "II", "geometry": square(0, 0, 10)},           # 10,000 ha
-        {"WDPAID": 2, "IUCN_CAT": "Ia", "geometry": square(5, 0, 10)},           # overlaps 1 by 5,000 ha
-        {"WDPAID": 3, "REP_AREA": 4.0, "geometry": Point(100_000, 100_000)},     # circle of 400 ha
-        {"WDPAID": 4, "REP_AREA": 0.0, "geometry": Point(200_000, 0)},           # no area: dropped
-        {"WDPAID": 5, "STATUS": "Proposed", "geometry": square(50, 50, 10)},     # not in a baseline
-        {"WDPAID": 6, "DESIG_ENG": "UNESCO-MAB Biosphere Reserve", "geometry": square(-50, -50, 200)},
-        {"WDPAID": 7, "geometry": shapely.affinity.translate(BOW_TIE, 300_000, 0)},  # 200 ha when repaired
-    ])
+    return sites(
+        [
+            {"WDPAID": 1, "IUCN_CAT": "II", "geometry": square(0, 0, 10)},  # 10,000 ha
+            {"WDPAID": 2, "IUCN_CAT": "Ia", "geometry": square(5, 0, 10)},  # overlaps 1 by 5,000 ha
+            {"WDPAID": 3, "REP_AREA": 4.0, "geometry": Point(100_000, 100_000)},  # circle of 400 ha
+            {"WDPAID": 4, "REP_AREA": 0.0, "geometry": Point(200_000, 0)},  # no area: dropped
+            {"WDPAID": 5, "STATUS": "Proposed", "geometry": square(50, 50, 10)},  # not in a baseline
+            {"WDPAID": 6, "DESIG_ENG": "UNESCO-MAB Biosphere Reserve", "geometry": square(-50, -50, 200)},
+            {"WDPAID": 7, "geometry": shapely.affinity.translate(BOW_TIE, 300_000, 0)},  # 200 ha when repaired
+        ]
+    )
 
 
 def test_pipeline_keeps_drops_and_logs_each_case():
@@ -27,8 +29,14 @@ def test_pipeline_keeps_drops_and_logs_each_case():
     areas = dict(zip(clean["WDPAID"], shapely.area(clean.geometry.to_numpy()) / 1e4))
     assert areas == pytest.approx({2: 10_000.0, 1: 5_000.0, 3: 400.0, 7: 200.0})
     reasons = {(r.WDPAID, r.step, r.action) for r in log.itertuples()}
-    assert {(5, "status", "dropped"), (6, "mab", "dropped"), (4, "points", "dropped"),
-            (3, "points", "changed"), (7, "repair", "changed"), (1, "flatten", "changed")} <= reasons
+    assert {
+        (5, "status", "dropped"),
+        (6, "mab", "dropped"),
+        (4, "points", "dropped"),
+        (3, "points", "changed"),
+        (7, "repair", "changed"),
+        (1, "flatten", "changed"),
+    } <= reasons
 
 
 def test_options_keep_proposed_and_mab_without_flattening():

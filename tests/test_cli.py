@@ -19,30 +19,53 @@ from conftest import ranges, run_pacov, sites, square
 @pytest.fixture
 def files(tmp_path):
     protected = tmp_path / "pa.gpkg"
-    sites([{"WDPAID": 1, "IUCN_CAT": "II", "geometry": square(0, 0, 10)},
-           {"WDPAID": 2, "IUCN_CAT": "IV", "DESIG_ENG": "Zakaznik", "geometry": square(5, 0, 10)}]
-          ).to_file(protected, layer="sites")
+    sites(
+        [
+            {"WDPAID": 1, "IUCN_CAT": "II", "geometry": square(0, 0, 10)},
+            {"WDPAID": 2, "IUCN_CAT": "IV", "DESIG_ENG": "Zakaznik", "geometry": square(5, 0, 10)},
+        ]
+    ).to_file(protected, layer="sites")
     rng = tmp_path / "ranges.geojson"
-    ranges([{"sci_name": "Panthera uncia", "landscape": "west", "geometry": square(0, 0, 20)},
-            {"sci_name": "Ovis ammon", "landscape": "west", "geometry": square(100, 100, 10)}]).to_file(rng)
+    ranges(
+        [
+            {"sci_name": "Panthera uncia", "landscape": "west", "geometry": square(0, 0, 20)},
+            {"sci_name": "Ovis ammon", "landscape": "west", "geometry": square(100, 100, 10)},
+        ]
+    ).to_file(rng)
     return protected, rng
 
 
 def test_json_records(files):
     protected, rng = files
-    done = run_pacov("coverage", "--protected", f"{protected}:sites", "--ranges", rng,
-                     "--crs", "EPSG:6933", "--format", "json")
+    done = run_pacov(
+        "coverage", "--protected", f"{protected}:sites", "--ranges", rng, "--crs", "EPSG:6933", "--format", "json"
+    )
     assert done.returncode == 0, done.stderr
     records = {r["species"]: r for r in json.loads(done.stdout)}
-    assert records["Panthera uncia"] == {"species": "Panthera uncia", "range_ha": 40000.0,
-                                         "protected_ha": 15000.0, "protected_share": 0.375}
+    assert records["Panthera uncia"] == {
+        "species": "Panthera uncia",
+        "range_ha": 40000.0,
+        "protected_ha": 15000.0,
+        "protected_share": 0.375,
+    }
     assert records["Ovis ammon"]["protected_share"] == 0.0
 
 
 def test_table_by_field_and_species(files):
     protected, rng = files
-    done = run_pacov("coverage", "--protected", f"{protected}:sites", "--ranges", rng, "--crs", "EPSG:6933",
-                     "--species", "Panthera uncia", "--by", "DESIG_ENG")
+    done = run_pacov(
+        "coverage",
+        "--protected",
+        f"{protected}:sites",
+        "--ranges",
+        rng,
+        "--crs",
+        "EPSG:6933",
+        "--species",
+        "Panthera uncia",
+        "--by",
+        "DESIG_ENG",
+    )
     assert done.returncode == 0, done.stderr
     assert "Zakaznik" in done.stdout and "Ovis" not in done.stdout
     assert "37.5%" not in done.stdout and "25.0%" in done.stdout and "12.5%" in done.stdout
@@ -58,17 +81,36 @@ def test_output_file_format_from_suffix(files, tmp_path):
     assert not list(out.parent.glob(".*tmp"))
 
 
-@pytest.mark.parametrize("args,message", [
-    (["--protected", "nope.gpkg", "--ranges", "RANGES"], "protected areas nope.gpkg: file not found"),
-    (["--protected", "PA:parks", "--ranges", "RANGES"], "no layer 'parks'; layers there: sites"),
-    (["--protected", "PA:sites", "--ranges", "RANGES", "--species", "Panthera unica"], "did you mean 'Panthera uncia'"),
-    (["--protected", "PA:sites", "--ranges", "RANGES", "--by", "oblast"], "--by oblast: no such range or site field"),
-    (["--protected", "PA:sites", "--ranges", "RANGES", "--crs", "EPSG:3857"], "not equal-area"),
-])
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["--protected", "nope.gpkg", "--ranges", "RANGES"], "protected areas nope.gpkg: file not found"),
+        (["--protected", "PA:parks", "--ranges", "RANGES"], "no layer 'parks'; layers there: sites"),
+        (
+            ["--protected", "PA:sites", "--ranges", "RANGES", "--species", "Panthera unica"],
+            "did you mean 'Panthera uncia'",
+        ),
+        (
+            ["--protected", "PA:sites", "--ranges", "RANGES", "--by", "oblast"],
+            "--by oblast: no such range or site field",
+        ),
+        (["--protected", "PA:sites", "--ranges", "RANGES", "--crs", "EPSG:3857"], "not equal-area"),
+    ],
+)
 def test_bad_input_is_one_line_no_traceback(files, args, message):
     protected, rng = files
-    args = [str(protected) if a == "PA" else f"{protected}:sites" if a == "PA:sites" else
-            f"{protected}:parks" if a == "PA:parks" else str(rng) if a == "RANGES" else a for a in args]
+    args = [
+        str(protected)
+        if a == "PA"
+        else f"{protected}:sites"
+        if a == "PA:sites"
+        else f"{protected}:parks"
+        if a == "PA:parks"
+        else str(rng)
+        if a == "RANGES"
+        else a
+        for a in args
+    ]
     done = run_pacov("coverage", *args)
     assert done.returncode == 1
     assert message in done.stderr and done.stderr.startswith("pacov: error: ")
@@ -79,8 +121,7 @@ def test_unwritable_output_is_a_clear_error(files, tmp_path):
     protected, rng = files
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    done = run_pacov("coverage", "--protected", f"{protected}:sites", "--ranges", rng,
-                     "--output", blocker / "out.csv")
+    done = run_pacov("coverage", "--protected", f"{protected}:sites", "--ranges", rng, "--output", blocker / "out.csv")
     assert done.returncode == 1 and "cannot write output" in done.stderr and "Traceback" not in done.stderr
 
 
@@ -111,8 +152,12 @@ def run_in_terminal(*args):
 
     reader = threading.Thread(target=drain)
     reader.start()
-    done = subprocess.run([str(Path(sys.executable).with_name("pacov")), *map(str, args)], stdout=subprocess.PIPE,
-                          stderr=slave, timeout=300)
+    done = subprocess.run(
+        [str(Path(sys.executable).with_name("pacov")), *map(str, args)],
+        stdout=subprocess.PIPE,
+        stderr=slave,
+        timeout=300,
+    )
     os.close(slave)
     reader.join(timeout=10)
     os.close(master)

@@ -13,8 +13,9 @@ ORDER = ["baseline", "before-merke", "merke", "six-new", "three-expanded", "undp
 @pytest.fixture(scope="module")
 def compared(tmp_path_factory):
     out = tmp_path_factory.mktemp("scenarios")
-    done = run_pacov("scenario", "compare", *[SCENARIOS / f"{n}.toml" for n in ORDER], "--out-dir", out,
-                     "--format", "json")
+    done = run_pacov(
+        "scenario", "compare", *[SCENARIOS / f"{n}.toml" for n in ORDER], "--out-dir", out, "--format", "json"
+    )
     assert done.returncode == 0, done.stderr
     return out, json.loads(done.stdout)
 
@@ -28,9 +29,9 @@ def test_every_shipped_scenario_runs_and_merke_adds_snow_leopard_range(compared)
     assert {"scenario", "species", "protected_ha", "protected_share", "delta_ha"} <= set(records[0])
     rows = leopard(records)
     assert list(rows) == ORDER
-    assert rows["before-merke"]["delta_ha"] < -50_000           # Merke (founded 2025) holds snow leopard range
+    assert rows["before-merke"]["delta_ha"] < -50_000  # Merke (founded 2025) holds snow leopard range
     assert rows["merke"]["protected_ha"] == pytest.approx(rows["baseline"]["protected_ha"], abs=0.01)
-    assert rows["three-expanded"]["delta_ha"] > 0               # the Karatau expansion
+    assert rows["three-expanded"]["delta_ha"] > 0  # the Karatau expansion
     assert rows["kok-zhailau-removal"]["delta_ha"] < 0
     assert all(0 <= r["protected_share"] <= 1 for r in records)
 
@@ -48,30 +49,34 @@ def test_run_writes_operation_tables(tmp_path):
     assert done.returncode == 0, done.stderr
     ops = (tmp_path / "scenario_undp-plan_operations.csv").read_text(encoding="utf-8").splitlines()
     assert ops[0] == "scenario,step,operation,designated_ha,species,range_gain_ha,efficiency"
-    assert any(line.startswith("undp-plan,1,Merke Regional Nature Park,") and ",Panthera uncia," in line
-               for line in ops)
+    assert any(
+        line.startswith("undp-plan,1,Merke Regional Nature Park,") and ",Panthera uncia," in line for line in ops
+    )
 
 
 def test_rank_and_optimize_at_the_plan_budget():
-    ranked = run_pacov("scenario", "rank", SCENARIOS / "undp-plan.toml", "--species", "Panthera uncia",
-                       "--format", "json")
+    ranked = run_pacov(
+        "scenario", "rank", SCENARIOS / "undp-plan.toml", "--species", "Panthera uncia", "--format", "json"
+    )
     assert ranked.returncode == 0, ranked.stderr
     first = json.loads(ranked.stdout)[0]
     assert first["candidate"] == "Merke Regional Nature Park" and first["alone_ha"] > 50_000
-    done = run_pacov("scenario", "optimize", SCENARIOS / "undp-plan.toml", "--budget-ha", "1600000",
-                     "--format", "json")
+    done = run_pacov("scenario", "optimize", SCENARIOS / "undp-plan.toml", "--budget-ha", "1600000", "--format", "json")
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
     assert result["optimality_gap"] == 0 and result["gain_ha"] >= result["greedy_gain_ha"]
     assert "Merke Regional Nature Park" in result["chosen"]
 
 
-@pytest.mark.parametrize("args,message", [
-    (["optimize", SCENARIOS / "undp-plan.toml", "--budget-ha", "-5"], "budget must not be negative"),
-    (["rank", SCENARIOS / "undp-plan.toml", "--weight", "Panthera uncia=lots"], "write SPECIES=NUMBER"),
-    (["rank", SCENARIOS / "undp-plan.toml", "--species", "Panthera unca"], "no species Panthera unca"),
-    (["run", SCENARIOS / "nope.toml"], "file not found"),
-])
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["optimize", SCENARIOS / "undp-plan.toml", "--budget-ha", "-5"], "budget must not be negative"),
+        (["rank", SCENARIOS / "undp-plan.toml", "--weight", "Panthera uncia=lots"], "write SPECIES=NUMBER"),
+        (["rank", SCENARIOS / "undp-plan.toml", "--species", "Panthera unca"], "no species Panthera unca"),
+        (["run", SCENARIOS / "nope.toml"], "file not found"),
+    ],
+)
 def test_bad_arguments_are_one_line(args, message):
     done = run_pacov("scenario", *args)
     assert done.returncode == 1 and message in done.stderr and "Traceback" not in done.stderr

@@ -4,17 +4,17 @@ import rasterio.windows
 from affine import Affine
 from shapely.geometry import Polygon, box
 
-from coverage.fractions import cell_areas_km2, fractions, polygon_window
+from pacov.analyses.fractions import cell_areas_km2, fractions, polygon_window
 
 
 def test_known_fractions_on_a_10_by_10_grid():
-    transform = Affine(1, 0, 0, 0, -1, 10)          # cells of 1×1, top-left at (0, 10)
+    transform = Affine(1, 0, 0, 0, -1, 10)  # cells of 1×1, top-left at (0, 10)
     window = rasterio.windows.Window(0, 0, 10, 10)
-    square = box(2.25, 3.5, 5.75, 7.0)               # cuts cells by quarters and halves
+    square = box(2.25, 3.5, 5.75, 7.0)  # cuts cells by quarters and halves
     f = fractions(square, transform, window)
     assert f.sum() == pytest.approx(square.area)
-    assert f[3, 2] == pytest.approx(0.75)            # x 2–3: 0.75 covered; y 6–7 row fully
-    assert f[6, 2] == pytest.approx(0.75 * 0.5)      # bottom row y 3–4: half covered
+    assert f[3, 2] == pytest.approx(0.75)  # x 2–3: 0.75 covered; y 6–7 row fully
+    assert f[6, 2] == pytest.approx(0.75 * 0.5)  # bottom row y 3–4: half covered
     assert f[4, 3] == 1.0 and f[0, 0] == 0.0
     triangle = Polygon([(0, 0), (10, 0), (0, 10)])
     t = fractions(triangle, transform, window)
@@ -31,9 +31,10 @@ def test_window_clipped_to_grid():
 
 def test_geographic_cells_shrink_northwards():
     import pyproj
+
     transform = Affine(1, 0, 70, 0, -1, 60)
     areas = cell_areas_km2(pyproj.CRS("EPSG:4326"), transform, rasterio.windows.Window(0, 0, 2, 30))
-    assert areas[0, 0] < areas[-1, 0]                # 59–60 °N is smaller than 30–31 °N
+    assert areas[0, 0] < areas[-1, 0]  # 59–60 °N is smaller than 30–31 °N
     assert areas[-1, 0] == pytest.approx(111.3 * 111.3 * np.cos(np.radians(30.5)), rel=0.01)
     laea = pyproj.CRS("+proj=laea +lat_0=45 +lon_0=70 +datum=WGS84")
     metres = cell_areas_km2(laea, Affine(1000, 0, 0, 0, -1000, 0), rasterio.windows.Window(0, 0, 3, 3))

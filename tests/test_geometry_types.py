@@ -2,13 +2,18 @@ import pytest
 from shapely.geometry import LineString, Point, Polygon
 
 from conftest import sites, square
-from coverage.errors import PacovError
-from coverage.geometry_types import check_types
+from pacov.cleaning.geometry_types import check_types
+from pacov.errors import PacovError
 
 
 def test_empties_are_dropped_points_allowed_lines_refused():
-    layer = sites([{"WDPAID": 1, "geometry": square(0, 0, 1)}, {"WDPAID": 2, "geometry": Polygon()},
-                   {"WDPAID": 3, "geometry": Point(0, 0)}])
+    layer = sites(
+        [
+            {"WDPAID": 1, "geometry": square(0, 0, 1)},
+            {"WDPAID": 2, "geometry": Polygon()},
+            {"WDPAID": 3, "geometry": Point(0, 0)},
+        ]
+    )
     kept, log = check_types(layer, "pa", id_field="WDPAID")
     assert kept["WDPAID"].tolist() == [1, 3] and log["WDPAID"].tolist() == [2]
     with pytest.raises(PacovError, match="pa: WDPAID 9 is a LineString; only polygons or points"):

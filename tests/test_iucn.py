@@ -1,13 +1,17 @@
 import pytest
 
 from conftest import ranges, square
-from coverage.errors import PacovError
-from coverage.iucn import filter_codes, normalize
+from pacov.errors import PacovError
+from pacov.reading.iucn import filter_codes, normalize
 
 
 def coded(*codes):
-    return ranges([{"sci_name": "Saiga tatarica", "presence": p, "origin": o, "seasonal": s,
-                    "geometry": square(i * 20, 0, 10)} for i, (p, o, s) in enumerate(codes)])
+    return ranges(
+        [
+            {"sci_name": "Saiga tatarica", "presence": p, "origin": o, "seasonal": s, "geometry": square(i * 20, 0, 10)}
+            for i, (p, o, s) in enumerate(codes)
+        ]
+    )
 
 
 def test_dopa_default_filter():

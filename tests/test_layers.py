@@ -2,10 +2,10 @@
 
 import importlib.util
 import json
-import tomllib
 
 import geopandas as gpd
 import pytest
+import tomllib
 from pyproj import Geod
 
 from conftest import ROOT
@@ -33,8 +33,13 @@ def test_geojson_is_exactly_what_the_tables_build(tmp_path):
     build_points.main(tmp_path)
     for name in ("camera_traps.geojson", "collar_fixes.geojson"):
         assert (tmp_path / name).read_bytes() == (LAYERS / "examples" / name).read_bytes(), name
-    for name in ("protected_areas.geojson", "proposed_areas.geojson", "species_ranges.geojson", "PROVENANCE.md",
-                 "snow_leopard_density.tif"):
+    for name in (
+        "protected_areas.geojson",
+        "proposed_areas.geojson",
+        "species_ranges.geojson",
+        "PROVENANCE.md",
+        "snow_leopard_density.tif",
+    ):
         assert (tmp_path / name).read_bytes() == (LAYERS / name).read_bytes(), name
 
 
@@ -51,8 +56,22 @@ def test_each_drawn_area_is_within_5_percent_of_its_published_figure(name):
 
 def test_the_seed_material_sites_are_all_there():
     names = " ".join(gpd.read_file(LAYERS / "protected_areas.geojson")["NAME"])
-    for site in ["Ile-Alatau", "Kolsai", "Altyn-Emel", "Sairam-Ugam", "Zhongar-Alatau", "Charyn", "Tarbagatai",
-                 "Katon-Karagai", "Karatau", "Western Altai", "Almaty", "Aksu-Zhabagly", "Markakol", "Ile-Balkhash"]:
+    for site in [
+        "Ile-Alatau",
+        "Kolsai",
+        "Altyn-Emel",
+        "Sairam-Ugam",
+        "Zhongar-Alatau",
+        "Charyn",
+        "Tarbagatai",
+        "Katon-Karagai",
+        "Karatau",
+        "Western Altai",
+        "Almaty",
+        "Aksu-Zhabagly",
+        "Markakol",
+        "Ile-Balkhash",
+    ]:
         assert site in names, site
 
 

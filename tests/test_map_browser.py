@@ -19,14 +19,24 @@ def _browser():
 
     options = webdriver.ChromeOptions()
     options.binary_location = shutil.which("chromium")
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--no-first-run", "--disable-component-update", "--disable-sync", "--window-size=1200,800"):
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--no-first-run",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1200,800",
+    ):
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
     driver.execute_cdp_cmd("Network.enable", {})
-    driver.execute_cdp_cmd("Network.emulateNetworkConditions", {"offline": True, "latency": 0,
-                                                                "downloadThroughput": 0, "uploadThroughput": 0})
+    driver.execute_cdp_cmd(
+        "Network.emulateNetworkConditions",
+        {"offline": True, "latency": 0, "downloadThroughput": 0, "uploadThroughput": 0},
+    )
     return driver
 
 
@@ -53,26 +63,39 @@ def test_scenario_map_loads_with_layers_legend_and_no_errors(browser, tmp_path):
     assert "cdn.jsdelivr" not in html and "cdnjs" not in html and "code.jquery" not in html
     assert load(browser, tmp_path / "plan.html") == []
     overlays = browser.execute_script(
-        "return Array.from(document.querySelectorAll('.leaflet-control-layers-overlays label')).map(l => l.textContent.trim())")
-    assert {"Protected areas by IUCN category", "Added areas (proposed)", "Expansions",
-            "Panthera uncia: range protected", "Panthera uncia: range gap"} <= set(overlays)
-    legend = browser.execute_script("return document.querySelector('.leaflet-bottom.leaflet-left .pacov-panel').textContent")
+        "return Array.from(document.querySelectorAll('.leaflet-control-layers-overlays label')).map(l => l.textContent.trim())"
+    )
+    assert {
+        "Protected areas by IUCN category",
+        "Added areas (proposed)",
+        "Expansions",
+        "Panthera uncia: range protected",
+        "Panthera uncia: range gap",
+    } <= set(overlays)
+    legend = browser.execute_script(
+        "return document.querySelector('.leaflet-bottom.leaflet-left .pacov-panel').textContent"
+    )
     assert "IUCN Ia" in legend and "Range: gap" in legend
     assert "Scenario: undp-plan" in browser.find_element("css selector", ".pacov-panel h1").text
     assert browser.execute_script("return document.querySelectorAll('.leaflet-overlay-pane path').length") > 20
     assert browser.execute_script("return !!document.querySelector('.leaflet-control-scale')")
     from PIL import Image
+
     shot = Image.open(io.BytesIO(browser.get_screenshot_as_png())).convert("RGB")
     assert len(shot.resize((200, 130)).getcolors(maxcolors=1 << 16)) > 20  # not a blank page
 
 
 def test_names_from_data_are_text_never_markup(browser, tmp_path):
     protected = tmp_path / "pa.gpkg"
-    sites([{"WDPAID": 1, "NAME": HOSTILE, "DESIG_ENG": "Парк </script><b>x</b>", "geometry": square(0, 0, 50)}],
-          crs="+proj=laea +lat_0=43 +lon_0=77 +datum=WGS84").to_file(protected)
+    sites(
+        [{"WDPAID": 1, "NAME": HOSTILE, "DESIG_ENG": "Парк </script><b>x</b>", "geometry": square(0, 0, 50)}],
+        crs="+proj=laea +lat_0=43 +lon_0=77 +datum=WGS84",
+    ).to_file(protected)
     rng = tmp_path / "r.gpkg"
-    ranges([{"sci_name": "Panthera uncia", "landscape": HOSTILE, "geometry": square(-20, -20, 100)}],
-           crs="+proj=laea +lat_0=43 +lon_0=77 +datum=WGS84").to_file(rng)
+    ranges(
+        [{"sci_name": "Panthera uncia", "landscape": HOSTILE, "geometry": square(-20, -20, 100)}],
+        crs="+proj=laea +lat_0=43 +lon_0=77 +datum=WGS84",
+    ).to_file(rng)
     out = tmp_path / "hostile.html"
     done = run_pacov("map", "--protected", protected, "--ranges", rng, "--output", out, "--offline")
     assert done.returncode == 0, done.stderr
@@ -88,5 +111,7 @@ def test_names_from_data_are_text_never_markup(browser, tmp_path):
         }} }});
         return texts;""")
     joined = " ".join(opened)
-    assert HOSTILE in joined and "</script><b>x</b>" in joined   # shown as text
-    assert browser.execute_script("return window.__pwned === undefined && !document.querySelector('.leaflet-popup-content img, .leaflet-tooltip img, .leaflet-popup-content b')")
+    assert HOSTILE in joined and "</script><b>x</b>" in joined  # shown as text
+    assert browser.execute_script(
+        "return window.__pwned === undefined && !document.querySelector('.leaflet-popup-content img, .leaflet-tooltip img, .leaflet-popup-content b')"
+    )

@@ -16,10 +16,16 @@ def test_inputs_are_untouched_by_every_command(tmp_path):
     inputs = sorted(p for p in LAYERS.rglob("*") if p.is_file())
     before = fingerprint(inputs)
     assert run_pacov("report", "--out-dir", tmp_path / "t").returncode == 0
-    assert run_pacov("scenario", "run", LAYERS / "scenarios" / "kok-zhailau-removal.toml",
-                     "--out-dir", tmp_path / "t").returncode == 0
-    assert run_pacov("map", LAYERS / "scenarios" / "merke.toml", "--output", tmp_path / "m.html",
-                     "--offline").returncode == 0
+    assert (
+        run_pacov(
+            "scenario", "run", LAYERS / "scenarios" / "kok-zhailau-removal.toml", "--out-dir", tmp_path / "t"
+        ).returncode
+        == 0
+    )
+    assert (
+        run_pacov("map", LAYERS / "scenarios" / "merke.toml", "--output", tmp_path / "m.html", "--offline").returncode
+        == 0
+    )
     assert fingerprint(inputs) == before
 
 
@@ -27,12 +33,17 @@ def test_a_failed_run_keeps_the_previous_output(tmp_path):
     sites([{"WDPAID": 1, "geometry": square(0, 0, 10)}]).to_file(tmp_path / "pa.gpkg")
     ranges([{"sci_name": "A", "geometry": square(0, 0, 50)}]).to_file(tmp_path / "r.gpkg")
     out = tmp_path / "out.csv"
-    assert run_pacov("coverage", "--protected", tmp_path / "pa.gpkg", "--ranges", tmp_path / "r.gpkg",
-                     "--output", out).returncode == 0
+    assert (
+        run_pacov(
+            "coverage", "--protected", tmp_path / "pa.gpkg", "--ranges", tmp_path / "r.gpkg", "--output", out
+        ).returncode
+        == 0
+    )
     good = out.read_bytes()
     ranges([{"sci_name": "A", "origin": 8, "geometry": square(0, 0, 50)}]).to_file(tmp_path / "bad.gpkg")
-    failed = run_pacov("coverage", "--protected", tmp_path / "pa.gpkg", "--ranges", tmp_path / "bad.gpkg",
-                       "--output", out)
+    failed = run_pacov(
+        "coverage", "--protected", tmp_path / "pa.gpkg", "--ranges", tmp_path / "bad.gpkg", "--output", out
+    )
     assert failed.returncode == 1 and out.read_bytes() == good
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.gpkg", "out.csv", "pa.gpkg", "r.gpkg"]
 

@@ -4,9 +4,9 @@ import shapely
 from shapely.geometry import Polygon
 
 from conftest import EQUAL_AREA, ranges, sites, square
-from coverage.flatten import erase_overlaps
-from coverage.overlay import RangeOverlay, group_coverage, site_coverage, species_coverage
-from coverage.ranges import prepare_ranges
+from pacov.engine.flatten import erase_overlaps
+from pacov.engine.overlay import RangeOverlay, group_coverage, site_coverage, species_coverage
+from pacov.engine.ranges import prepare_ranges
 
 
 def test_range_overlay_pairs_pieces_and_contained_targets():
@@ -17,16 +17,22 @@ def test_range_overlay_pairs_pieces_and_contained_targets():
     assert shapely.area(overlay.pieces).sum() == pytest.approx(big.area + 1e8, rel=1e-12)
     targets = np.array([square(-5, -5, 10), square(25, 0, 10), square(200, 0, 1)], dtype=object)
     pairs = overlay.areas(targets).set_index("j")
-    assert pairs.loc[0, "ha"] == pytest.approx(10_000, rel=1e-12)               # wholly inside the range
+    assert pairs.loc[0, "ha"] == pytest.approx(10_000, rel=1e-12)  # wholly inside the range
     assert pairs.loc[1, "ha"] == pytest.approx(shapely.intersection(big, targets[1]).area / 1e4, rel=1e-9)
     assert 2 not in pairs.index
 
 
 def test_site_and_group_tables_add_up_to_species_total():
     parts = prepare_ranges(ranges([{"sci_name": "A", "geometry": square(0, 0, 20)}]), EQUAL_AREA)
-    flat, _ = erase_overlaps(sites([{"WDPAID": 1, "IUCN_CAT": "IV", "geometry": square(-5, 0, 10)},
-                                    {"WDPAID": 2, "IUCN_CAT": "II", "geometry": square(0, 0, 10)},
-                                    {"WDPAID": 3, "IUCN_CAT": "IV", "geometry": square(15, 15, 10)}]))
+    flat, _ = erase_overlaps(
+        sites(
+            [
+                {"WDPAID": 1, "IUCN_CAT": "IV", "geometry": square(-5, 0, 10)},
+                {"WDPAID": 2, "IUCN_CAT": "II", "geometry": square(0, 0, 10)},
+                {"WDPAID": 3, "IUCN_CAT": "IV", "geometry": square(15, 15, 10)},
+            ]
+        )
+    )
     total = species_coverage(parts, flat)["protected_ha"].iloc[0]
     assert total == pytest.approx(10_000 + 2_500)
     by_site = site_coverage(parts, flat)

@@ -3,8 +3,8 @@
 import pytest
 
 from conftest import ranges, run_pacov, sites, square
-from coverage.analysis import analyse
-from coverage.parallel import SERIAL, Serial, runner_for, split
+from pacov.engine.analysis import analyse
+from pacov.engine.parallel import SERIAL, Serial, runner_for, split
 
 
 def test_split_covers_everything_in_order():
@@ -16,11 +16,22 @@ def test_split_covers_everything_in_order():
 
 def world():
     import numpy as np
+
     rng = np.random.default_rng(5)
-    protected = sites([{"WDPAID": i + 1, "IUCN_CAT": ["Ia", "II", "IV"][i % 3], "STATUS_YR": 1950 + i,
-                        "geometry": square(*rng.uniform(0, 80, 2), rng.uniform(2, 15))} for i in range(120)])
-    rng_layer = ranges([{"sci_name": f"S{k}", "geometry": square(*rng.uniform(0, 60, 2), rng.uniform(20, 50))}
-                        for k in range(6)])
+    protected = sites(
+        [
+            {
+                "WDPAID": i + 1,
+                "IUCN_CAT": ["Ia", "II", "IV"][i % 3],
+                "STATUS_YR": 1950 + i,
+                "geometry": square(*rng.uniform(0, 80, 2), rng.uniform(2, 15)),
+            }
+            for i in range(120)
+        ]
+    )
+    rng_layer = ranges(
+        [{"sci_name": f"S{k}", "geometry": square(*rng.uniform(0, 60, 2), rng.uniform(20, 50))} for k in range(6)]
+    )
     return protected, rng_layer
 
 
@@ -57,8 +68,9 @@ def test_cli_runs_on_an_existing_cluster_over_tcp(tmp_path):
     """--scheduler: pacov connects over TCP and its chunks travel pickled to the cluster's workers; same answer."""
     distributed = pytest.importorskip("dask.distributed")
     args = world_files(tmp_path)
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, protocol="tcp://",
-                                  host="127.0.0.1", dashboard_address=None) as cluster:
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=False, protocol="tcp://", host="127.0.0.1", dashboard_address=None
+    ) as cluster:
         remote = run_pacov(*args, "--scheduler", cluster.scheduler_address)
         with distributed.Client(cluster) as client:
             ran = client.run_on_scheduler(lambda dask_scheduler: sorted(dask_scheduler.task_prefixes))

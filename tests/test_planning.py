@@ -7,12 +7,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coverage.planning import Units, gain, greedy, optimize, planning_units, rank
-from coverage.scenarios import prepare
+from pacov.scenarios.planning import Units, gain, greedy, optimize, planning_units, rank
+from pacov.scenarios.run import prepare
 from scenario_helpers import scenario, write_world
 
-OPS = ('[[operations]]\nop = "add"\nids = ["p1"]\n[[operations]]\nop = "add"\nids = ["p2"]\n'
-       '[[operations]]\nop = "expand"\nsite = 2\nby = "x2"\n[[operations]]\nop = "remove"\nsite = 3\n')
+OPS = (
+    '[[operations]]\nop = "add"\nids = ["p1"]\n[[operations]]\nop = "add"\nids = ["p2"]\n'
+    '[[operations]]\nop = "expand"\nsite = 2\nby = "x2"\n[[operations]]\nop = "remove"\nsite = 3\n'
+)
 
 
 def test_units_alone_last_and_greedy_on_geometry(tmp_path):
@@ -48,8 +50,14 @@ def units_strategy():
         rng = np.random.default_rng(seed)
         cover = rng.random((n_u, n_c)) < 0.4
         cover[np.arange(n_u), rng.integers(0, n_c, n_u)] = True
-        return Units([f"c{i}" for i in range(n_c)], rng.uniform(1, 10, n_c).round(2), cover,
-                     rng.uniform(0, 100, (n_u, n_s)).round(2), [f"s{i}" for i in range(n_s)])
+        return Units(
+            [f"c{i}" for i in range(n_c)],
+            rng.uniform(1, 10, n_c).round(2),
+            cover,
+            rng.uniform(0, 100, (n_u, n_s)).round(2),
+            [f"s{i}" for i in range(n_s)],
+        )
+
     return st.builds(build, st.integers(1, 7), st.integers(1, 12), st.integers(1, 3), st.integers(0, 2**32 - 1))
 
 
@@ -67,9 +75,13 @@ def test_milp_matches_brute_force(units, budget, data):
 
 
 def test_lock_in_and_shortfall():
-    units = Units(["a", "b", "c"], np.array([1.0, 1.0, 1.0]),
-                  np.array([[1, 0, 0], [0, 1, 0], [0, 0, 1]], dtype=bool),
-                  np.array([[10.0, 0.0], [0.0, 6.0], [0.0, 5.0]]), ["s0", "s1"])
+    units = Units(
+        ["a", "b", "c"],
+        np.array([1.0, 1.0, 1.0]),
+        np.array([[1, 0, 0], [0, 1, 0], [0, 0, 1]], dtype=bool),
+        np.array([[10.0, 0.0], [0.0, 6.0], [0.0, 5.0]]),
+        ["s0", "s1"],
+    )
     w = np.ones(2)
     assert optimize(units, w, 1).chosen == {0}
     assert optimize(units, w, 1, lock_in=[2]).chosen == {2}

@@ -3,8 +3,8 @@ import pytest
 from shapely.geometry import box
 
 from conftest import sites, square
-from coverage.errors import PacovError
-from coverage.project import auto_equal_area_crs, is_equal_area, require_crs, to_equal_area
+from pacov.cleaning.project import auto_equal_area_crs, is_equal_area, require_crs, to_equal_area
+from pacov.errors import PacovError
 
 
 def test_auto_crs_is_laea_on_the_data_and_global_data_gets_ease_grid():
@@ -41,10 +41,10 @@ def test_only_geometries_with_long_edges_are_densified_and_the_result_is_segment
     import pyproj
     import shapely
 
-    from coverage.project import DENSIFY_DEGREES, has_long_edge
+    from pacov.cleaning.project import DENSIFY_DEGREES, has_long_edge
 
-    fine = shapely.segmentize(box(60, 40, 61, 41), 0.01)          # every edge 0.01°
-    coarse = box(60, 42, 61, 43)                                   # 1° edges
+    fine = shapely.segmentize(box(60, 40, 61, 41), 0.01)  # every edge 0.01°
+    coarse = box(60, 42, 61, 43)  # 1° edges
     hole = shapely.segmentize(box(60.4, 40.4, 60.6, 40.6), 0.01).exterior.coords
     holed = shapely.Polygon(fine.exterior.coords, [hole])
     geoms = np.array([fine, coarse, holed], dtype=object)

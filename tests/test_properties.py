@@ -8,20 +8,30 @@ from hypothesis import strategies as st
 from shapely.geometry import box
 
 from conftest import ranges, sites
-from coverage.analysis import analyse
+from pacov.engine.analysis import analyse
 
 CRS = "+proj=laea +lat_0=45 +lon_0=70 +datum=WGS84 +units=m"
-rect = st.builds(lambda x, y, w, h: box(x * 1000, y * 1000, (x + w) * 1000, (y + h) * 1000),
-                 st.integers(-50, 50), st.integers(-50, 50), st.integers(1, 40), st.integers(1, 40))
-site_rows = st.lists(st.tuples(rect, st.sampled_from(["Ia", "II", "IV", "VI", "Not Reported"]),
-                               st.integers(1950, 2024)), min_size=1, max_size=6)
+rect = st.builds(
+    lambda x, y, w, h: box(x * 1000, y * 1000, (x + w) * 1000, (y + h) * 1000),
+    st.integers(-50, 50),
+    st.integers(-50, 50),
+    st.integers(1, 40),
+    st.integers(1, 40),
+)
+site_rows = st.lists(
+    st.tuples(rect, st.sampled_from(["Ia", "II", "IV", "VI", "Not Reported"]), st.integers(1950, 2024)),
+    min_size=1,
+    max_size=6,
+)
 range_rows = st.lists(st.tuples(rect, st.sampled_from(["A", "B"])), min_size=1, max_size=4)
 SETTINGS = settings(max_examples=40, deadline=None)
 
 
 def layers(site_list, range_list):
-    protected = sites([{"WDPAID": i + 1, "IUCN_CAT": c, "STATUS_YR": y, "geometry": g}
-                       for i, (g, c, y) in enumerate(site_list)], crs=CRS)
+    protected = sites(
+        [{"WDPAID": i + 1, "IUCN_CAT": c, "STATUS_YR": y, "geometry": g} for i, (g, c, y) in enumerate(site_list)],
+        crs=CRS,
+    )
     rng = ranges([{"sci_name": s, "geometry": g} for g, s in range_list], crs=CRS)
     return protected, rng
 
@@ -58,8 +68,7 @@ def test_adding_an_area_never_lowers_coverage(site_list, range_list, extra):
 def test_duplicates_and_feature_order_change_nothing(site_list, range_list, random):
     protected, rng = layers(site_list, range_list)
     expected = table(protected, rng)
-    doubled = gpd.GeoDataFrame(pd.concat([protected, protected.assign(WDPAID=protected["WDPAID"] + 1000)]),
-                               crs=CRS)
+    doubled = gpd.GeoDataFrame(pd.concat([protected, protected.assign(WDPAID=protected["WDPAID"] + 1000)]), crs=CRS)
     shuffled = protected.sample(frac=1, random_state=random.randint(0, 2**31))
     for variant in (doubled, shuffled):
         got = table(variant, rng.sample(frac=1, random_state=random.randint(0, 2**31)))

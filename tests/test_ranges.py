@@ -2,15 +2,19 @@ import pytest
 import shapely
 
 from conftest import EQUAL_AREA, ranges, square
-from coverage.parallel import Serial
-from coverage.ranges import dissolve, prepare_ranges
+from pacov.engine.parallel import Serial
+from pacov.engine.ranges import dissolve, prepare_ranges
 
 
 def test_parts_are_filtered_repaired_and_dissolved_without_double_counting():
-    layer = ranges([{"sci_name": "A", "geometry": square(0, 0, 10)},
-                    {"sci_name": "A", "geometry": square(5, 0, 10)},             # overlaps the first part
-                    {"sci_name": "A", "presence": 5, "geometry": square(50, 0, 10)},  # extinct: filtered out
-                    {"sci_name": "B", "geometry": square(100, 0, 1)}])
+    layer = ranges(
+        [
+            {"sci_name": "A", "geometry": square(0, 0, 10)},
+            {"sci_name": "A", "geometry": square(5, 0, 10)},  # overlaps the first part
+            {"sci_name": "A", "presence": 5, "geometry": square(50, 0, 10)},  # extinct: filtered out
+            {"sci_name": "B", "geometry": square(100, 0, 1)},
+        ]
+    )
     parts = prepare_ranges(layer, EQUAL_AREA)
     assert len(parts) == 3
     species = dissolve(parts)
@@ -19,13 +23,17 @@ def test_parts_are_filtered_repaired_and_dissolved_without_double_counting():
 
 
 def test_dissolve_is_geopandas_dissolve_for_several_keys():
-    layer = ranges([{"sci_name": name, "geometry": square(x, y, 10)}
-                    for name, x, y in [("B", 0, 0), ("A", 5, 0), ("B", 5, 5), ("A", 40, 0), ("C", 90, 0)]])
+    layer = ranges(
+        [
+            {"sci_name": name, "geometry": square(x, y, 10)}
+            for name, x, y in [("B", 0, 0), ("A", 5, 0), ("B", 5, 5), ("A", 40, 0), ("C", 90, 0)]
+        ]
+    )
     layer["zone"] = [2, 1, 2, 1, 1]
     ours = dissolve(layer, ["sci_name", "zone"], runner=Serial(progress=True))  # several chunks
     theirs = layer[["sci_name", "zone", "geometry"]].dissolve(by=["sci_name", "zone"], as_index=False, method="unary")
     assert ours[["sci_name", "zone"]].equals(theirs[["sci_name", "zone"]])
     assert ours.crs == layer.crs and all(shapely.equals(ours.geometry.to_numpy(), theirs.geometry.to_numpy()))
 
-    layer["zone"] = [2, None, 2, None, None]                           # no zone: dropped, as geopandas does
+    layer["zone"] = [2, None, 2, None, None]  # no zone: dropped, as geopandas does
     assert dissolve(layer, ["zone"])["zone"].tolist() == [2]

@@ -7,15 +7,25 @@ from affine import Affine
 from shapely.geometry import box
 
 from conftest import ROOT, ranges, run_pacov, sites
-from coverage.errors import PacovError
-from coverage.raster_coverage import parse_habitat, raster_coverage
+from pacov.analyses.raster_coverage import parse_habitat, raster_coverage
+from pacov.errors import PacovError
 
 LAEA = "+proj=laea +lat_0=45 +lon_0=70 +datum=WGS84 +units=m"
 
 
 def write_raster(path, values, transform, crs, nodata=None):
-    with rasterio.open(path, "w", driver="GTiff", width=values.shape[1], height=values.shape[0], count=1,
-                       dtype="float64", crs=crs, transform=transform, nodata=nodata) as dst:
+    with rasterio.open(
+        path,
+        "w",
+        driver="GTiff",
+        width=values.shape[1],
+        height=values.shape[0],
+        count=1,
+        dtype="float64",
+        crs=crs,
+        transform=transform,
+        nodata=nodata,
+    ) as dst:
         dst.write(values, 1)
     return path
 
@@ -45,11 +55,12 @@ def test_nodata_counts_for_nothing(tmp_path):
 
 
 def test_geographic_raster_weights_by_true_cell_area(tmp_path):
-    values = np.ones((20, 10))                        # a per-km² surface over 40–60 °N
+    values = np.ones((20, 10))  # a per-km² surface over 40–60 °N
     path = write_raster(tmp_path / "g.tif", values, Affine(1, 0, 60, 0, -1, 60), "EPSG:4326")
     north = sites([{"WDPAID": 1, "geometry": box(60, 50, 70, 60)}], crs="EPSG:4326")
     rng = ranges([{"sci_name": "A", "geometry": box(60, 40, 70, 60)}], crs="EPSG:4326")
-    from coverage.analysis import analyse
+    from pacov.engine.analysis import analyse
+
     result = analyse(north, rng)
     weighted = raster_coverage(path, result.sites, result.parts, per_area=True)
     # the northern half holds less than half the area: sin 60 − sin 50 vs sin 50 − sin 40
@@ -57,24 +68,30 @@ def test_geographic_raster_weights_by_true_cell_area(tmp_path):
     assert weighted["share"].iloc[0] == pytest.approx(expected, rel=2e-3)
     assert weighted["weight_total"].iloc[0] == pytest.approx(result.species["range_ha"].iloc[0] / 100, rel=1e-3)
     unweighted = raster_coverage(path, result.sites, result.parts)
-    assert unweighted["share"].iloc[0] == pytest.approx(0.5, rel=1e-3)   # per cell: half the cells
+    assert unweighted["share"].iloc[0] == pytest.approx(0.5, rel=1e-3)  # per cell: half the cells
 
 
 def test_agrees_with_exactextract(tmp_path):
     exactextract = pytest.importorskip("exactextract")
     import geopandas as gpd
+
     rng = np.random.default_rng(3)
     values = rng.uniform(0, 5, (60, 80))
     path = write_raster(tmp_path / "r.tif", values, Affine(0.05, 0, 76, 0, -0.05, 44), "EPSG:4326")
-    protected = sites([{"WDPAID": 1, "geometry": box(76.33, 42.41, 78.02, 43.37)},
-                       {"WDPAID": 2, "IUCN_CAT": "IV", "geometry": box(77.5, 41.5, 79.2, 42.77)}], crs="EPSG:4326")
-    from coverage.analysis import analyse
-    result = analyse(protected, ranges([{"sci_name": "A", "geometry": box(76.1, 41.2, 79.6, 43.9)}],
-                                       crs="EPSG:4326"))
+    protected = sites(
+        [
+            {"WDPAID": 1, "geometry": box(76.33, 42.41, 78.02, 43.37)},
+            {"WDPAID": 2, "IUCN_CAT": "IV", "geometry": box(77.5, 41.5, 79.2, 42.77)},
+        ],
+        crs="EPSG:4326",
+    )
+    from pacov.engine.analysis import analyse
+
+    result = analyse(protected, ranges([{"sci_name": "A", "geometry": box(76.1, 41.2, 79.6, 43.9)}], crs="EPSG:4326"))
     ours = raster_coverage(path, result.sites, result.parts)
     import shapely
-    inside = shapely.intersection(shapely.union_all(result.sites.geometry.to_numpy()),
-                                  result.parts.geometry.iloc[0])
+
+    inside = shapely.intersection(shapely.union_all(result.sites.geometry.to_numpy()), result.parts.geometry.iloc[0])
     polygon = gpd.GeoDataFrame(geometry=[inside], crs=result.crs).to_crs("EPSG:4326")
     polygon = polygon.set_geometry(polygon.geometry.segmentize(0.01))
     theirs = exactextract.exact_extract(str(path), polygon, "sum", output="pandas")["sum"].iloc[0]
@@ -96,13 +113,24 @@ def test_habitat_expression_and_errors(tmp_path):
 
 def test_embedded_density_share_of_population_through_the_cli():
     layers = ROOT / "layers" / "kazakhstan"
-    done = run_pacov("raster-coverage", "--protected", layers / "protected_areas.geojson",
-                     "--raster", layers / "snow_leopard_density.tif", "--ranges", layers / "species_ranges.geojson",
-                     "--species", "Panthera uncia", "--per-area", "--format", "json")
+    done = run_pacov(
+        "raster-coverage",
+        "--protected",
+        layers / "protected_areas.geojson",
+        "--raster",
+        layers / "snow_leopard_density.tif",
+        "--ranges",
+        layers / "species_ranges.geojson",
+        "--species",
+        "Panthera uncia",
+        "--per-area",
+        "--format",
+        "json",
+    )
     assert done.returncode == 0, done.stderr
     record = __import__("json").loads(done.stdout)[0]
     assert record["species"] == "Panthera uncia"
-    assert record["weight_total"] == pytest.approx(174, rel=1e-4)       # the animals allocated
+    assert record["weight_total"] == pytest.approx(174, rel=1e-4)  # the animals allocated
     assert 0.6 < record["share"] < 0.85
     missing = run_pacov("raster-coverage", "--protected", layers / "protected_areas.geojson", "--raster", "no.tif")
     assert missing.returncode == 1 and "raster no.tif: file not found" in missing.stderr

@@ -5,17 +5,22 @@ import zipfile
 import pytest
 
 from conftest import sites, square
-from coverage.errors import PacovError
-from coverage.read import read_layer, split_source
+from pacov.errors import PacovError
+from pacov.reading.read import read_layer, split_source
 
 
 def layer():
-    return sites([{"WDPAID": 1, "NAME": "Іле Алатауы", "geometry": square(0, 0, 10)},
-                  {"WDPAID": 2, "geometry": square(20, 0, 10)}])
+    return sites(
+        [
+            {"WDPAID": 1, "NAME": "Іле Алатауы", "geometry": square(0, 0, 10)},
+            {"WDPAID": 2, "geometry": square(20, 0, 10)},
+        ]
+    )
 
 
-@pytest.mark.parametrize("suffix,driver", [(".gpkg", "GPKG"), (".geojson", "GeoJSON"), (".shp", "ESRI Shapefile"),
-                                           (".fgb", "FlatGeobuf")])
+@pytest.mark.parametrize(
+    "suffix,driver", [(".gpkg", "GPKG"), (".geojson", "GeoJSON"), (".shp", "ESRI Shapefile"), (".fgb", "FlatGeobuf")]
+)
 def test_reads_ogr_formats(tmp_path, suffix, driver):
     path = tmp_path / f"pa{suffix}"
     layer().to_file(path, driver=driver)
@@ -47,7 +52,7 @@ def test_protected_planet_zip_of_zipped_shapefile_parts(tmp_path):
             folder = tmp_path / f"part{part}"
             folder.mkdir()
             name = "WDPA_Nov2025_Public_KAZ_shp-polygons"
-            whole.iloc[part * 2: part * 2 + 2].to_file(folder / f"{name}.shp")
+            whole.iloc[part * 2 : part * 2 + 2].to_file(folder / f"{name}.shp")
             inner = tmp_path / f"WDPA_Nov2025_Public_KAZ_shp_{part}.zip"
             with zipfile.ZipFile(inner, "w") as zin:
                 for f in folder.iterdir():
@@ -67,11 +72,14 @@ def test_zipped_single_shapefile(tmp_path):
     assert len(read_layer(tmp_path / "pa.zip")) == 2
 
 
-@pytest.mark.parametrize("content,expected", [
-    (None, "file not found"),
-    (b"name,area\nx,1\n", "not a readable vector file|has no geometry"),
-    (b"\x89PNG\r\n\x1a\n" + bytes(100), "not a readable vector file"),
-])
+@pytest.mark.parametrize(
+    "content,expected",
+    [
+        (None, "file not found"),
+        (b"name,area\nx,1\n", "not a readable vector file|has no geometry"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(100), "not a readable vector file"),
+    ],
+)
 def test_bad_files_are_one_clear_error(tmp_path, content, expected):
     path = tmp_path / ("missing.gpkg" if content is None else "bad.csv")
     if content is not None:

@@ -3,9 +3,9 @@
 import pytest
 import shapely
 
-from coverage.clean import CleanOptions, clean_protected_areas
-from coverage.project import auto_equal_area_crs
-from coverage.read import read_layer
+from pacov.cleaning.clean import CleanOptions, clean_protected_areas
+from pacov.cleaning.project import auto_equal_area_crs
+from pacov.reading.read import read_layer
 
 EXTRACT = "kz-protected-areas-wdpa-partial/WDPA_WDOECM_Jun2025_Public_KAZ_shp-polygons.shp"
 

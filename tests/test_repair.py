@@ -4,7 +4,7 @@ import shapely
 from shapely.geometry import GeometryCollection, LineString, Polygon
 
 from conftest import sites, square
-from coverage.repair import polygonal_part, repair_geometry
+from pacov.cleaning.repair import polygonal_part, repair_geometry
 
 BOW_TIE = Polygon([(0, 0), (2000, 2000), (2000, 0), (0, 2000)])  # two triangles of 1 km² each
 

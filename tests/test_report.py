@@ -28,13 +28,20 @@ def test_snow_leopard_first_and_near_the_published_statement(report):
 def test_tables_are_written_and_add_up(report):
     tables, records = report
     names = {p.name for p in tables.iterdir()}
-    for stem in ("species_coverage", "snow_leopard_by_landscape", "snow_leopard_by_area",
-                 "snow_leopard_by_designation", "snow_leopard_by_iucn_category", "cleaning_log"):
+    for stem in (
+        "species_coverage",
+        "snow_leopard_by_landscape",
+        "snow_leopard_by_area",
+        "snow_leopard_by_designation",
+        "snow_leopard_by_iucn_category",
+        "cleaning_log",
+    ):
         assert {f"{stem}.csv", f"{stem}.md"} <= names
     assert "not official statistics" in (tables / "ABOUT.md").read_text(encoding="utf-8")  # the CSVs' footer
     md = (tables / "snow_leopard_by_area.md").read_text(encoding="utf-8")
     assert "reconstructions" in md and "not official statistics" in md and "sha256" in md
     import pandas as pd
+
     by_area = pd.read_csv(tables / "snow_leopard_by_area.csv")
     by_cat = pd.read_csv(tables / "snow_leopard_by_iucn_category.csv")
     total = records[0]["protected_ha"]

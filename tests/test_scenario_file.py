@@ -4,10 +4,10 @@ import re
 
 import pytest
 
-from coverage.errors import PacovError
-from coverage.scenario_file import load_scenario
-from coverage.scenarios import run
 from conftest import square
+from pacov.errors import PacovError
+from pacov.scenarios.run import run
+from pacov.scenarios.scenario_file import load_scenario
 from scenario_helpers import scenario, write_world
 
 
@@ -23,17 +23,20 @@ def test_a_good_file_resolves_paths_relative_to_itself(world):
     assert sc.operations[0].label == "add p1"
 
 
-@pytest.mark.parametrize("operations,baseline_extra,message", [
-    ('[[operations]]\nop = "ad"\nids = ["p1"]\n', "", "operation 1: 'op' is 'ad' (did you mean 'add'?)"),
-    ('[[operations]]\nop = "add"\nidz = ["p1"]\n', "", "unknown key 'idz' (did you mean 'ids'?); valid keys:"),
-    ('[[operations]]\nop = "add"\nids = "p1"\n', "", "'ids' must be a non-empty list"),
-    ('[[operations]]\nop = "expand"\nsite = "Karatau"\nby = "x2"\n', "", "'site' must be the WDPAID"),
-    ('[[operations]]\nop = "expand"\nsite = 2\nby = "x2"\nbuffer_m = 10\n', "", "exactly one of 'by'"),
-    ('[[operations]]\nop = "expand"\nsite = 2\nbuffer_m = -5\n', "", "'buffer_m' must be a positive number"),
-    ('[[operations]]\nop = "add"\nids = ["p1"]\ncost = 0\n', "", "'cost' must be a positive number"),
-    ("", "as_of = 'last year'", "'as_of' must be a year"),
-    ("", "statusses = ['Designated']", "unknown key 'statusses' (did you mean 'statuses'?)"),
-])
+@pytest.mark.parametrize(
+    "operations,baseline_extra,message",
+    [
+        ('[[operations]]\nop = "ad"\nids = ["p1"]\n', "", "operation 1: 'op' is 'ad' (did you mean 'add'?)"),
+        ('[[operations]]\nop = "add"\nidz = ["p1"]\n', "", "unknown key 'idz' (did you mean 'ids'?); valid keys:"),
+        ('[[operations]]\nop = "add"\nids = "p1"\n', "", "'ids' must be a non-empty list"),
+        ('[[operations]]\nop = "expand"\nsite = "Karatau"\nby = "x2"\n', "", "'site' must be the WDPAID"),
+        ('[[operations]]\nop = "expand"\nsite = 2\nby = "x2"\nbuffer_m = 10\n', "", "exactly one of 'by'"),
+        ('[[operations]]\nop = "expand"\nsite = 2\nbuffer_m = -5\n', "", "'buffer_m' must be a positive number"),
+        ('[[operations]]\nop = "add"\nids = ["p1"]\ncost = 0\n', "", "'cost' must be a positive number"),
+        ("", "as_of = 'last year'", "'as_of' must be a year"),
+        ("", "statusses = ['Designated']", "unknown key 'statusses' (did you mean 'statuses'?)"),
+    ],
+)
 def test_bad_keys_and_values(world, operations, baseline_extra, message):
     with pytest.raises(PacovError, match=re.escape(message)) as info:
         load_scenario(scenario(world, "bad", operations, baseline_extra))
@@ -67,7 +70,8 @@ def test_names_are_file_safe_and_unique(world):
     path.write_text(path.read_text().replace('name = "x"', 'name = "../evil"'), encoding="utf-8")
     with pytest.raises(PacovError, match="may hold only letters, digits"):
         load_scenario(path)
-    from coverage.scenario_file import unique_names
+    from pacov.scenarios.scenario_file import unique_names
+
     first, second = scenario(world, "same"), world / "copy.toml"
     second.write_text(first.read_text(), encoding="utf-8")
     with pytest.raises(PacovError, match="name 'same' is also the name of"):
@@ -76,7 +80,9 @@ def test_names_are_file_safe_and_unique(world):
 
 def test_an_expansion_that_adds_nothing_is_an_error(world):
     import geopandas as gpd
+
     from scenario_helpers import CRS
+
     gpd.GeoDataFrame({"n": [1]}, geometry=[square(200, 200, 5)], crs=CRS).to_file(world / "far.gpkg")
     ops = '[[operations]]\nop = "expand"\nsite = 1\nbuffer_m = 1000\nmask = "far.gpkg"\n'
     with pytest.raises(PacovError, match="the expansion adds no area .* outside the mask"):

@@ -3,7 +3,7 @@ import pytest
 import shapely
 from shapely.geometry import Polygon
 
-from coverage.subdivide import subdivide_all
+from pacov.engine.subdivide import subdivide_all
 
 
 def test_pieces_are_small_valid_and_add_up_to_the_whole():

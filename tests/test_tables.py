@@ -2,12 +2,18 @@ import json
 
 import pandas as pd
 
-from coverage.tables import render
+from pacov.outputs.tables import render
 
 
 def table():
-    return pd.DataFrame({"species": ["Panthera uncia", "A|B"], "range_ha": [5_123_456.789, 10.0],
-                         "protected_ha": [3_600_000.004, 0.0], "protected_share": [0.70267, 0.0]})
+    return pd.DataFrame(
+        {
+            "species": ["Panthera uncia", "A|B"],
+            "range_ha": [5_123_456.789, 10.0],
+            "protected_ha": [3_600_000.004, 0.0],
+            "protected_share": [0.70267, 0.0],
+        }
+    )
 
 
 def test_text_and_markdown_show_the_same_rounded_figures():
@@ -19,7 +25,11 @@ def test_text_and_markdown_show_the_same_rounded_figures():
 
 def test_machine_formats_keep_fractions_and_two_decimals():
     records = json.loads(render(table(), "json"))
-    assert records[0] == {"species": "Panthera uncia", "range_ha": 5123456.79, "protected_ha": 3600000.0,
-                          "protected_share": 0.70267}
+    assert records[0] == {
+        "species": "Panthera uncia",
+        "range_ha": 5123456.79,
+        "protected_ha": 3600000.0,
+        "protected_share": 0.70267,
+    }
     csv = render(table(), "csv").splitlines()
     assert csv[1] == "Panthera uncia,5123456.79,3600000.0,0.70267"

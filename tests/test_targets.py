@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from coverage.targets import rodrigues_target_ha, species_protection_score
+from pacov.analyses.targets import rodrigues_target_ha, species_protection_score
 
 
 def test_rodrigues_breakpoints_and_cap():
@@ -17,7 +17,7 @@ def test_rodrigues_breakpoints_and_cap():
 def test_species_protection_score():
     assert species_protection_score(5_000 * 100, 5_000 * 100) == pytest.approx(100)
     assert species_protection_score(5_000 * 100, 2_500 * 100) == pytest.approx(50)
-    assert species_protection_score(300_000 * 100, 45_000 * 100) == pytest.approx(100)     # T = 15%
+    assert species_protection_score(300_000 * 100, 45_000 * 100) == pytest.approx(100)  # T = 15%
     assert species_protection_score(300_000 * 100, 22_500 * 100) == pytest.approx(50)
     mid = np.sqrt(10_000 * 250_000)  # T = 57.5% at the geometric midpoint
     assert species_protection_score(mid * 100, 0.575 * mid * 100) == pytest.approx(100)

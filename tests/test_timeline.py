@@ -1,16 +1,20 @@
 import pytest
 
 from conftest import EQUAL_AREA, ranges, sites, square
-from coverage.clean import CleanOptions, clean_protected_areas
-from coverage.ranges import prepare_ranges
-from coverage.timeline import chart, timeline
+from pacov.analyses.timeline import chart, timeline
+from pacov.cleaning.clean import CleanOptions, clean_protected_areas
+from pacov.engine.ranges import prepare_ranges
 
 
 def test_years_accumulate_and_undated_sites_are_listed(tmp_path):
-    layer = sites([{"WDPAID": 1, "STATUS_YR": 1990, "geometry": square(0, 0, 10)},
-                   {"WDPAID": 2, "STATUS_YR": 2005, "geometry": square(5, 0, 10)},   # overlaps site 1 by half
-                   {"WDPAID": 3, "STATUS_YR": 2005, "geometry": square(30, 0, 10)},
-                   {"WDPAID": 4, "STATUS_YR": 0, "NAME": "Undated", "geometry": square(60, 0, 10)}])
+    layer = sites(
+        [
+            {"WDPAID": 1, "STATUS_YR": 1990, "geometry": square(0, 0, 10)},
+            {"WDPAID": 2, "STATUS_YR": 2005, "geometry": square(5, 0, 10)},  # overlaps site 1 by half
+            {"WDPAID": 3, "STATUS_YR": 2005, "geometry": square(30, 0, 10)},
+            {"WDPAID": 4, "STATUS_YR": 0, "NAME": "Undated", "geometry": square(60, 0, 10)},
+        ]
+    )
     clean, _ = clean_protected_areas(layer, EQUAL_AREA, options=CleanOptions(flatten=False))
     parts = prepare_ranges(ranges([{"sci_name": "A", "geometry": square(0, 0, 40)}]), EQUAL_AREA)
     table, undated = timeline(clean, parts)

@@ -1,8 +1,8 @@
 import pytest
 
 from conftest import sites, square
-from coverage.errors import PacovError
-from coverage.wdpa import normalize, schema_of
+from pacov.errors import PacovError
+from pacov.reading.wdpa import normalize, schema_of
 
 
 def test_legacy_schema_passes_through():
@@ -38,8 +38,12 @@ def test_missing_id_or_misspelt_field_names_the_field():
 
 
 def test_bad_values_are_logged_or_refused():
-    layer = sites([{"WDPAID": 1, "REP_AREA": -3, "geometry": square(0, 0, 1)},
-                   {"WDPAID": 2, "STATUS_YR": "unknown", "geometry": square(5, 0, 1)}])
+    layer = sites(
+        [
+            {"WDPAID": 1, "REP_AREA": -3, "geometry": square(0, 0, 1)},
+            {"WDPAID": 2, "STATUS_YR": "unknown", "geometry": square(5, 0, 1)},
+        ]
+    )
     out, log = normalize(layer, "x")
     assert out["REP_AREA"].isna().iloc[0] and out["STATUS_YR"].iloc[1] == 0
     assert sorted(log["WDPAID"]) == [1, 2]

@@ -11,7 +11,6 @@ deterministic: the same tables always give the same bytes.
 import json
 import math
 import sys
-import tomllib
 import zlib
 from pathlib import Path
 
@@ -19,6 +18,7 @@ import numpy as np
 import pyproj
 import shapely
 import shapely.geometry
+import tomllib
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE.parent
@@ -30,7 +30,9 @@ GEOMETRY_KEYS = {"lon", "lat", "length_km", "bearing", "geometry", "area_km2", "
 def local_laea(lon, lat):
     return pyproj.Transformer.from_crs(
         pyproj.CRS.from_proj4(f"+proj=laea +lat_0={lat} +lon_0={lon} +datum=WGS84 +units=m"),
-        "EPSG:4326", always_xy=True)
+        "EPSG:4326",
+        always_xy=True,
+    )
 
 
 def ring_area(x, y):
@@ -43,8 +45,9 @@ def shape(name, lon, lat, length_km, bearing, area_km2):
     a = length_km * 500.0
     b = area_km2 * 1e6 / (math.pi * a)
     t = np.linspace(0, 2 * math.pi, VERTICES, endpoint=False)
-    wobble = 1 + sum(amp * np.sin(k * t + rng.uniform(0, 2 * math.pi))
-                     for k, amp in ((2, 0.06), (3, 0.05), (5, 0.03), (7, 0.02)))
+    wobble = 1 + sum(
+        amp * np.sin(k * t + rng.uniform(0, 2 * math.pi)) for k, amp in ((2, 0.06), (3, 0.05), (5, 0.03), (7, 0.02))
+    )
     u, v = a * np.cos(t) * wobble, b * np.sin(t) * wobble
     theta = math.radians(bearing)
     x = u * math.sin(theta) + v * math.cos(theta)
@@ -62,7 +65,7 @@ def ring_signed(ring):
 
 
 def from_shapely(geom):
-    geom = shapely.set_precision(geom, 10 ** -DECIMALS)
+    geom = shapely.set_precision(geom, 10**-DECIMALS)
     return json.loads(json.dumps(shapely.geometry.mapping(geom)))
 
 
@@ -82,8 +85,9 @@ def geometry_of(row, label, sites):
         return from_shapely(shapely.union_all([shapely.geometry.shape(sites[i]) for i in row["components"]]))
     if row.get("geometry") == "point":
         return {"type": "Point", "coordinates": [row["lon"], row["lat"]]}
-    own = shape(label, row["lon"], row["lat"], row["length_km"], row["bearing"],
-                row.get("REP_AREA", row.get("area_km2")))
+    own = shape(
+        label, row["lon"], row["lat"], row["length_km"], row["bearing"], row.get("REP_AREA", row.get("area_km2"))
+    )
     if "around" not in row:
         return own
     grown = [buffered(sites[i], row["buffer_km"]) for i in row["around"]]
@@ -96,9 +100,12 @@ def collection(name, rows, sites):
         props = {k: v for k, v in row.items() if k not in GEOMETRY_KEYS}
         label = "|".join(str(props.get(k, "")) for k in ("NAME", "sci_name", "landscape", "PROPOSAL_ID"))
         features.append({"type": "Feature", "properties": props, "geometry": geometry_of(row, label, sites)})
-    return {"type": "FeatureCollection", "name": name,
-            "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:OGC:1.3:CRS84"}},
-            "features": features}
+    return {
+        "type": "FeatureCollection",
+        "name": name,
+        "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:OGC:1.3:CRS84"}},
+        "features": features,
+    }
 
 
 def write(data, out_dir):
@@ -116,30 +123,61 @@ def cell(value):
 
 def figures_tables(sites, proposed, parts):
     """The 'Figures per layer' tables of PROVENANCE.md, so that file never goes stale."""
-    out = ["### Protected areas\n", "| WDPAID | name | REP_AREA (km²) | year | IUCN | designation | drawn as | source |",
-           "|---:|---|---:|---:|---|---|---|---|"]
+    out = [
+        "### Protected areas\n",
+        "| WDPAID | name | REP_AREA (km²) | year | IUCN | designation | drawn as | source |",
+        "|---:|---|---:|---:|---|---|---|---|",
+    ]
     for r in sites:
-        drawn = ("point" if r.get("geometry") == "point" else
-                 "union of " + ", ".join(map(str, r["components"])) if "components" in r else "ellipse")
-        out.append("| " + " | ".join(cell(v) for v in (r["WDPAID"], r["NAME"], r["REP_AREA"], r["STATUS_YR"],
-                                                       r["IUCN_CAT"], r["DESIG_ENG"], drawn, r["source"])) + " |")
+        drawn = (
+            "point"
+            if r.get("geometry") == "point"
+            else "union of " + ", ".join(map(str, r["components"]))
+            if "components" in r
+            else "ellipse"
+        )
+        out.append(
+            "| "
+            + " | ".join(
+                cell(v)
+                for v in (
+                    r["WDPAID"],
+                    r["NAME"],
+                    r["REP_AREA"],
+                    r["STATUS_YR"],
+                    r["IUCN_CAT"],
+                    r["DESIG_ENG"],
+                    drawn,
+                    r["source"],
+                )
+            )
+            + " |"
+        )
     out += ["", "### Proposed areas\n", "| id | kind | name | REP_AREA (km²) | source |", "|---|---|---|---:|---|"]
-    out += ["| " + " | ".join(cell(r[k]) for k in ("PROPOSAL_ID", "kind", "NAME", "REP_AREA", "source")) + " |"
-            for r in proposed]
-    out += ["", "### Species range parts\n",
-            "| species | landscape | presence/origin/seasonal | ellipse (km²) | plus sites grown by | source |",
-            "|---|---|---|---:|---|---|"]
+    out += [
+        "| " + " | ".join(cell(r[k]) for k in ("PROPOSAL_ID", "kind", "NAME", "REP_AREA", "source")) + " |"
+        for r in proposed
+    ]
+    out += [
+        "",
+        "### Species range parts\n",
+        "| species | landscape | presence/origin/seasonal | ellipse (km²) | plus sites grown by | source |",
+        "|---|---|---|---:|---|---|",
+    ]
     for r in parts:
         around = f"{', '.join(map(str, r['around']))} (+{r['buffer_km']:g} km)" if "around" in r else ""
         codes = f"{r['presence']}/{r['origin']}/{r['seasonal']}"
-        out.append("| " + " | ".join(cell(v) for v in (r["sci_name"], r["landscape"], codes, r["area_km2"],
-                                                       around, r["source"])) + " |")
+        out.append(
+            "| "
+            + " | ".join(cell(v) for v in (r["sci_name"], r["landscape"], codes, r["area_km2"], around, r["source"]))
+            + " |"
+        )
     return "\n".join(out) + "\n"
 
 
 def write_provenance(path, tables):
     text = path.read_text(encoding="utf-8")
-    path.write_text(text[:text.index(MARKER) + len(MARKER)] + "\n\n" + tables, encoding="utf-8")
+    path.write_text(text[: text.index(MARKER) + len(MARKER)] + "\n\n" + tables, encoding="utf-8")
 
 
 def main(out_dir=OUT):

@@ -22,12 +22,18 @@ import rasterio.windows
 import shapely
 from affine import Affine
 
-from coverage.fractions import cell_areas_km2, fractions
+from pacov.analyses.fractions import cell_areas_km2, fractions
 
 HERE = Path(__file__).resolve().parent
 LAYERS = HERE.parent
-ANIMALS = {"Altai": 30, "Saur-Tarbagatai": 12, "Zhetysu Alatau": 45, "Northern Tien Shan": 55,
-           "Western Tien Shan": 30, "Karatau": 2}
+ANIMALS = {
+    "Altai": 30,
+    "Saur-Tarbagatai": 12,
+    "Zhetysu Alatau": 45,
+    "Northern Tien Shan": 55,
+    "Western Tien Shan": 30,
+    "Karatau": 2,
+}
 MERKE_ANIMALS, MERKE_ID = 8, 990000001
 WEST, NORTH, STEP, WIDTH, HEIGHT = 68.0, 51.0, 1 / 30, 600, 285
 NODATA = -9999.0
@@ -59,13 +65,25 @@ def main(out_dir=LAYERS):
     for geom, animals in allocation(parts, merke):
         covered = fractions(shapely.segmentize(geom, 0.01), transform, window)
         density += np.where(covered > 0, animals / (covered * cell_km2).sum(), 0.0)
-    profile = {"driver": "GTiff", "width": WIDTH, "height": HEIGHT, "count": 1, "dtype": "float32",
-               "crs": "EPSG:4326", "transform": transform, "nodata": NODATA, "compress": "deflate",
-               "tiled": True, "blockxsize": 256, "blockysize": 256}
+    profile = {
+        "driver": "GTiff",
+        "width": WIDTH,
+        "height": HEIGHT,
+        "count": 1,
+        "dtype": "float32",
+        "crs": "EPSG:4326",
+        "transform": transform,
+        "nodata": NODATA,
+        "compress": "deflate",
+        "tiled": True,
+        "blockxsize": 256,
+        "blockysize": 256,
+    }
     with rasterio.open(Path(out_dir) / "snow_leopard_density.tif", "w", **profile) as dst:
         dst.write(density.astype("float32"), 1)
-        dst.update_tags(CONTENT="snow leopards per km2 (reconstruction; see PROVENANCE.md)",
-                        ANIMALS=str(sum(ANIMALS.values())))
+        dst.update_tags(
+            CONTENT="snow leopards per km2 (reconstruction; see PROVENANCE.md)", ANIMALS=str(sum(ANIMALS.values()))
+        )
     return 0
 
 

@@ -17,9 +17,23 @@ import shapely
 
 HERE = Path(__file__).resolve().parent
 LAYERS = HERE.parent
-TRAP_SITES = [100018, 1669, 555705863, 555705859, 100017, 555705864, 62611, 62622, 555705861, 62569, 1672,
-              555705866, 555705862, 1671]  # 14 protected areas in the snow leopard's landscapes
-TRAPS_PER_SITE = 21                        # 14 × 21 = 294
+TRAP_SITES = [
+    100018,
+    1669,
+    555705863,
+    555705859,
+    100017,
+    555705864,
+    62611,
+    62622,
+    555705861,
+    62569,
+    1672,
+    555705866,
+    555705862,
+    1671,
+]  # 14 protected areas in the snow leopard's landscapes
+TRAPS_PER_SITE = 21  # 14 × 21 = 294
 COLLARS = {"SL-01": (77.05, 43.05), "SL-02": (77.45, 43.02), "SL-03": (78.3, 42.98), "SL-04": (79.9, 42.45)}
 FIXES = 120
 STEP_DEG = 0.012
@@ -37,14 +51,23 @@ def random_inside(geom, count, rng):
 
 
 def feature(props, lon, lat):
-    return {"type": "Feature", "properties": props,
-            "geometry": {"type": "Point", "coordinates": [round(float(lon), 5), round(float(lat), 5)]}}
+    return {
+        "type": "Feature",
+        "properties": props,
+        "geometry": {"type": "Point", "coordinates": [round(float(lon), 5), round(float(lat), 5)]},
+    }
 
 
 def write(path, name, features):
-    data = {"type": "FeatureCollection", "name": name,
-            "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:OGC:1.3:CRS84"}}, "features": features}
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace('{"type":"Feature"', '\n{"type":"Feature"')
+    data = {
+        "type": "FeatureCollection",
+        "name": name,
+        "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:OGC:1.3:CRS84"}},
+        "features": features,
+    }
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace(
+        '{"type":"Feature"', '\n{"type":"Feature"'
+    )
     path.write_text(text + "\n", encoding="utf-8")
 
 
@@ -57,8 +80,13 @@ def main(out_dir=LAYERS / "examples"):
         geom = sites.at[wdpaid, "geometry"]
         zone = geom.buffer(0.03)  # about 3 km: a few traps stand in corridors just outside
         for i, (lon, lat) in enumerate(random_inside(zone, TRAPS_PER_SITE, rng)):
-            traps.append(feature({"trap_id": f"{wdpaid}-{i + 1:02d}", "survey_area": sites.at[wdpaid, "NAME"],
-                                  "synthetic": True}, lon, lat))
+            traps.append(
+                feature(
+                    {"trap_id": f"{wdpaid}-{i + 1:02d}", "survey_area": sites.at[wdpaid, "NAME"], "synthetic": True},
+                    lon,
+                    lat,
+                )
+            )
     fixes = []
     for animal, (lon, lat) in COLLARS.items():
         steps = rng.normal(0, STEP_DEG, size=(FIXES, 2)).cumsum(axis=0)

@@ -1,0 +1,1 @@
+"""Analyses built on the engine: gaps and targets, timeline, raster weights, observations, reconciliation."""

@@ -1,0 +1,33 @@
+"""``pacov coverage``: the protected share of each species' range for any pair of layers."""
+
+import click
+
+from pacov.cli import options
+from pacov.cli.inputs import analysis_inputs, emit, run_analysis
+from pacov.reading.read import read_layer
+
+
+@click.command()
+@analysis_inputs
+@click.option(
+    "--by",
+    "by",
+    default=None,
+    metavar="FIELD",
+    help="Break down by a range field (e.g. landscape) or a site field (DESIG_ENG, IUCN_CAT, NAME).",
+)
+@click.option(
+    "--zones", default=None, metavar="PATH[:LAYER]", help="A zone layer (oblasts, landscapes…); --by names its field."
+)
+@options.fmt
+@options.output
+def coverage(by, zones, fmt, output, **inputs):
+    """Range area, protected area and protected share per species."""
+    if zones and not by:
+        raise click.UsageError("--zones needs --by FIELD naming the zone field")
+    result = run_analysis(**inputs)
+    if zones:
+        table = result.zone_breakdown(read_layer(zones, "zones"), by, f"zones {zones}")
+    else:
+        table = result.breakdown(by) if by else result.species
+    emit(table, fmt, output)

@@ -1,0 +1,126 @@
+"""The input options every analysis command shares, and the one call that turns them into a result."""
+
+from pathlib import Path
+
+import click
+
+from pacov.atomic import write_text
+from pacov.cleaning.clean import CleanOptions, clean_protected_areas
+from pacov.cleaning.project import auto_equal_area_crs, require_crs
+from pacov.cleaning.status import BASELINE_STATUSES
+from pacov.cli import options
+from pacov.engine.analysis import analyse
+from pacov.engine.parallel import runner_for
+from pacov.outputs.tables import render, to_csv
+from pacov.reading import iucn
+from pacov.reading.read import read_layer
+from pacov.stages import stage
+
+DATA_QUALITY_STEPS = ["read", "geometry", "repair", "points"]
+
+
+def analysis_inputs(command):
+    """Decorate ``command`` with the protected/ranges/cleaning/IUCN options (see :func:`run_analysis`)."""
+    decorators = [
+        options.protected,
+        options.ranges,
+        options.species,
+        options.crs,
+        options.assume_crs,
+        options.status,
+        options.keep_mab,
+        options.presence,
+        options.origin,
+        options.seasonal,
+        click.option(
+            "--log",
+            "log_path",
+            type=click.Path(dir_okay=False, path_type=Path),
+            default=None,
+            help="Write the cleaning log (every site dropped or changed, and why) to this CSV.",
+        ),
+        click.option(
+            "--workers",
+            type=click.IntRange(1, None),
+            default=None,
+            help="Run on a local Dask cluster of this many worker processes.",
+        ),
+        click.option(
+            "--scheduler",
+            default=None,
+            metavar="ADDRESS",
+            help="Run on an existing dask.distributed cluster (e.g. tcp://host:8786).",
+        ),
+    ]
+    for decorator in reversed(decorators):
+        command = decorator(command)
+    return command
+
+
+def run_analysis(
+    protected,
+    ranges,
+    species,
+    crs,
+    assume_crs,
+    statuses,
+    keep_mab,
+    presence,
+    origin,
+    seasonal,
+    log_path,
+    workers,
+    scheduler,
+):
+    """Read, clean and overlay; write the log if asked; say on stderr how many sites were repaired."""
+    given = {"presence": presence, "origin": origin, "seasonal": seasonal}
+    settings = click.get_current_context().find_root().obj or {}
+    with runner_for(workers, scheduler, progress=settings.get("progress", False)) as runner:
+        with stage("read"):
+            raw_sites, raw_ranges = read_layer(protected, "protected areas"), read_layer(ranges, "ranges")
+        result = analyse(
+            raw_sites,
+            raw_ranges,
+            species=list(species),
+            crs=crs,
+            assume_crs=assume_crs,
+            options=clean_options(statuses, keep_mab),
+            codes={k: tuple(v) or iucn.DOPA_DEFAULT[k] for k, v in given.items()},
+            labels=(f"protected areas {protected}", f"ranges {ranges}"),
+            runner=runner,
+        )
+        del raw_sites, raw_ranges
+    if log_path:
+        write_text(log_path, to_csv(result.log))
+    repaired = result.log[result.log["step"].isin(DATA_QUALITY_STEPS)]
+    if len(repaired) and not settings.get("quiet"):
+        click.echo(
+            f"pacov: note: cleaning dropped {int((repaired['action'] == 'dropped').sum())} and changed "
+            f"{int((repaired['action'] == 'changed').sum())} sites for data-quality reasons"
+            f"{'' if log_path else ' (--log FILE lists them)'}",
+            err=True,
+        )
+    return result
+
+
+def clean_options(statuses, keep_mab=False):
+    """The cleaning options of the --status and --keep-mab flags (no --status: the baseline statuses)."""
+    return CleanOptions(statuses=tuple(statuses) or BASELINE_STATUSES, exclude_mab=not keep_mab)
+
+
+def clean_sites(protected, crs, assume_crs, options, *others):
+    """Read and clean protected areas alone (commands without a range layer); ``others`` (frames
+    with a CRS) widen the extent the automatic equal-area CRS is chosen for."""
+    label = f"protected areas {protected}"
+    raw = require_crs(read_layer(protected, "protected areas"), label, assume_crs)
+    sites, _ = clean_protected_areas(raw, crs or auto_equal_area_crs(raw, *others), label, options)
+    return sites
+
+
+def emit(table, fmt, output, title=""):
+    """Print a table, or write it atomically to ``output`` in the format its suffix implies."""
+    text = render(table, options.pick_format(fmt, output), title)
+    if output:
+        write_text(output, text)
+    else:
+        click.echo(text, nl=False)

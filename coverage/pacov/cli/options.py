@@ -1,0 +1,78 @@
+"""Options shared by several commands, defined once."""
+
+from pathlib import Path
+
+import click
+
+from pacov.outputs.tables import FORMATS
+
+protected = click.option(
+    "--protected",
+    "protected",
+    required=True,
+    metavar="PATH[:LAYER]",
+    help="Protected areas in the WDPA schema (any OGR source; a Protected Planet zip as downloaded).",
+)
+ranges = click.option(
+    "--ranges",
+    "ranges",
+    required=True,
+    metavar="PATH[:LAYER]",
+    help="Species ranges in the IUCN Red List schema (sci_name or binomial, presence, origin, seasonal).",
+)
+species = click.option(
+    "--species", "species", multiple=True, metavar="NAME", help="Only this species (repeatable); by scientific name."
+)
+fmt = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default=None,
+    help="Output format [default: from --output's suffix, else table].",
+)
+output = click.option(
+    "--output",
+    "output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write to this file (atomically) instead of standard output.",
+)
+crs = click.option(
+    "--crs",
+    "crs",
+    default=None,
+    metavar="CRS",
+    help="Equal-area CRS for the arithmetic [default: Lambert azimuthal equal-area on the data].",
+)
+assume_crs = click.option(
+    "--assume-crs",
+    "assume_crs",
+    default=None,
+    metavar="CRS",
+    help="CRS to assume for a layer that declares none (e.g. EPSG:4326).",
+)
+status = click.option(
+    "--status",
+    "statuses",
+    multiple=True,
+    metavar="STATUS",
+    help="Count sites with this STATUS (repeatable) [default: Designated, Inscribed, Established].",
+)
+keep_mab = click.option("--keep-mab", is_flag=True, help="Count UNESCO-MAB Biosphere Reserves (left out by default).")
+presence = click.option(
+    "--presence", multiple=True, type=click.IntRange(1, 7), help="IUCN presence codes to keep [default: 1 2]."
+)
+origin = click.option(
+    "--origin", multiple=True, type=click.IntRange(1, 6), help="IUCN origin codes to keep [default: 1 2]."
+)
+seasonal = click.option(
+    "--seasonal", multiple=True, type=click.IntRange(1, 5), help="IUCN seasonal codes to keep [default: 1 2 3]."
+)
+
+
+def pick_format(fmt, output):
+    """--format if given, else the output file's suffix, else an aligned text table."""
+    if fmt:
+        return fmt
+    suffix = output.suffix.lower().lstrip(".") if output else ""
+    return {"csv": "csv", "md": "md", "json": "json"}.get(suffix, "table")

@@ -1,0 +1,234 @@
+"""``pacov scenario``: run, compare, rank and optimise what-if scenarios."""
+
+import json
+from pathlib import Path
+
+import click
+import numpy as np
+import pandas as pd
+
+from pacov.atomic import write_text
+from pacov.cli import options
+from pacov.engine.overlay import RangeOverlay
+from pacov.errors import PacovError
+from pacov.outputs.report import NOTICE, software
+from pacov.outputs.tables import render, to_csv, to_markdown
+from pacov.scenarios.planning import gain, greedy, optimize, planning_units, rank, weights_for
+from pacov.scenarios.run import compare, prepare, run, state_coverage
+from pacov.scenarios.scenario_file import load_scenario, unique_names
+
+files = click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+one_file = click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+out_dir = click.option(
+    "--out-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("outputs/tables"),
+    show_default=True,
+    help="Where CSV and Markdown tables go.",
+)
+no_write = click.option("--no-write", is_flag=True, help="Print only; write no tables.")
+fmt = click.option(
+    "--format", "fmt", type=click.Choice(["table", "json", "csv", "md"]), default="table", help="What to print."
+)
+weights = click.option(
+    "--weight",
+    "weights",
+    multiple=True,
+    metavar="SPECIES=W",
+    help="Species weight (repeatable) [default: every species 1].",
+)
+species = click.option(
+    "--species", "species", multiple=True, metavar="NAME", help="Only these species count (weight 1 each)."
+)
+
+
+@click.group()
+def scenario():
+    """What-if scenarios: add proposals, expand or remove areas, and compare the results."""
+
+
+def write_tables(out, stem, title, table, footer):
+    write_text(out / f"{stem}.csv", to_csv(table))
+    write_text(out / f"{stem}.md", to_markdown(table, title, footer))
+
+
+def footer_for(paths):
+    return f"{NOTICE}\n\nScenario files: {', '.join(p.name for p in paths)}. Computed by {software()}."
+
+
+@scenario.command("run")
+@files
+@options.crs
+@out_dir
+@no_write
+@fmt
+def run_cmd(files, crs, out_dir, no_write, fmt):
+    """Run scenarios: coverage per species and the effect of each operation."""
+    results = [run(sc, crs) for sc in unique_names([load_scenario(f) for f in files])]
+    if not no_write:
+        for f, r in zip(files, results):
+            write_tables(out_dir, f"scenario_{r.name}", f"Scenario {r.name}", r.species, footer_for([f]))
+            if len(r.operations):
+                write_tables(
+                    out_dir,
+                    f"scenario_{r.name}_operations",
+                    f"Scenario {r.name}: operations",
+                    r.operations,
+                    footer_for([f]),
+                )
+    species = pd.concat([r.species for r in results], ignore_index=True)
+    if fmt == "table":
+        text = "\n".join(
+            render(r.species, "table", f"Scenario {r.name}")
+            + ("\n" + render(r.operations, "table", "Operations") if len(r.operations) else "")
+            for r in results
+        )
+        click.echo(text, nl=False)
+    else:
+        click.echo(render(species, fmt), nl=False)
+
+
+@scenario.command("compare")
+@files
+@options.crs
+@out_dir
+@no_write
+@fmt
+def compare_cmd(files, crs, out_dir, no_write, fmt):
+    """Compare scenarios side by side; changes are against the first file."""
+    table = compare([run(sc, crs) for sc in unique_names([load_scenario(f) for f in files])])
+    if not no_write:
+        write_tables(
+            out_dir,
+            "scenario_comparison",
+            f"Scenario comparison (changes against {table['scenario'].iloc[0]})",
+            table,
+            footer_for(files),
+        )
+    click.echo(render(table, fmt), nl=False)
+
+
+def species_numbers(items, option, example):
+    """``SPECIES=NUMBER`` options as a dict; a malformed one is an error showing the form."""
+    parsed = {}
+    for item in items:
+        name, _, value = item.partition("=")
+        try:
+            parsed[name.strip()] = float(value)
+        except ValueError:
+            raise PacovError(f"{option} {item}: write SPECIES=NUMBER, e.g. '{example}'") from None
+    return parsed
+
+
+def species_weights(units, species, weight_args):
+    if weight_args:
+        return weights_for(units, species_numbers(weight_args, "--weight", "Panthera uncia=2"))
+    if species:
+        return weights_for(units, {s: 1.0 for s in species})
+    return np.ones(len(units.species))
+
+
+@scenario.command("rank")
+@one_file
+@species
+@weights
+@options.crs
+@fmt
+def rank_cmd(file, species, weights, crs, fmt):
+    """Each candidate's gain alone and added last, and a greedy order."""
+    units = planning_units(prepare(file, crs))
+    click.echo(render(rank(units, species_weights(units, species, weights)), fmt), nl=False)
+
+
+def candidate_indices(units, names, option):
+    found = []
+    for name in names:
+        matches = [i for i, label in enumerate(units.labels) if name.lower() in label.lower()]
+        if len(matches) != 1:
+            raise PacovError(
+                f"{option} {name}: matches {len(matches)} candidates; candidates: {', '.join(units.labels)}"
+            )
+        found.append(matches[0])
+    return found
+
+
+@scenario.command("optimize")
+@one_file
+@click.option("--budget-ha", type=float, help="Hectares that may be designated.")
+@click.option("--budget", "budget_cost", type=float, help="A cost budget, in the scenario's cost units.")
+@click.option(
+    "--target",
+    "targets",
+    multiple=True,
+    metavar="SPECIES=SHARE",
+    help="Minimise the shortfall against these protected shares (0-1) instead.",
+)
+@click.option("--lock-in", multiple=True, metavar="CANDIDATE", help="Must be chosen (part of a label).")
+@click.option("--lock-out", multiple=True, metavar="CANDIDATE", help="Must not be chosen (part of a label).")
+@species
+@weights
+@options.crs
+@fmt
+def optimize_cmd(file, budget_ha, budget_cost, targets, lock_in, lock_out, species, weights, crs, fmt):
+    """The best subset of candidates within a budget (exact, HiGHS MILP), against greedy."""
+    if (budget_ha is None) == (budget_cost is None):
+        raise click.UsageError("give exactly one of --budget-ha or --budget")
+    budget = budget_ha if budget_ha is not None else budget_cost
+    if budget < 0:
+        raise PacovError(f"the budget must not be negative (got {budget:g})")
+    prep = prepare(file, crs)
+    units = planning_units(prep)
+    w = species_weights(units, species, weights)
+    shortfall = None
+    if targets:
+        baseline, _ = state_coverage(RangeOverlay(prep.parts), prep.sites)
+        base = baseline.set_index("species")
+        wanted = species_numbers(targets, "--target", "Panthera uncia=0.8")
+        weights_for(units, wanted)
+        shortfall = [
+            max(0.0, wanted.get(s, 0.0) * base.at[s, "range_ha"] - base.at[s, "protected_ha"]) if s in wanted else 0.0
+            for s in units.species
+        ]
+    ins, outs = candidate_indices(units, lock_in, "--lock-in"), candidate_indices(units, lock_out, "--lock-out")
+    best = optimize(units, w, budget, ins, outs, shortfall)
+    heuristic = greedy(units, w, budget, ins, outs)
+    table = pd.DataFrame(
+        {
+            "candidate": units.labels,
+            "cost": units.cost,
+            "optimal": [i in best.chosen for i in range(len(units.labels))],
+            "greedy": [i in heuristic for i in range(len(units.labels))],
+        }
+    )
+    greedy_gain = gain(units, heuristic, w)
+    summary = pd.DataFrame(
+        {
+            "method": ["optimal (MILP)", "greedy"],
+            "cost": [units.cost[list(best.chosen)].sum(), units.cost[list(heuristic)].sum()],
+            "gain_ha": [best.objective, greedy_gain],
+            "share_below_optimum": [best.gap, 1 - greedy_gain / best.objective if best.objective else 0.0],
+        }
+    )
+    if fmt == "json":
+        click.echo(
+            json.dumps(
+                {
+                    "budget": budget,
+                    "status": best.status,
+                    "optimality_gap": best.gap,
+                    "chosen": [units.labels[i] for i in sorted(best.chosen)],
+                    "greedy": [units.labels[i] for i in sorted(heuristic)],
+                    "gain_ha": round(best.objective, 2),
+                    "greedy_gain_ha": round(gain(units, heuristic, w), 2),
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return
+    click.echo(
+        render(table, fmt, f"Candidates at budget {budget:,.0f}")
+        + "\n"
+        + render(summary, fmt, f"{best.status}; optimality gap {best.gap:.2%}"),
+        nl=False,
+    )

@@ -1,0 +1,113 @@
+"""The coverage job as one library call: clean protected areas, prepare ranges, overlay, tabulate."""
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import geopandas as gpd
+import pandas as pd
+import pyproj
+
+from pacov.cleaning.clean import CleanOptions, clean_protected_areas
+from pacov.cleaning.geometry_types import check_types
+from pacov.cleaning.project import auto_equal_area_crs, require_crs, to_equal_area
+from pacov.cleaning.repair import repair_geometry
+from pacov.engine.overlay import (
+    SITE_FIELDS,
+    RangeOverlay,
+    coverage_table,
+    group_coverage,
+    site_coverage,
+    species_coverage,
+)
+from pacov.engine.parallel import SERIAL
+from pacov.engine.ranges import prepare_ranges
+from pacov.errors import PacovError
+from pacov.reading import fields, iucn
+from pacov.stages import stage
+
+
+@dataclass
+class CoverageResult:
+    """Tables of one coverage run; every figure traces back to ``sites`` and ``parts``."""
+
+    species: pd.DataFrame
+    log: pd.DataFrame
+    sites: object
+    parts: object
+    crs: pyproj.CRS
+    overlay: RangeOverlay
+    pairs: pd.DataFrame  # (range i, site j, ha) of the flattened sites: the overlay behind ``species``
+
+    @cached_property
+    def by_site(self):
+        """Per species and site: gross and unique range hectares (computed when first asked for)."""
+        return order_species(site_coverage(self.parts, self.sites, self.overlay, self.pairs), self.species)
+
+    def breakdown(self, field):
+        """Coverage per species and value of ``field``: a range field (zones) or a site field."""
+        if field in self.parts.columns and field != "geometry":
+            return order_species(species_coverage(self.parts, self.sites, by=[field]), self.species)
+        site_field = next((c for c in self.sites.columns if c.lower() == field.lower()), None)
+        if site_field in SITE_FIELDS and site_field != "WDPAID":
+            return order_species(group_coverage(self.by_site, site_field), self.species)
+        choices = sorted({c for c in self.parts.columns if c != "geometry"} | set(SITE_FIELDS) - {"WDPAID"})
+        raise PacovError(f"--by {field}: no such range or site field; choose one of {', '.join(choices)}")
+
+    def zone_breakdown(self, zones, field, label="zones"):
+        """Coverage per species and zone of a separate zone layer (oblasts, landscapes…)."""
+        zone_field = fields.require(zones.columns, label, field)
+        zones = require_crs(zones, label)
+        zones, _ = repair_geometry(check_types(zones, label, allow_points=False)[0])
+        zones = to_equal_area(zones, self.crs)[[zone_field, zones.geometry.name]]
+        split = gpd.overlay(
+            self.parts[["sci_name", self.parts.geometry.name]], zones, how="intersection", keep_geom_type=True
+        )
+        return order_species(species_coverage(split, self.sites, by=[zone_field]), self.species)
+
+
+def analyse(
+    protected,
+    ranges,
+    species=None,
+    crs=None,
+    assume_crs=None,
+    options=CleanOptions(),
+    codes=iucn.DOPA_DEFAULT,
+    labels=("protected areas", "ranges"),
+    focal=None,
+    runner=SERIAL,
+):
+    """Coverage of each species' range by the protected areas (both GeoDataFrames in any CRS).
+
+    ``crs`` is the equal-area CRS for the arithmetic (default: chosen from the data's extent).
+    ``focal`` names a species to list first; ``runner`` (parallel.py) may put the work on Dask.
+    """
+    protected = require_crs(protected, labels[0], assume_crs)
+    ranges = require_crs(ranges, labels[1], assume_crs)
+    crs = pyproj.CRS(crs) if crs else auto_equal_area_crs(protected, ranges)
+    with stage("clean protected areas"):
+        sites, log = clean_protected_areas(protected, crs, labels[0], options, runner)
+    protected = None  # the raw layer can go now: at continental scale it is gigabytes
+    with stage("prepare ranges"):
+        parts = prepare_ranges(ranges, crs, labels[1], codes, species, runner)
+    ranges = None
+    if len(parts) == 0:
+        raise PacovError(
+            f"{labels[1]}: no range polygon is left after the IUCN code filter "
+            f"(presence {codes['presence']}, origin {codes['origin']}, seasonal {codes['seasonal']})"
+        )
+    with stage("subdivide ranges"):
+        overlay = RangeOverlay(parts, runner=runner)
+    with stage("overlay"):
+        pairs = overlay.areas(sites.geometry.to_numpy())
+        table = coverage_table(overlay, pairs.groupby("i")["ha"].sum())
+    first = [focal] if focal else []
+    table["_order"] = ~table["species"].isin(first)
+    table = table.sort_values(["_order", "species"], kind="stable").drop(columns="_order").reset_index(drop=True)
+    return CoverageResult(table, log, sites, parts, crs, overlay, pairs)
+
+
+def order_species(table, species_table):
+    """Rows of ``table`` in the species order of ``species_table`` (stable within a species)."""
+    rank = {name: i for i, name in enumerate(species_table["species"])}
+    return table.sort_values("species", key=lambda s: s.map(rank), kind="stable").reset_index(drop=True)

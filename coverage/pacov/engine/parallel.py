@@ -1,0 +1,95 @@
+"""Run the heavy steps chunk by chunk, in this process or on a Dask cluster.
+
+The work is cut into the same chunks either way and the results are put back in the same order, so a
+run on a cluster gives exactly the answer of a run in one process. Scheduling is Dask's
+(``dask.distributed``); this module only says what a chunk is.
+"""
+
+from contextlib import contextmanager
+
+import numpy as np
+
+from pacov.errors import PacovError
+
+
+def progress_bar(items, func, total):
+    """``items`` wrapped in a tqdm bar named after ``func`` (shown only where the CLI asked for one)."""
+    from tqdm import tqdm
+
+    return tqdm(items, desc=func.__name__.replace("_", " "), total=total, unit="chunk", leave=False)
+
+
+class Serial:
+    """Run every chunk here, one after the other (with a progress bar when asked for one)."""
+
+    workers = 1
+
+    def __init__(self, progress=False):
+        self.progress = progress
+        self.chunks_per_worker = 16 if progress else 1  # a bar needs steps; chunking never changes answers
+
+    def map(self, func, items, **shared):
+        items = list(items)
+        if self.progress and len(items) > 1:
+            items = progress_bar(items, func, len(items))
+        return [func(item, **shared) for item in items]
+
+
+SERIAL = Serial()
+
+
+class DaskRunner:
+    """Run chunks as Dask tasks; large shared arguments are sent to each worker once."""
+
+    chunks_per_worker = 4
+
+    def __init__(self, client, progress=False):
+        self.client = client
+        self.progress = progress
+        self.workers = max(1, len(client.scheduler_info()["workers"]))
+
+    def map(self, func, items, **shared):
+        # scattered, not embedded in the task graph: the graph would be pickled even for in-process workers
+        shared = {k: self.client.scatter(v, broadcast=True, hash=False) for k, v in shared.items()}
+        futures = self.client.map(func, self.client.scatter(list(items), hash=False), pure=False, **shared)
+        if self.progress and len(futures) > 1:
+            from dask.distributed import as_completed
+
+            for _ in progress_bar(as_completed(futures), func, len(futures)):
+                pass
+        return self.client.gather(futures)
+
+
+def split(n, runner, size=None):
+    """Contiguous slices of ``range(n)``: of at most ``size`` items (to bound memory), and at least a
+    few per worker on a cluster (to balance the load) or for a progress bar."""
+    count = max(1, runner.workers * runner.chunks_per_worker)
+    if size:
+        count = max(count, -(-n // size))
+    count = max(1, min(count, n))
+    bounds = np.linspace(0, n, count + 1).astype(int)
+    return [slice(a, b) for a, b in zip(bounds[:-1], bounds[1:])]
+
+
+@contextmanager
+def runner_for(workers=None, scheduler=None, progress=False):
+    """A Serial runner, a local Dask cluster of ``workers`` processes, or a client of ``scheduler``."""
+    if not workers and not scheduler:
+        yield Serial(progress)
+        return
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError as exc:
+        raise PacovError("--workers/--scheduler need Dask: pip install 'pacov[scale]'") from exc
+    if scheduler:
+        try:
+            client = Client(scheduler, timeout="10s")
+        except OSError as exc:
+            raise PacovError(f"--scheduler {scheduler}: cannot connect ({exc}); is the scheduler running?") from exc
+        with client:
+            yield DaskRunner(client, progress)
+        return
+    # in-process workers: GEOS releases the GIL, so threads run the chunks in parallel with no pickling
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
+        with Client(cluster) as client:
+            yield DaskRunner(client, progress)

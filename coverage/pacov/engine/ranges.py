@@ -1,0 +1,60 @@
+"""Prepare species ranges for overlay: schema, IUCN code filter, valid polygons, equal-area CRS."""
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+
+from pacov.cleaning.geometry_types import check_types
+from pacov.cleaning.project import to_equal_area
+from pacov.cleaning.repair import repair_geometry
+from pacov.engine.parallel import SERIAL, split
+from pacov.errors import PacovError
+from pacov.reading import iucn
+from pacov.reading.fields import did_you_mean
+
+
+def prepare_ranges(raw, crs, label="ranges", codes=iucn.DOPA_DEFAULT, species=None, runner=SERIAL):
+    """Return the kept range parts, repaired and projected to the equal-area ``crs``.
+
+    ``species`` (names, optional) keeps only those species; an unknown name is an error.
+    """
+    parts = iucn.normalize(raw, label)
+    if species:
+        parts = select_species(parts, species, label)
+    parts = iucn.filter_codes(parts, **codes)
+    parts, _ = check_types(parts, label, allow_points=False)
+    parts, _ = repair_geometry(to_equal_area(parts, crs, runner), runner)
+    return parts[~parts.geometry.is_empty]
+
+
+def select_species(parts, names, label):
+    known = sorted(parts["sci_name"].unique())
+    lookup = {n.lower(): n for n in known}
+    for name in names:
+        if name.lower() not in lookup:
+            raise PacovError(
+                f"{label}: no species '{name}'{did_you_mean(name, known)}; species there: {', '.join(known)}"
+            )
+    wanted = {lookup[n.lower()] for n in names}
+    return parts[parts["sci_name"].isin(wanted)]
+
+
+def dissolve(parts, by=("sci_name",), runner=SERIAL):
+    """One row per group (by default, per species): the union of its parts, groups sorted.
+
+    What geopandas' ``dissolve`` does, with the unions run in chunks by ``runner``.
+    """
+    by = list(by)
+    groups = parts.groupby(by, sort=True).indices
+    keys = [key if isinstance(key, tuple) else (key,) for key in groups]
+    geoms = parts.geometry.to_numpy()
+    members = [geoms[rows] for rows in groups.values()]
+    slices = split(len(members), runner)
+    unions = [u for chunk in runner.map(union_each, [members[s] for s in slices]) for u in chunk]
+    out = pd.DataFrame(keys, columns=by).astype(parts[by].dtypes.to_dict())
+    return gpd.GeoDataFrame(out, geometry=gpd.GeoSeries(unions, crs=parts.crs, name=parts.geometry.name), crs=parts.crs)
+
+
+def union_each(groups):
+    """The union of each array of geometries (a task)."""
+    return [shapely.union_all(geoms) for geoms in groups]

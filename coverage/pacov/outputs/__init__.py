@@ -1,0 +1,1 @@
+"""What a planner reads: tables, the report, web maps."""

@@ -1,0 +1,107 @@
+"""Map jobs: a scenario file or any pair of layers to a self-contained HTML map, and an index page."""
+
+from html import escape
+from pathlib import Path
+from urllib.parse import quote
+
+from pacov.atomic import write_text
+from pacov.engine.analysis import analyse
+from pacov.outputs.report import DEFAULT_LAYERS, FOCAL, NOTICE, sha256, software
+from pacov.outputs.webmap import build_map
+from pacov.reading.read import read_layer, split_source
+from pacov.scenarios.run import prepare, run_prepared
+from pacov.scenarios.scenario_file import load_scenario, unique_names
+
+
+def footer(inputs):
+    """Provenance: inputs with checksums, the reconstruction notice for embedded layers, the version."""
+    names = []
+    embedded = False
+    for path in inputs:
+        path = split_source(path)[0]
+        digest = sha256(path)[:12] if path.is_file() else "?"
+        names.append(f"{path.name} (sha256 {digest}…)")
+        embedded |= DEFAULT_LAYERS in path.resolve().parents
+    notice = f"<div>{escape(NOTICE)}</div>" if embedded else ""
+    return (
+        f"{notice}<div>Inputs: {escape(', '.join(names))}. Areas computed in an equal-area projection, "
+        f"overlaps flattened; shapes simplified for display only. {escape(software())}.</div>"
+    )
+
+
+def read_points(sources):
+    return [(Path(str(s)).stem, read_layer(s, "points")) for s in sources]
+
+
+def scenario_map(path, points=(), offline=False, focal=FOCAL):
+    """(HTML text, headline record) for one scenario file."""
+    prep = prepare(path)
+    result = run_prepared(prep)
+    sc = prep.scenario
+    fmap = build_map(
+        f"Scenario: {sc.name}",
+        prep.sites,
+        result.final_sites,
+        prep.parts,
+        footer([sc.path, sc.protected, sc.ranges]),
+        sc.description,
+        read_points(points),
+        offline,
+        focal,
+    )
+    table = result.species.set_index("species")
+    key = focal if focal in table.index else table.index[0]
+    return fmap.get_root().render(), {
+        "scenario": sc.name,
+        "description": sc.description,
+        "species": key,
+        "protected_share": table.at[key, "protected_share"],
+        "delta_ha": table.at[key, "delta_ha"],
+    }
+
+
+def layers_map(protected, ranges, points=(), offline=False, focal=FOCAL, title="Protected-area coverage"):
+    """HTML text for any protected-area and range layers, without a scenario."""
+    result = analyse(
+        read_layer(protected, "protected areas"),
+        read_layer(ranges, "ranges"),
+        focal=focal,
+        labels=(f"protected areas {protected}", f"ranges {ranges}"),
+    )
+    sites = result.sites.set_geometry("site_geometry").drop(columns="geometry").rename_geometry("geometry")
+    fmap = build_map(
+        title, sites, sites, result.parts, footer([protected, ranges]), "", read_points(points), offline, focal
+    )
+    return fmap.get_root().render()
+
+
+def index_page(records, footer_html):
+    """An HTML page linking every map, with each scenario's headline figure."""
+    rows = "".join(
+        f'<tr><td><a href="{escape(quote(r["file"]))}">{escape(r["scenario"])}</a></td><td>{escape(r["description"])}</td>'
+        f"<td>{escape(r['species'])}</td><td>{100 * r['protected_share']:.1f}%</td>"
+        f"<td>{r['delta_ha']:+,.0f} ha</td></tr>"
+        for r in records
+    )
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>pacov maps</title>'
+        "<style>body{font:14px system-ui,sans-serif;margin:2em;max-width:60em}td,th{padding:4px 10px;"
+        "text-align:left;border-bottom:1px solid #ddd}</style></head><body><h1>pacov scenario maps</h1>"
+        "<table><tr><th>Scenario</th><th>Description</th><th>Species</th><th>Protected share</th>"
+        f"<th>Change vs own baseline</th></tr>{rows}</table><footer><p>{footer_html}</p></footer></body></html>\n"
+    )
+
+
+def write_scenario_maps(paths, out_dir, points=(), offline=False):
+    """One map per scenario file under ``out_dir``, plus index.html; returns the files written."""
+    out_dir = Path(out_dir)
+    unique_names([load_scenario(p) for p in paths])
+    records, written = [], []
+    for path in paths:
+        html, record = scenario_map(path, points, offline)
+        target = out_dir / f"{record['scenario']}.html"
+        write_text(target, html)
+        records.append({**record, "file": target.name})
+        written.append(target)
+    write_text(out_dir / "index.html", index_page(records, escape(NOTICE)))
+    return written + [out_dir / "index.html"]

@@ -1,0 +1,165 @@
+"""The main job: coverage of the embedded Kazakhstan layers, written as report tables.
+
+Writes CSV and Markdown for: every species; the snow leopard by landscape, by protected area, by
+designation and by IUCN category; the gap analysis; coverage by year (with a PNG chart); reported
+versus mapped area; and the cleaning log. Every Markdown table carries a footer
+with the data's provenance, the CRS and the input checksums, so a figure can be traced.
+"""
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from pacov import __version__
+from pacov.analyses.gaps import gap_table
+from pacov.analyses.observations import locate, summarise
+from pacov.analyses.raster_coverage import raster_coverage
+from pacov.analyses.reconcile import reconcile
+from pacov.analyses.timeline import chart, timeline
+from pacov.atomic import write_text
+from pacov.cleaning.clean import EVERY_SITE, clean_protected_areas
+from pacov.engine.analysis import analyse
+from pacov.outputs.tables import render, to_csv, to_markdown
+from pacov.reading.read import read_layer
+
+# The embedded layers live in the source tree (layers/ beside coverage/), not in the package.
+DEFAULT_LAYERS = Path(__file__).resolve().parents[3] / "layers" / "kazakhstan"
+PROTECTED_FILE = "protected_areas.geojson"
+RANGES_FILE = "species_ranges.geojson"
+DENSITY_FILE = "snow_leopard_density.tif"
+FOCAL = "Panthera uncia"
+NOTICE = (
+    "Data: the embedded Kazakhstan layers are reconstructions. Attribute figures come from published "
+    "sources; geometries are approximate shapes drawn to match those figures, not official boundaries "
+    "(layers/kazakhstan/PROVENANCE.md). These results are not official statistics."
+)
+
+
+@dataclass
+class Report:
+    """Named tables (title, frame) in report order, and the footer shared by all of them."""
+
+    tables: dict = field(default_factory=dict)
+    footer: str = ""
+
+
+def software():
+    """The versions that produced a figure (recorded in footers instead of a timestamp)."""
+    import geopandas
+    import pyproj
+    import shapely
+
+    return (
+        f"pacov {__version__}, geopandas {geopandas.__version__}, shapely {shapely.__version__} "
+        f"(GEOS {shapely.geos_version_string}), pyproj {pyproj.__version__} (PROJ {pyproj.proj_version_str})"
+    )
+
+
+def sha256(path):
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def build_report(layers_dir=DEFAULT_LAYERS, focal=FOCAL):
+    """Run the coverage job on a layers folder and return its tables."""
+    layers_dir = Path(layers_dir)
+    protected_path, ranges_path = layers_dir / PROTECTED_FILE, layers_dir / RANGES_FILE
+    raw_ranges = read_layer(ranges_path, "ranges")
+    raw_sites = read_layer(protected_path, "protected areas")
+    result = analyse(
+        raw_sites, raw_ranges, focal=focal, labels=(f"protected areas {protected_path}", f"ranges {ranges_path}")
+    )
+    species = result.species.copy()
+    if "common_name" in raw_ranges.columns:
+        names = raw_ranges.drop_duplicates("sci_name").set_index("sci_name")["common_name"]
+        species.insert(1, "common_name", species["species"].map(names).fillna(""))
+    only_focal = lambda t: t[t["species"] == focal].drop(columns="species").reset_index(drop=True)  # noqa: E731
+    tables = {"species_coverage": ("Protected share of each species' range", species)}
+    if focal in set(species["species"]):
+        if "landscape" in result.parts.columns:
+            tables["snow_leopard_by_landscape"] = (
+                "Snow leopard range by landscape",
+                only_focal(result.breakdown("landscape")),
+            )
+        tables["snow_leopard_by_area"] = ("Snow leopard range by protected area", only_focal(result.by_site))
+        tables["snow_leopard_by_designation"] = (
+            "Snow leopard range by designation",
+            only_focal(result.breakdown("DESIG_ENG")),
+        )
+        tables["snow_leopard_by_iucn_category"] = (
+            "Snow leopard range by IUCN category",
+            only_focal(result.breakdown("IUCN_CAT")),
+        )
+    density = layers_dir / DENSITY_FILE
+    if density.is_file() and focal in set(species["species"]):
+        weights = raster_coverage(density, result.sites, result.parts[result.parts["sci_name"] == focal], per_area=True)
+        range_share = species.set_index("species").at[focal, "protected_share"]
+        tables["population_share"] = (
+            "Snow leopard: share of range versus share of population (reconstructed density surface)",
+            pd.DataFrame(
+                {
+                    "species": [focal],
+                    "range_share": [range_share],
+                    "animals": weights["weight_total"].round(2),
+                    "animals_protected": weights["weight_protected"].round(2),
+                    "population_share": weights["share"],
+                }
+            ),
+        )
+    for name, title, group in (
+        ("camera_traps", "Camera traps (synthetic example) inside protected areas", None),
+        ("collar_fixes", "Collar fixes (synthetic example) inside protected areas, per animal", "animal_id"),
+    ):
+        path = layers_dir / "examples" / f"{name}.geojson"
+        if path.is_file():
+            located = locate(read_layer(path, "points"), result.sites, f"points {path}")
+            tables[name] = (title, summarise(located, group))
+    tables["gap_analysis"] = (
+        "Gap analysis: targets scaled by range size (Rodrigues et al. 2004), Species Protection Score (Map of Life)",
+        gap_table(species),
+    )
+    series, undated = timeline(result.sites.set_geometry("site_geometry"), result.parts)
+    tables["coverage_by_year"] = ("Protected area and species coverage by year (STATUS_YR)", series)
+    tables["sites_without_year"] = ("Sites with no STATUS_YR (not in the series above)", undated)
+    everything, _ = clean_protected_areas(raw_sites, result.crs, f"protected areas {protected_path}", EVERY_SITE)
+    tables["reported_vs_mapped_area"] = ("Reported (REP_AREA) versus mapped area", reconcile(everything))
+    tables["cleaning_log"] = ("Cleaning log: sites dropped or changed, and why", result.log)
+    footer = (
+        f"{NOTICE}\n\nComputed by {software()} in {result.crs.name} (equal-area). Inputs: "
+        f"{PROTECTED_FILE} sha256 {sha256(protected_path)[:16]}…, {RANGES_FILE} sha256 {sha256(ranges_path)[:16]}…"
+    )
+    return Report(tables, footer)
+
+
+def write_report(report, out_dir):
+    """Write every table as CSV and Markdown under ``out_dir``; return the paths written."""
+    out_dir = Path(out_dir)
+    written = []
+    for name, (title, table) in report.tables.items():
+        write_text(out_dir / f"{name}.csv", to_csv(table))
+        write_text(out_dir / f"{name}.md", to_markdown(table, title, report.footer))
+        written += [out_dir / f"{name}.csv", out_dir / f"{name}.md"]
+    write_text(
+        out_dir / "ABOUT.md",
+        "# About these tables\n\n"
+        + report.footer
+        + "\n\nTables: "
+        + ", ".join(f"`{name}`" for name in report.tables)
+        + " (CSV for machines, Markdown for people).\n",
+    )
+    written.append(out_dir / "ABOUT.md")
+    if "coverage_by_year" in report.tables:
+        chart(report.tables["coverage_by_year"][1], out_dir / "coverage_by_year.png")
+        written.append(out_dir / "coverage_by_year.png")
+    return written
+
+
+def summary_text(report):
+    """What ``pacov report`` prints: species, the snow leopard's landscapes, share of population, gaps."""
+    parts = [
+        render(table, "table", title)
+        for name, (title, table) in report.tables.items()
+        if name in ("species_coverage", "snow_leopard_by_landscape", "population_share", "gap_analysis")
+    ]
+    return "\n".join(parts) + "\n" + report.footer + "\n"

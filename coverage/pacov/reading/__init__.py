@@ -1,0 +1,1 @@
+"""Reading layers and their schemas (WDPA, IUCN ranges): one set of field names, typed values."""

@@ -1,0 +1,1 @@
+"""What-if scenarios: the TOML file, the operations, running and comparing them, planning."""

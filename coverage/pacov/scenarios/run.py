@@ -1,0 +1,114 @@
+"""Run scenarios: the baseline, then each operation in order, with coverage after every step.
+
+Per species: protected hectares and share, and the change against the scenario's own baseline.
+Per operation: hectares newly designated (growth of the protected union, so overlaps with existing
+or earlier-added areas count once) and hectares of each species' range newly protected.
+"""
+
+from dataclasses import dataclass
+
+import pandas as pd
+import pyproj
+import shapely
+
+from pacov.analyses.gaps import gap_table
+from pacov.cleaning.clean import CleanOptions, clean_protected_areas
+from pacov.cleaning.project import auto_equal_area_crs, require_crs
+from pacov.engine.flatten import erase_overlaps
+from pacov.engine.overlay import M2_PER_HA, RangeOverlay, species_coverage
+from pacov.engine.ranges import prepare_ranges
+from pacov.reading.read import read_layer
+from pacov.scenarios.operations import LayerCache, apply
+from pacov.scenarios.scenario_file import load_scenario
+
+
+@dataclass
+class Prepared:
+    """A scenario's inputs, cleaned and projected once, ready for operations."""
+
+    scenario: object
+    sites: object
+    parts: object
+    cache: LayerCache
+
+
+@dataclass
+class ScenarioResult:
+    name: str
+    species: pd.DataFrame  # scenario, species, range_ha, protected_ha, protected_share, delta_ha, delta_pp
+    operations: pd.DataFrame  # step, operation, designated_ha, species, range_gain_ha, efficiency
+    final_sites: object
+
+
+def prepare(scenario, crs=None):
+    """Read and clean a scenario's baseline layers (not flattened) in an equal-area CRS."""
+    sc = load_scenario(scenario) if not hasattr(scenario, "operations") else scenario
+    raw_pa = require_crs(read_layer(sc.protected, f"scenario {sc.path}: protected"), f"{sc.protected}")
+    raw_r = require_crs(read_layer(sc.ranges, f"scenario {sc.path}: ranges"), f"{sc.ranges}")
+    crs = pyproj.CRS(crs) if crs else auto_equal_area_crs(raw_pa, raw_r)
+    options = CleanOptions(statuses=sc.statuses, as_of=sc.as_of, flatten=False)
+    sites, _ = clean_protected_areas(raw_pa, crs, f"{sc.protected}", options)
+    parts = prepare_ranges(raw_r, crs, f"{sc.ranges}")
+    return Prepared(sc, sites, parts, LayerCache(crs))
+
+
+def state_coverage(overlay, sites):
+    """Species coverage (ranges of a RangeOverlay) of an unflattened site layer, and its union's area (ha)."""
+    flat, _ = erase_overlaps(sites)
+    return species_coverage(None, flat, overlay=overlay), shapely.area(flat.geometry.to_numpy()).sum() / M2_PER_HA
+
+
+def run(scenario, crs=None):
+    """Run one scenario file (or loaded Scenario) and return its tables."""
+    return run_prepared(prepare(scenario, crs))
+
+
+def run_prepared(prep):
+    """Run a prepared scenario's operations in order, with coverage after each."""
+    sc = prep.scenario
+    sites = prep.sites
+    overlay = RangeOverlay(prep.parts)  # ranges do not change: dissolved and cut once for every step
+    before, union_ha = state_coverage(overlay, sites)
+    baseline = before
+    op_rows = []
+    for step, op in enumerate(sc.operations, start=1):
+        sites = apply(op, sites, prep.cache, sc, f"scenario {sc.path}: operation {step}")
+        after, new_union_ha = state_coverage(overlay, sites)
+        designated = new_union_ha - union_ha
+        for b, a in zip(before.itertuples(), after.itertuples()):
+            gain = a.protected_ha - b.protected_ha
+            op_rows.append(
+                {
+                    "step": step,
+                    "operation": op.label,
+                    "designated_ha": designated,
+                    "species": a.species,
+                    "range_gain_ha": gain,
+                    "efficiency": gain / designated if designated > 0 else 0.0,
+                }
+            )
+        before, union_ha = after, new_union_ha
+    table = before.copy()
+    table.insert(0, "scenario", sc.name)
+    table["delta_ha"] = table["protected_ha"] - baseline["protected_ha"].to_numpy()
+    table["delta_pp"] = 100 * (table["protected_share"] - baseline["protected_share"].to_numpy())
+    ops = pd.DataFrame(
+        op_rows, columns=["step", "operation", "designated_ha", "species", "range_gain_ha", "efficiency"]
+    )
+    ops.insert(0, "scenario", sc.name)
+    return ScenarioResult(sc.name, table, ops, sites)
+
+
+def compare(results):
+    """Stack scenario tables; deltas against the first result; each species' gap status per scenario."""
+    first = results[0].species.set_index("species")
+    rows = []
+    for result in results:
+        table = result.species.copy()
+        ref = first.reindex(table["species"])
+        table["delta_ha"] = table["protected_ha"].to_numpy() - ref["protected_ha"].to_numpy()
+        table["delta_pp"] = 100 * (table["protected_share"].to_numpy() - ref["protected_share"].to_numpy())
+        gaps = gap_table(table)
+        table["shortfall_ha"], table["gap_status"] = gaps["shortfall_ha"].to_numpy(), gaps["status"].to_numpy()
+        rows.append(table)
+    return pd.concat(rows, ignore_index=True)
