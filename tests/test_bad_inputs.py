@@ -235,13 +235,13 @@ def test_markup_in_names_is_escaped_in_markdown(tmp_path):
 
 
 def test_non_finite_coordinates_are_refused():
-    from pacov.cleaning.geometry_types import check_types
+    from pacov.cleaning.coordinates import check_coordinates
     from pacov.errors import PacovError
 
     with np.errstate(invalid="ignore"):
         layer = sites([{"WDPAID": 5, "geometry": Polygon([(0, 0), (1, 0), (np.nan, 1), (0, 0)])}])
-    with pytest.raises(PacovError, match="WDPAID 5 has a coordinate that is not a finite number"):
-        check_types(layer, "pa", id_field="WDPAID")
+    with pytest.raises(PacovError, match=r"feature 1 \(WDPAID 5\) has a coordinate that is not a finite number"):
+        check_coordinates(layer, "pa")
 
 
 def test_unwritable_output(tmp_path, rng):

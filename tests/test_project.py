@@ -56,3 +56,67 @@ def test_only_geometries_with_long_edges_are_densified_and_the_result_is_segment
     to_crs = pyproj.Transformer.from_crs("EPSG:4326", crs, always_xy=True)
     expected = shapely.transform(shapely.segmentize(geoms, DENSIFY_DEGREES), to_crs.transform, interleaved=False)
     assert all(shapely.equals_exact(out, expected, tolerance=0))
+
+
+def test_invalid_polygon_with_long_edges_keeps_both_lobes_when_densified():
+    """GEOS densify runs buffer(0) on an invalid polygon: repair must come first (issue 11, defect 1)."""
+    import pyproj
+    import shapely
+
+    from pacov.cleaning.project import project_and_repair
+
+    # The issue's bow-tie, moved into UTM 43N; its edges (10-14 km) are longer than the 5 km densify step.
+    bow_tie = shapely.Polygon([(560000, 4800000), (570000, 4810000), (570000, 4800000), (560000, 4810000)])
+    layer = gpd.GeoDataFrame({"WDPAID": [1]}, geometry=[bow_tie], crs="EPSG:32643")
+    out, repaired = project_and_repair(layer, auto_equal_area_crs(layer))
+    to_geo = pyproj.Transformer.from_crs("EPSG:32643", "EPSG:4326", always_xy=True)
+    reference = shapely.transform(
+        shapely.segmentize(shapely.make_valid(bow_tie), 50), to_geo.transform, interleaved=False
+    )
+    expected = abs(pyproj.Geod(ellps="WGS84").geometry_area_perimeter(reference)[0])
+    assert expected == pytest.approx(50e6, rel=2e-3)  # both 25 km² lobes, within UTM's scale error
+    assert repaired.tolist() == [True]
+    assert out.geometry.iloc[0].is_valid
+    assert out.geometry.iloc[0].area == pytest.approx(expected, rel=1e-6)
+
+
+def test_projection_that_makes_a_ring_invalid_is_repaired_there():
+    """Moving vertices can make a valid ring invalid: every geometry is checked again after projecting."""
+    import numpy as np
+    import shapely
+
+    from pacov.cleaning.project import project_chunk
+
+    outer = [(0, 0), (10000, 0), (10000, 10000), (0, 10000), (0, 0)]
+    hole = [(4000, 1e-8), (6000, 1e-8), (5000, 5000), (4000, 1e-8)]  # 10 nm above the outer ring's bottom edge
+    valid = shapely.Polygon(outer, [hole])
+    assert valid.is_valid
+    # A false northing of 1e9 m leaves no bits for 1e-8 m: the hole's edge lands on the outer ring.
+    source = "+proj=cea +lat_ts=0 +lon_0=0 +datum=WGS84 +units=m"
+    target = "+proj=cea +lat_ts=0 +lon_0=0 +y_0=1000000000 +datum=WGS84 +units=m"
+    out, repaired = project_chunk(np.array([valid], dtype=object), 1e9, source, target)
+    assert repaired.tolist() == [True] and shapely.is_valid(out).all()
+    moved = shapely.transform(valid, lambda xy: xy + [0, 1e9])  # cea is the identity at the equator's scale
+    assert not moved.is_valid
+    # ST_MakeValid's rule (linework, as PostGIS): the hole whose edge now lies on the shell is dissolved.
+    assert out[0].area == pytest.approx(shapely.make_valid(moved).area, rel=1e-8)
+
+
+def test_equal_area_input_is_used_in_place():
+    """Layers all in one equal-area CRS are computed in it: no densify, no reprojection (defect 3)."""
+    import shapely
+
+    from pacov.engine.analysis import analyse
+
+    protected = sites([{"WDPAID": 1, "geometry": box(0, 0, 30_000, 10_000)}], crs="EPSG:6933")
+    rng = gpd.GeoDataFrame(
+        {"sci_name": ["A"], "presence": [1], "origin": [1], "seasonal": [1]},
+        geometry=[box(10_000, 0, 50_000, 50_000)],
+        crs="EPSG:6933",
+    )
+    result = analyse(protected, rng)
+    assert result.crs.to_epsg() == 6933
+    assert shapely.equals_exact(result.sites.geometry.iloc[0], protected.geometry.iloc[0], tolerance=0)
+    assert result.species["protected_ha"].iloc[0] == pytest.approx(20_000 * 10_000 / 1e4, rel=1e-12)
+    mixed = auto_equal_area_crs(protected, rng.to_crs(4326))
+    assert mixed.coordinate_operation.method_name == "Lambert Azimuthal Equal Area"

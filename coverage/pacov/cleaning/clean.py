@@ -4,11 +4,16 @@
 2. keep legal statuses (status.filter_status): Proposed sites are not protection yet;
 3. drop UNESCO-MAB Biosphere Reserves (mab.drop_mab): their outer zones are not protected;
 4. check geometry types (geometry_types.check_types): lines are errors, empties are dropped;
-5. project to an equal-area CRS (project.to_equal_area) so areas are true (coordinates transform
-   the same whether a ring is valid or not, so repairing once, afterwards, is enough);
-6. draw point-only sites as circles of REP_AREA (points.points_to_circles);
-7. repair invalid geometry (repair.repair_geometry) so overlay is reliable;
-8. flatten overlaps by priority (flatten.erase_overlaps) so no hectare counts twice.
+5. repair, project to an equal-area CRS and repair again (project.project_and_repair), so areas are
+   true and overlay is reliable. Why twice: GEOS densify (like clip and set_precision) rebuilds an
+   invalid polygon with buffer(0) and silently drops a lobe of a bow-tie, so a geometry is repaired
+   in its source CRS before its edges are densified; and moving vertices can make a valid ring touch
+   itself, so every geometry is checked again in the equal-area CRS. Repair is the only step here
+   that meets invalid input: every later step (circles, flatten's union/difference/clip, subdivide's
+   clip, which repairs its own output) runs on valid geometry;
+6. draw point-only sites as circles of REP_AREA (points.points_to_circles): buffers are valid;
+7. flatten overlaps by priority (flatten.erase_overlaps) so no hectare counts twice.
+Coordinates were checked against their CRS when the layer was read (project.require_crs).
 Every site dropped or changed is logged with the step and the reason.
 """
 
@@ -18,8 +23,7 @@ from pacov.cleaning import cleanlog
 from pacov.cleaning.geometry_types import check_types
 from pacov.cleaning.mab import drop_mab
 from pacov.cleaning.points import points_to_circles
-from pacov.cleaning.project import to_equal_area
-from pacov.cleaning.repair import repair_geometry
+from pacov.cleaning.project import project_and_repair
 from pacov.cleaning.status import BASELINE_STATUSES, filter_status
 from pacov.engine.flatten import erase_overlaps
 from pacov.engine.parallel import SERIAL
@@ -54,13 +58,11 @@ def clean_protected_areas(raw, crs, label="protected areas", options=CleanOption
         logs.append(log)
     sites, log = check_types(sites, label, allow_points=True, id_field="WDPAID")
     logs.append(log)
-    with stage("  project"):
-        sites = to_equal_area(sites, crs, runner)
+    with stage("  repair and project"):
+        sites, invalid = project_and_repair(sites, crs, runner)
+    logs.append(cleanlog.entries(sites[invalid], "repair", "changed", "invalid geometry repaired (make_valid)"))
     sites, log = points_to_circles(sites)
     logs.append(log)
-    with stage("  repair"):
-        sites, invalid = repair_geometry(sites, runner)
-    logs.append(cleanlog.entries(sites[invalid], "repair", "changed", "invalid geometry repaired (make_valid)"))
     collapsed = sites.geometry.is_empty
     logs.append(cleanlog.entries(sites[collapsed], "repair", "dropped", "no area left after repair"))
     sites = sites[~collapsed]

@@ -54,15 +54,6 @@ def check_types(gdf, label, allow_points=True, id_field=None):
         raise PacovError(
             f"{label}: {which} is a {types[index]}; only {kinds} can hold area — remove it or convert it to a polygon"
         )
-    coords, owner = shapely.get_coordinates(gdf.geometry.to_numpy(), return_index=True)
-    nonfinite = ~np.isfinite(coords).all(axis=1)
-    if nonfinite.any():
-        index = gdf.index[owner[nonfinite][0]]
-        which = f"{id_field} {gdf.at[index, id_field]}" if id_field else f"feature {index}"
-        raise PacovError(
-            f"{label}: {which} has a coordinate that is not a finite number (NaN or infinity); "
-            "fix or remove that vertex"
-        )
     log = (
         cleanlog.entries(gdf[empty], "geometry", "dropped", "empty or null geometry")
         if "WDPAID" in gdf

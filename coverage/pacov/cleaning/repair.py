@@ -2,13 +2,13 @@
 
 Invalid rings (bow-ties, self-touching rings, spikes) make GEOS overlay fail or give wrong areas.
 Repairing with the 'linework' method keeps every enclosed area, and dropping the lines and points
-that repair can leave behind keeps the layer areal.
+that repair can leave behind keeps the layer areal. Repair must come before any GEOS operation
+that rebuilds geometry (densify, clip, precision): those quietly run buffer(0) on an invalid polygon
+and can drop a whole lobe of a bow-tie.
 """
 
 import numpy as np
 import shapely
-
-from pacov.engine.parallel import SERIAL, split
 
 POLYGONAL = (shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGON)
 
@@ -31,22 +31,10 @@ def polygonal_part(geoms):
     return out
 
 
-def repair_chunk(geoms):
-    """(repaired geometries, which were invalid) for one chunk (a task)."""
+def repair(geoms):
+    """(valid geometries, which were invalid) for an array of geometries (a task)."""
     invalid = ~shapely.is_valid(geoms)
     if invalid.any():
         geoms = geoms.copy()
         geoms[invalid] = polygonal_part(shapely.make_valid(geoms[invalid]))
     return geoms, invalid
-
-
-def repair_geometry(gdf, runner=SERIAL):
-    """Return (copy with valid polygonal geometry, boolean mask of rows that were invalid)."""
-    source = gdf.geometry.to_numpy()
-    slices = split(len(source), runner)
-    results = runner.map(repair_chunk, [source[s] for s in slices])
-    geoms = np.concatenate([r[0] for r in results]) if results else source
-    invalid = np.concatenate([r[1] for r in results]) if results else np.zeros(0, bool)
-    out = gdf.copy()
-    out.geometry = geoms
-    return out, invalid

@@ -8,9 +8,8 @@ import pandas as pd
 import pyproj
 
 from pacov.cleaning.clean import CleanOptions, clean_protected_areas
-from pacov.cleaning.geometry_types import check_types
-from pacov.cleaning.project import auto_equal_area_crs, require_crs, to_equal_area
-from pacov.cleaning.repair import repair_geometry
+from pacov.cleaning.polygons import prepare_polygons
+from pacov.cleaning.project import auto_equal_area_crs, require_crs
 from pacov.engine.overlay import (
     SITE_FIELDS,
     RangeOverlay,
@@ -56,9 +55,7 @@ class CoverageResult:
     def zone_breakdown(self, zones, field, label="zones"):
         """Coverage per species and zone of a separate zone layer (oblasts, landscapes…)."""
         zone_field = fields.require(zones.columns, label, field)
-        zones = require_crs(zones, label)
-        zones, _ = repair_geometry(check_types(zones, label, allow_points=False)[0])
-        zones = to_equal_area(zones, self.crs)[[zone_field, zones.geometry.name]]
+        zones = prepare_polygons(require_crs(zones, label), self.crs, label)[[zone_field, zones.geometry.name]]
         split = gpd.overlay(
             self.parts[["sci_name", self.parts.geometry.name]], zones, how="intersection", keep_geom_type=True
         )

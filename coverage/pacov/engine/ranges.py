@@ -4,9 +4,7 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from pacov.cleaning.geometry_types import check_types
-from pacov.cleaning.project import to_equal_area
-from pacov.cleaning.repair import repair_geometry
+from pacov.cleaning.polygons import prepare_polygons
 from pacov.engine.parallel import SERIAL, split
 from pacov.errors import PacovError
 from pacov.reading import iucn
@@ -22,9 +20,7 @@ def prepare_ranges(raw, crs, label="ranges", codes=iucn.DOPA_DEFAULT, species=No
     if species:
         parts = select_species(parts, species, label)
     parts = iucn.filter_codes(parts, **codes)
-    parts, _ = check_types(parts, label, allow_points=False)
-    parts, _ = repair_geometry(to_equal_area(parts, crs, runner), runner)
-    return parts[~parts.geometry.is_empty]
+    return prepare_polygons(parts, crs, label, runner)
 
 
 def select_species(parts, names, label):

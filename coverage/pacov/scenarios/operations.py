@@ -11,9 +11,8 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from pacov.cleaning.geometry_types import check_types
-from pacov.cleaning.project import to_equal_area
-from pacov.cleaning.repair import repair_geometry
+from pacov.cleaning.polygons import prepare_polygons
+from pacov.cleaning.project import require_crs
 from pacov.errors import PacovError
 from pacov.reading import wdpa
 from pacov.reading.fields import did_you_mean
@@ -32,14 +31,10 @@ class LayerCache:
     def get(self, path, where, sites_schema=True):
         key = (str(path), sites_schema)
         if key not in self._layers:
-            raw = read_layer(path, f"{where}: layer")
-            if raw.crs is None:
-                raise PacovError(f"{where}: layer {path} has no coordinate reference system; add one")
+            raw = require_crs(read_layer(path, f"{where}: layer"), f"{where}: layer {path}")
             if sites_schema:
                 raw, _ = wdpa.normalize(raw, f"{where}: layer {path}")
-            layer, _ = check_types(raw, f"{where}: layer {path}", allow_points=False)
-            layer, _ = repair_geometry(to_equal_area(layer, self.crs))  # repaired once, after projecting (clean.py)
-            self._layers[key] = layer
+            self._layers[key] = prepare_polygons(raw, self.crs, f"{where}: layer {path}")
         return self._layers[key]
 
 
