@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: venv report scenarios maps test test-deps lint bench bench-deps layers clean distclean
+.PHONY: venv report scenarios maps test test-deps lint fuzz bench bench-deps layers clean distclean
 
 SCENARIOS := $(sort $(wildcard layers/kazakhstan/scenarios/*.toml))
 # compare against today's baseline: it goes first
@@ -31,6 +31,11 @@ scenarios: $(STAMP)
 COV_FLOOR := 80
 test: $(STAMP) test-deps lint
 	$(BIN)/python -m pytest -q --cov=pacov --cov-report=term:skip-covered --cov-fail-under=$(COV_FLOOR)
+
+# The CLI fuzzer (tests/test_fuzz.py) at length: random real files, the reference or one line, never exit 70.
+FUZZ_EXAMPLES ?= 300
+fuzz: $(STAMP)
+	PACOV_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -q -p no:cov tests/test_fuzz.py --hypothesis-show-statistics
 
 lint: $(STAMP)
 	$(BIN)/ruff check coverage tests benchmarks layers

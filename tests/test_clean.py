@@ -59,3 +59,23 @@ def test_input_is_not_modified():
     before = layer.copy()
     clean_protected_areas(layer, EQUAL_AREA)
     assert layer.equals(before)
+
+
+def test_a_polygon_that_collapses_on_repair_is_dropped_not_drawn_as_a_point_circle():
+    """Found by the CLI fuzzer: a ring of one repeated vertex repairs to a Point, which must not
+    then be taken for a point site and drawn as a circle of REP_AREA."""
+    collapsed = Polygon([(100_000, 0), (100_000, 0), (100_000, 0)])
+    flat = Polygon([(200_000, 0), (201_000, 0), (202_000, 0)])  # collinear: repairs to a line
+    layer = sites(
+        [
+            {"WDPAID": 1, "geometry": square(0, 0, 10)},
+            {"WDPAID": 8, "REP_AREA": 5.0, "geometry": collapsed},
+            {"WDPAID": 9, "REP_AREA": 5.0, "geometry": flat},
+        ]
+    )
+    clean, log = clean_protected_areas(layer, EQUAL_AREA)
+    assert clean["WDPAID"].tolist() == [1]
+    assert {(r.WDPAID, r.step, r.action) for r in log.itertuples()} >= {
+        (8, "repair", "dropped"),
+        (9, "repair", "dropped"),
+    }

@@ -60,12 +60,11 @@ def clean_protected_areas(raw, crs, label="protected areas", options=CleanOption
     logs.append(log)
     with stage("  repair and project"):
         sites, invalid = project_and_repair(sites, crs, runner)
-    logs.append(cleanlog.entries(sites[invalid], "repair", "changed", "invalid geometry repaired (make_valid)"))
-    sites, log = points_to_circles(sites)
-    logs.append(log)
-    collapsed = sites.geometry.is_empty
+    collapsed = sites.geometry.is_empty  # a polygon repaired to a point or line: no area to count
+    logs.append(cleanlog.entries(sites[invalid & ~collapsed], "repair", "changed", "invalid geometry repaired (make_valid)"))
     logs.append(cleanlog.entries(sites[collapsed], "repair", "dropped", "no area left after repair"))
-    sites = sites[~collapsed]
+    sites, log = points_to_circles(sites[~collapsed])
+    logs.append(log)
     if options.flatten:
         with stage("  flatten overlaps"):
             sites, log = erase_overlaps(sites, runner)

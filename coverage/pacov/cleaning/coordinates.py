@@ -60,20 +60,38 @@ def _check_degrees(gdf, bounds, present, label):
 
 
 def _check_invertible(gdf, geoms, bounds, present, label):
+    """Far outside the CRS's area of use (by more than its own size), or not invertible: refused."""
     to_geo = pyproj.Transformer.from_crs(gdf.crs, gdf.crs.geodetic_crs, always_xy=True)
+    outside = present & _far_outside_area_of_use(gdf.crs, bounds)
     corners = bounds[:, [0, 1, 2, 1, 2, 3, 0, 3]].reshape(-1, 4, 2)
     lon, lat = to_geo.transform(corners[..., 0], corners[..., 1], errcheck=False)
-    suspect = np.flatnonzero(present & ~(np.isfinite(lon) & np.isfinite(lat)).all(axis=1))
+    suspect = np.flatnonzero(present & ~outside & ~(np.isfinite(lon) & np.isfinite(lat)).all(axis=1))
     for i in suspect:  # a box corner may lie outside the domain while every vertex is inside
         xy = shapely.get_coordinates(geoms[i])
         lon, lat = to_geo.transform(xy[:, 0], xy[:, 1], errcheck=False)
-        if not (np.isfinite(lon) & np.isfinite(lat)).all():
-            x0, y0, x1, y1 = bounds[i]
-            raise PacovError(
-                f"{label}: {_feature(gdf, i)} reaches x {x0:.6g}…{x1:.6g}, y {y0:.6g}…{y1:.6g}, outside where its "
-                f"CRS {gdf.crs.name} is defined (the coordinates cannot be turned into longitude and latitude); "
-                "correct the file's CRS (.prj), or pass --assume-crs with the CRS the coordinates are really in"
-            )
+        outside[i] = not (np.isfinite(lon) & np.isfinite(lat)).all()
+    if outside.any():
+        i = int(np.argmax(outside))
+        x0, y0, x1, y1 = bounds[i]
+        raise PacovError(
+            f"{label}: {_feature(gdf, i)} reaches x {x0:.6g}…{x1:.6g}, y {y0:.6g}…{y1:.6g}, outside where its "
+            f"CRS {gdf.crs.name} is defined (the coordinates cannot be turned into longitude and latitude); "
+            "correct the file's CRS (.prj), or pass --assume-crs with the CRS the coordinates are really in"
+        )
+
+
+def _far_outside_area_of_use(crs, bounds):
+    """Boxes beyond the CRS's area of use widened by its own width and height on every side."""
+    area = crs.area_of_use
+    if area is None:
+        return np.zeros(len(bounds), dtype=bool)
+    from_geo = pyproj.Transformer.from_crs(crs.geodetic_crs, crs, always_xy=True)
+    x0, y0, x1, y1 = from_geo.transform_bounds(*area.bounds, densify_pts=21, errcheck=False)
+    if not np.isfinite([x0, y0, x1, y1]).all():
+        return np.zeros(len(bounds), dtype=bool)
+    w, h = x1 - x0, y1 - y0
+    with np.errstate(invalid="ignore"):
+        return (bounds[:, 0] < x0 - w) | (bounds[:, 2] > x1 + w) | (bounds[:, 1] < y0 - h) | (bounds[:, 3] > y1 + h)
 
 
 def _feature(gdf, i):

@@ -14,7 +14,11 @@ POLYGONAL = (shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGON)
 
 
 def polygonal_part(geoms):
-    """The polygons of each geometry (collections reduced to their polygons; others become empty)."""
+    """The polygons of each geometry: collections reduced to their polygons, anything else empty.
+
+    Applied to repaired geometry, where a point or line is what is left of a polygon that collapsed:
+    it has no area, and must not pass for a point site (which would be drawn as a circle).
+    """
     geoms = np.asarray(geoms, dtype=object)
     out = geoms.copy()
     types = shapely.get_type_id(geoms)
@@ -22,12 +26,7 @@ def polygonal_part(geoms):
         parts = shapely.get_parts(geoms[i])
         parts = parts[np.isin(shapely.get_type_id(parts), POLYGONAL)]
         out[i] = shapely.union_all(parts) if len(parts) else shapely.Polygon()
-    lines_or_points = ~np.isin(
-        types,
-        POLYGONAL
-        + (shapely.GeometryType.GEOMETRYCOLLECTION, shapely.GeometryType.POINT, shapely.GeometryType.MULTIPOINT),
-    )
-    out[lines_or_points] = shapely.Polygon()
+    out[~np.isin(types, POLYGONAL + (shapely.GeometryType.GEOMETRYCOLLECTION,))] = shapely.Polygon()
     return out
 
 

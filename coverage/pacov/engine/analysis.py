@@ -90,8 +90,9 @@ def analyse(
     ranges = None
     if len(parts) == 0:
         raise PacovError(
-            f"{labels[1]}: no range polygon is left after the IUCN code filter "
-            f"(presence {codes['presence']}, origin {codes['origin']}, seasonal {codes['seasonal']})"
+            f"{labels[1]}: no range polygon with any area is left after the IUCN code filter "
+            f"(presence {codes['presence']}, origin {codes['origin']}, seasonal {codes['seasonal']}) "
+            "and geometry repair"
         )
     with stage("subdivide ranges"):
         overlay = RangeOverlay(parts, runner=runner)
