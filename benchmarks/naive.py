@@ -10,15 +10,20 @@ import json
 import sys
 
 import geopandas as gpd
+import numpy as np
 import shapely
 
 
 def main(protected, ranges, crs):
     sites = gpd.read_parquet(protected)
+    step = 0.05 if sites.crs.is_geographic else 5000.0  # pacov's densifying step, in the input's units
     sites = sites[sites["STATUS"].isin(["Designated", "Inscribed", "Established"])]
-    sites = sites.set_geometry(shapely.segmentize(shapely.make_valid(sites.geometry.to_numpy()), 0.05)).to_crs(crs)
+    sites = sites.set_geometry(shapely.segmentize(shapely.make_valid(sites.geometry.to_numpy()), step)).to_crs(crs)
+    points = sites.geom_type == "Point"  # point sites: circles of REP_AREA, as pacov and UNEP-WCMC draw them
+    radius = np.sqrt(sites.loc[points, "REP_AREA"].to_numpy() * 1e6 / np.pi)
+    sites.loc[points, "geometry"] = shapely.buffer(sites.geometry[points].to_numpy(), radius, quad_segs=32)
     species = gpd.read_parquet(ranges)
-    species = species.set_geometry(shapely.segmentize(species.geometry.to_numpy(), 0.05)).to_crs(crs)
+    species = species.set_geometry(shapely.segmentize(species.geometry.to_numpy(), step)).to_crs(crs)
     species = species.set_geometry(shapely.make_valid(species.geometry.to_numpy()))
     dissolved = gpd.GeoDataFrame(geometry=[shapely.union_all(sites.geometry.to_numpy())], crs=crs)
     ranges_ha = species.dissolve("sci_name").area / 1e4
