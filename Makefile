@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: venv report scenarios maps test test-deps lint bench bench-deps layers clean distclean
+.PHONY: venv report scenarios maps test test-deps lint bench bench-connectivity bench-deps layers clean distclean
 
 SCENARIOS := $(sort $(wildcard layers/kazakhstan/scenarios/*.toml))
 # compare against today's baseline: it goes first
@@ -56,6 +56,10 @@ BENCH_WORKERS ?= 2
 export PACOV_BENCH_SKIP ?= naive:continental
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py $(BENCH_SIZES) --workers $(BENCH_WORKERS)
+
+# ProtConn on 5,000 synthetic sites at three median dispersal distances (links, ECA, time).
+bench-connectivity: $(STAMP)
+	$(BIN)/python benchmarks/connectivity.py
 
 # A local PostGIS on loopback for the benchmark (Debian packages; needs root).
 bench-deps: $(STAMP)

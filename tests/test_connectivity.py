@@ -14,6 +14,7 @@ from conftest import EQUAL_AREA, KM, ranges, run_pacov, sites, square
 from pacov.analyses.connectivity import network, protconn, site_importance
 from pacov.cleaning.clean import clean_protected_areas
 from pacov.errors import PacovError
+from scenario_helpers import CRS, scenario
 
 MEDIAN = 10 * KM
 A = 100 * KM * KM  # m², one 10 km square
@@ -198,3 +199,26 @@ def test_cli_region_and_ranges_together_is_a_usage_error(files):
     )
     assert done.returncode == 2
     assert "not both" in done.stderr
+
+
+def test_scenario_compare_adds_protconn_and_its_change(tmp_path):
+    # West and East 10 km apart (p = 0.5) in a 300 km² range; the proposal fills the gap, touching both
+    sites([{"WDPAID": 1, "geometry": square(0, 0, 10)}, {"WDPAID": 2, "geometry": square(20, 0, 10)}], crs=CRS).to_file(
+        tmp_path / "pa.gpkg"
+    )
+    ranges([{"sci_name": "A", "geometry": box(0, 0, 30 * KM, 10 * KM)}], crs=CRS).to_file(tmp_path / "ranges.gpkg")
+    sites([{"WDPAID": 9, "PROPOSAL_ID": "mid", "STATUS": "Proposed", "geometry": square(10, 0, 10)}], crs=CRS).to_file(
+        tmp_path / "proposed.gpkg"
+    )
+    base = scenario(tmp_path, "base")
+    joined = scenario(tmp_path, "joined", '[[operations]]\nop = "add"\nids = ["mid"]\n')
+    done = run_pacov(
+        "scenario", "compare", base, joined, "--distance", "10000", "--crs", CRS, "--format", "json", "--no-write"
+    )
+    assert done.returncode == 0, done.stderr
+    rows = {r["scenario"]: r for r in json.loads(done.stdout)}
+    before = 100 * math.sqrt(2 * A * A + 2 * A * A * 0.5) / (3 * A)
+    assert rows["base"]["protconn_10km"] == pytest.approx(before, rel=1e-6)
+    assert rows["base"]["protconn_10km_delta"] == 0
+    assert rows["joined"]["protconn_10km"] == pytest.approx(100, rel=1e-6)  # one patch covering the range
+    assert rows["joined"]["protconn_10km_delta"] == pytest.approx(100 - before, rel=1e-6)

@@ -24,7 +24,9 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components, dijkstra
 
 from pacov.cleaning.repair import polygonal_part
+from pacov.engine.flatten import erase_overlaps
 from pacov.engine.overlay import M2_PER_HA
+from pacov.engine.ranges import dissolve
 from pacov.errors import PacovError
 
 LINK_FLOOR = 1e-4  # p below this counts as no link (and p* below it as no path)
@@ -243,3 +245,20 @@ def site_importance(net, median_m, label_field="NAME"):
         }
     )
     return table.sort_values("deca", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def range_protconn(sites, parts, distances):
+    """ProtConn of an unflattened site layer within each species' range (``parts``, one CRS).
+
+    What ``scenario compare --distance`` adds per scenario: the protected and connected share of
+    each range, after the scenario's operations.
+    """
+    flat, _ = erase_overlaps(sites)
+    regions = [(row.sci_name, row.geometry) for row in dissolve(parts).itertuples()]
+    return protconn(flat, regions, distances, key="species")
+
+
+def protconn_columns(table, distances):
+    """``protconn_<km>km`` columns (one per distance) of a ``range_protconn`` table, one row per species."""
+    wide = table.pivot(index="species", columns="distance_m", values="protconn")
+    return wide[list(distances)].rename(columns=lambda d: f"protconn_{d / 1000:g}km")
