@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml
 
 report: $(STAMP)
 	$(BIN)/pacov report --out-dir outputs/tables
-	$(BIN)/pacov scenario compare $(COMPARE) --out-dir outputs/tables
+	$(BIN)/pacov scenario compare $(COMPARE) --out-dir outputs/tables --distance 10000 --distance 30000 --distance 100000
 
 # Every shipped scenario, then the comparison table (outputs/tables/scenario_*.csv|md).
 scenarios: $(STAMP)
