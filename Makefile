@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: venv report scenarios maps test test-deps lint fuzz bench bench-deps layers clean distclean
+.PHONY: venv report scenarios maps test test-deps lint fuzz bench bench-connectivity bench-deps layers clean distclean
 
 SCENARIOS := $(sort $(wildcard layers/kazakhstan/scenarios/*.toml))
 # compare against today's baseline: it goes first
@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml
 
 report: $(STAMP)
 	$(BIN)/pacov report --out-dir outputs/tables
-	$(BIN)/pacov scenario compare $(COMPARE) --out-dir outputs/tables
+	$(BIN)/pacov scenario compare $(COMPARE) --out-dir outputs/tables --distance 10000 --distance 30000 --distance 100000
 
 # Every shipped scenario, then the comparison table (outputs/tables/scenario_*.csv|md).
 scenarios: $(STAMP)
@@ -61,6 +61,10 @@ BENCH_WORKERS ?= 2
 export PACOV_BENCH_SKIP ?= naive:continental
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py $(BENCH_SIZES) --workers $(BENCH_WORKERS)
+
+# ProtConn on 5,000 synthetic sites at three median dispersal distances (links, ECA, time).
+bench-connectivity: $(STAMP)
+	$(BIN)/python benchmarks/connectivity.py
 
 # A local PostGIS on loopback for the benchmark (Debian packages; needs root).
 bench-deps: $(STAMP)

@@ -2,6 +2,7 @@
 
 import json
 
+import pandas as pd
 import pytest
 
 from conftest import run_pacov
@@ -57,3 +58,14 @@ def test_rerun_gives_identical_bytes(report, tmp_path):
     assert done.returncode == 0 and "Snow leopard" in done.stdout
     for path in tables.iterdir():
         assert (tmp_path / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+def test_snow_leopard_connectivity_table(report):
+    tables, records = report
+    table = pd.read_csv(tables / "snow_leopard_connectivity.csv")
+    assert list(table["distance_m"]) == [10_000, 30_000, 100_000]
+    # Prot agrees with the coverage overlay's protected share (a separate computation)
+    assert table["prot"].to_numpy() == pytest.approx(100 * records[0]["protected_share"], abs=1e-3)
+    # ProtConn never exceeds Prot, and grows with the dispersal distance
+    assert (table["protconn"] <= table["prot"] + 1e-9).all()
+    assert table["protconn"].is_monotonic_increasing

@@ -8,6 +8,7 @@ import warnings
 import click
 
 from pacov import __version__
+from pacov.cli.connectivity_cmd import connectivity
 from pacov.cli.coverage_cmd import coverage
 from pacov.cli.gaps_cmd import gaps
 from pacov.cli.map_cmd import map_
@@ -73,3 +74,4 @@ cli.add_command(timeline_)
 cli.add_command(reconcile_)
 cli.add_command(raster_coverage_)
 cli.add_command(points_)
+cli.add_command(connectivity)

@@ -7,6 +7,7 @@ import click
 import numpy as np
 import pandas as pd
 
+from pacov.analyses.connectivity import check_distances, protconn_columns, range_protconn
 from pacov.atomic import write_text
 from pacov.cli import options
 from pacov.engine.overlay import RangeOverlay
@@ -14,7 +15,7 @@ from pacov.errors import PacovError
 from pacov.outputs.report import NOTICE, software
 from pacov.outputs.tables import render, to_csv, to_markdown
 from pacov.scenarios.planning import gain, greedy, optimize, planning_units, rank, weights_for
-from pacov.scenarios.run import compare, prepare, run, state_coverage
+from pacov.scenarios.run import compare, prepare, run, run_prepared, state_coverage
 from pacov.scenarios.scenario_file import load_scenario, unique_names
 
 files = click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
@@ -91,12 +92,37 @@ def run_cmd(files, crs, out_dir, no_write, fmt):
 @scenario.command("compare")
 @files
 @options.crs
+@click.option(
+    "--distance",
+    "distances",
+    multiple=True,
+    type=float,
+    metavar="METRES",
+    help="Add ProtConn of each range at this median dispersal distance, and its change (repeatable).",
+)
 @out_dir
 @no_write
 @fmt
-def compare_cmd(files, crs, out_dir, no_write, fmt):
+def compare_cmd(files, crs, distances, out_dir, no_write, fmt):
     """Compare scenarios side by side; changes are against the first file."""
-    table = compare([run(sc, crs) for sc in unique_names([load_scenario(f) for f in files])])
+    distances = check_distances(distances) if distances else []
+    preps = [prepare(sc, crs) for sc in unique_names([load_scenario(f) for f in files])]
+    results = [run_prepared(prep) for prep in preps]
+    table = compare(results)
+    if distances:
+        wide = pd.concat(
+            [
+                protconn_columns(range_protconn(r.final_sites, p.parts, distances), distances)
+                .reindex(r.species["species"])
+                .reset_index(drop=True)
+                for r, p in zip(results, preps)
+            ],
+            ignore_index=True,
+        )
+        first = wide.iloc[: len(results[0].species)].set_index(results[0].species["species"])
+        for col in list(wide.columns):
+            table[col] = wide[col].to_numpy()
+            table[f"{col}_delta"] = wide[col].to_numpy() - first[col].reindex(table["species"]).to_numpy()
     if not no_write:
         write_tables(
             out_dir,

@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from pacov import __version__
+from pacov.analyses.connectivity import protconn
 from pacov.analyses.gaps import gap_table
 from pacov.analyses.observations import locate, summarise
 from pacov.analyses.raster_coverage import raster_coverage
@@ -21,6 +22,7 @@ from pacov.analyses.timeline import chart, timeline
 from pacov.atomic import write_text
 from pacov.cleaning.clean import EVERY_SITE, clean_protected_areas
 from pacov.engine.analysis import analyse
+from pacov.engine.ranges import dissolve
 from pacov.outputs.tables import render, to_csv, to_markdown
 from pacov.reading.read import read_layer
 
@@ -30,6 +32,7 @@ PROTECTED_FILE = "protected_areas.geojson"
 RANGES_FILE = "species_ranges.geojson"
 DENSITY_FILE = "snow_leopard_density.tif"
 FOCAL = "Panthera uncia"
+DISPERSAL_M = (10_000.0, 30_000.0, 100_000.0)  # a bracket for snow-leopard dispersal, see README
 NOTICE = (
     "Data: the embedded Kazakhstan layers are reconstructions. Attribute figures come from published "
     "sources; geometries are approximate shapes drawn to match those figures, not official boundaries "
@@ -90,6 +93,12 @@ def build_report(layers_dir=DEFAULT_LAYERS, focal=FOCAL):
         tables["snow_leopard_by_iucn_category"] = (
             "Snow leopard range by IUCN category",
             only_focal(result.breakdown("IUCN_CAT")),
+        )
+        focal_range = dissolve(result.parts[result.parts["sci_name"] == focal])
+        tables["snow_leopard_connectivity"] = (
+            "Snow leopard range: ProtConn (protected and connected share, %) at median dispersal distances "
+            "of 10, 30 and 100 km (a bracket, not measured dispersal: see README)",
+            protconn(result.sites, [(focal, focal_range.geometry.iloc[0])], DISPERSAL_M, key="species"),
         )
     density = layers_dir / DENSITY_FILE
     if density.is_file() and focal in set(species["species"]):

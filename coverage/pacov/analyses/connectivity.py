@@ -1,0 +1,264 @@
+"""Connectivity of protected areas: ECA and ProtConn (Saura et al. 2017, 2018), and each site's dECA.
+
+Nodes are flattened protected areas clipped to a region (a country, a species' range), weighted by
+their area. Two nodes at edge-to-edge distance d are linked with probability p = exp(−k·d), where
+k = ln 2 / (median dispersal distance), so p = 0.5 at the median. The best path between two nodes
+(p*, the maximum product of link probabilities) is a shortest path on −ln p = k·d, found with
+Dijkstra (scipy.sparse.csgraph). ECA = √(Σ_i Σ_j a_i a_j p*_ij), the area of one patch that would be
+as well connected as the whole network; ProtConn = 100·ECA / A_region (percent).
+
+Cost: probabilities below LINK_FLOOR count as 0, for links and paths alike. Links therefore come
+only from an STRtree ``dwithin`` query at the distance where p reaches the floor, and Dijkstra
+stops there; nodes in different connected components of the thresholded graph share no path,
+so each component is solved on its own (a lone node contributes a_i²) and the n² matrix of p*
+is never held whole: rows are taken in blocks.
+"""
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import shapely
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components, dijkstra
+
+from pacov.cleaning.repair import polygonal_part
+from pacov.engine.flatten import erase_overlaps
+from pacov.engine.overlay import M2_PER_HA
+from pacov.engine.ranges import dissolve
+from pacov.errors import PacovError
+
+LINK_FLOOR = 1e-4  # p below this counts as no link (and p* below it as no path)
+MAX_COST = -math.log(LINK_FLOOR)  # the same floor on the −ln p scale
+ZERO_COST = np.finfo(float).tiny  # touching sites (d = 0, p = 1): scipy drops explicit zero weights
+ROWS_PER_BLOCK = 512  # rows of p* held at once
+EXACT_TO = 1e-6  # metres: edge_distance is exact to this
+
+
+def decay(median_m):
+    """k in p = exp(−k·d): ln 2 over the median dispersal distance."""
+    return math.log(2) / median_m
+
+
+def link_cutoff(median_m):
+    """The distance (m) where p falls to LINK_FLOOR: links are only sought within it."""
+    return MAX_COST / decay(median_m)
+
+
+def check_distances(distances):
+    """Dispersal distances as positive floats; anything else is an error saying what to give."""
+    out = []
+    for d in distances:
+        if not (isinstance(d, (int, float)) and math.isfinite(d) and d > 0):
+            raise PacovError(f"--distance {d}: a median dispersal distance must be a positive number of metres")
+        out.append(float(d))
+    if not out:
+        raise PacovError("give at least one --distance METRES (median dispersal distance)")
+    return out
+
+
+def clip_to_region(geoms, region):
+    """The polygonal part of each geometry inside ``region`` (a valid polygonal geometry)."""
+    geoms = np.asarray(geoms, dtype=object)
+    out = np.full(len(geoms), shapely.Polygon(), dtype=object)
+    shapely.prepare(region)
+    hit = shapely.intersects(region, geoms)
+    inside = hit & shapely.contains(region, geoms)
+    out[inside] = geoms[inside]
+    border = hit & ~inside
+    out[border] = polygonal_part(shapely.intersection(geoms[border], region))
+    return out
+
+
+def edge_distance(geoms, hulls, i, j):
+    """Edge-to-edge distance (m) of each pair (geoms[i], geoms[j]).
+
+    The distance between convex hulls is a lower bound, and it is the distance itself when both of
+    its end points lie on the polygons (as they do for most pairs): only the other pairs pay for
+    GEOS's full vertex-by-vertex distance (or a prepared intersects test, for sites that touch).
+    Exact to EXACT_TO metres.
+    """
+    lines = shapely.shortest_line(hulls[i], hulls[j])
+    d = shapely.length(lines)
+    on_a = shapely.distance(shapely.get_point(lines, 0), geoms[i]) <= EXACT_TO / 2
+    on_b = shapely.distance(shapely.get_point(lines, -1), geoms[j]) <= EXACT_TO / 2
+    slow = np.flatnonzero(~(on_a & on_b))
+    shapely.prepare(geoms[np.unique(i[slow])])
+    apart = slow[~shapely.intersects(geoms[i[slow]], geoms[j[slow]])]
+    d[slow] = 0.0
+    d[apart] = shapely.distance(geoms[i[apart]], geoms[j[apart]])
+    return d
+
+
+@dataclass
+class Links:
+    """Links among ``n`` nodes: pairs i < j and their edge-to-edge distance (m)."""
+
+    n: int
+    i: np.ndarray
+    j: np.ndarray
+    d: np.ndarray
+
+    @classmethod
+    def within(cls, geoms, cutoff_m):
+        """Every pair of ``geoms`` at most ``cutoff_m`` apart: an STRtree ``dwithin`` query on the
+        convex hulls (never all pairs), then the exact distance of each pair found."""
+        geoms = np.asarray(geoms, dtype=object)
+        hulls = shapely.convex_hull(geoms)
+        i, j = shapely.STRtree(hulls).query(hulls, predicate="dwithin", distance=cutoff_m)
+        keep = i < j
+        i, j = i[keep], j[keep]
+        d = edge_distance(geoms, hulls, i, j)
+        keep = d <= cutoff_m
+        return cls(len(geoms), i[keep], j[keep], d[keep])
+
+    def costs(self, median_m):
+        """The sparse graph of −ln p = k·d over the links p ≥ LINK_FLOOR, at one median distance."""
+        k = decay(median_m)
+        cost = k * self.d
+        keep = cost <= MAX_COST
+        weight = np.maximum(cost[keep], ZERO_COST)
+        return coo_matrix((weight, (self.i[keep], self.j[keep])), shape=(self.n, self.n)).tocsr()
+
+
+def component_sum(graph, areas):
+    """Σ_i Σ_j a_i a_j p*_ij over one connected component (graph and areas restricted to it)."""
+    if len(areas) == 1:
+        return float(areas[0] ** 2)
+    total = 0.0
+    for start in range(0, len(areas), ROWS_PER_BLOCK):
+        rows = np.arange(start, min(start + ROWS_PER_BLOCK, len(areas)))
+        cost = dijkstra(graph, directed=False, indices=rows, limit=MAX_COST)
+        total += float(areas[rows] @ np.exp(-cost) @ areas)
+    return total
+
+
+def components(graph):
+    """Node indices of each connected component of the link graph."""
+    _, labels = connected_components(graph, directed=False)
+    order = np.argsort(labels, kind="stable")
+    return np.split(order, np.flatnonzero(np.diff(labels[order])) + 1)
+
+
+def eca_squared(graph, areas):
+    """Σ_i Σ_j a_i a_j p*_ij (m⁴), summed component by component."""
+    lone = 0.0
+    total = 0.0
+    for nodes in components(graph):
+        if len(nodes) == 1:
+            lone += float(areas[nodes[0]] ** 2)
+        else:
+            total += component_sum(graph[nodes][:, nodes], areas[nodes])
+    return lone + total
+
+
+def protconn_row(areas, links, median_m, region_m2):
+    """ECA and Saura's fractions for one region at one median dispersal distance.
+
+    prot: protected share of the region; protconn: protected and connected; protunconn = prot −
+    protconn; unprotected = 100 − prot (all percent). ProtConn_Trans does not apply: nodes are
+    clipped to the region, so no protected area outside it serves as a stepping stone.
+    """
+    eca_m2 = math.sqrt(eca_squared(links.costs(median_m), areas)) if len(areas) else 0.0
+    prot = 100 * areas.sum() / region_m2
+    protconn = 100 * eca_m2 / region_m2
+    return {
+        "distance_m": median_m,
+        "region_ha": region_m2 / M2_PER_HA,
+        "protected_ha": areas.sum() / M2_PER_HA,
+        "eca_ha": eca_m2 / M2_PER_HA,
+        "prot": prot,
+        "protconn": protconn,
+        "protunconn": prot - protconn,
+        "unprotected": 100 - prot,
+    }
+
+
+@dataclass
+class Network:
+    """The nodes of one region: clipped site geometries, their areas (m²) and the region's area."""
+
+    name: str
+    sites: object  # GeoDataFrame of the sites with a part inside the region, clipped to it
+    areas: np.ndarray
+    region_m2: float
+
+
+def network(sites, name, region):
+    """The protected areas of ``sites`` (flattened, equal-area CRS) that lie in ``region``, clipped."""
+    region_m2 = shapely.area(region)
+    if not region_m2 > 0:
+        raise PacovError(f"region {name}: has no area; give a polygon layer")
+    clipped = clip_to_region(sites.geometry.to_numpy(), region)
+    keep = shapely.area(clipped) > 0
+    inside = sites[keep].copy()
+    inside[inside.geometry.name] = clipped[keep]
+    return Network(name, inside.reset_index(drop=True), shapely.area(clipped[keep]), region_m2)
+
+
+def protconn(sites, regions, distances, key="region"):
+    """ProtConn of ``sites`` in each region at each median dispersal distance (m).
+
+    ``sites``: flattened protected areas in an equal-area CRS (clean.clean_protected_areas);
+    ``regions``: (name, polygonal geometry) pairs in the same CRS. One row per region and distance;
+    ``key`` names the region column ("region", or "species" when regions are ranges).
+    """
+    distances = check_distances(distances)
+    rows = []
+    for name, region in regions:
+        net = network(sites, name, region)
+        links = Links.within(net.sites.geometry.to_numpy(), link_cutoff(max(distances)))
+        for median_m in distances:
+            rows.append({key: name, **protconn_row(net.areas, links, median_m, net.region_m2)})
+    return pd.DataFrame(rows)
+
+
+def site_importance(net, median_m, label_field="NAME"):
+    """dECA per site: the percentage of the network's ECA lost when that site is removed.
+
+    Removing a site changes paths only inside its own component, so only that component is solved
+    again; a stepping stone scores more than its area alone would give it. Costs one component
+    solve per site: meant for national networks of up to a few hundred sites.
+    """
+    links = Links.within(net.sites.geometry.to_numpy(), link_cutoff(median_m))
+    graph = links.costs(median_m)
+    parts = components(graph)
+    sums = [component_sum(graph[nodes][:, nodes], net.areas[nodes]) for nodes in parts]
+    total = sum(sums)
+    eca = math.sqrt(total)
+    loss = np.zeros(len(net.areas))
+    for nodes, own in zip(parts, sums):
+        for k, node in enumerate(nodes):
+            rest = np.delete(nodes, k)
+            without = component_sum(graph[rest][:, rest], net.areas[rest]) if len(rest) else 0.0
+            # the rest of a component may fall apart: component_sum on it still gives its Σ a a p*
+            loss[node] = 100 * (eca - math.sqrt(total - own + without)) / eca
+    table = pd.DataFrame(
+        {
+            "region": net.name,
+            "distance_m": median_m,
+            "WDPAID": net.sites["WDPAID"].to_numpy(),
+            "name": net.sites[label_field].to_numpy() if label_field in net.sites.columns else "",
+            "area_ha": net.areas / M2_PER_HA,
+            "deca": loss,
+        }
+    )
+    return table.sort_values("deca", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def range_protconn(sites, parts, distances):
+    """ProtConn of an unflattened site layer within each species' range (``parts``, one CRS).
+
+    What ``scenario compare --distance`` adds per scenario: the protected and connected share of
+    each range, after the scenario's operations.
+    """
+    flat, _ = erase_overlaps(sites)
+    regions = [(row.sci_name, row.geometry) for row in dissolve(parts).itertuples()]
+    return protconn(flat, regions, distances, key="species")
+
+
+def protconn_columns(table, distances):
+    """``protconn_<km>km`` columns (one per distance) of a ``range_protconn`` table, one row per species."""
+    wide = table.pivot(index="species", columns="distance_m", values="protconn")
+    return wide[list(distances)].rename(columns=lambda d: f"protconn_{d / 1000:g}km")

@@ -1,0 +1,101 @@
+"""``pacov connectivity``: ProtConn of the protected areas in a region or in each species' range."""
+
+from pathlib import Path
+
+import click
+import pandas as pd
+import pyproj
+import shapely
+
+from pacov.analyses.connectivity import check_distances, network, protconn, site_importance
+from pacov.cleaning.clean import clean_protected_areas
+from pacov.cleaning.polygons import prepare_polygons
+from pacov.cleaning.project import auto_equal_area_crs, require_crs
+from pacov.cli import options
+from pacov.cli.inputs import clean_options, emit
+from pacov.engine.ranges import dissolve, prepare_ranges
+from pacov.errors import PacovError
+from pacov.outputs.report import DEFAULT_LAYERS
+from pacov.reading.read import read_layer
+
+OUTLINE = DEFAULT_LAYERS / "kazakhstan.geojson"
+
+
+def regions_from(region, ranges, species, assume_crs):
+    """(key, [(name, geometry)], raw frames) for --region, --ranges, or the embedded outline."""
+    if region and ranges:
+        raise click.UsageError("give --region or --ranges, not both")
+    if ranges:
+        raw = require_crs(read_layer(ranges, "ranges"), f"ranges {ranges}", assume_crs)
+        return (
+            "species",
+            raw,
+            lambda crs: [
+                (row.sci_name, row.geometry)
+                for row in dissolve(prepare_ranges(raw, crs, f"ranges {ranges}", species=list(species))).itertuples()
+            ],
+        )
+    if species:
+        raise click.UsageError("--species needs --ranges")
+    if region is None:
+        if not OUTLINE.is_file():
+            raise PacovError(
+                f"no --region or --ranges given and the embedded outline {OUTLINE} is not present; "
+                "give --region PATH (a polygon layer) or --ranges PATH"
+            )
+        region = OUTLINE
+    label = f"region {region}"
+    raw = require_crs(read_layer(region, "region"), label, assume_crs)
+
+    def outline(crs):
+        polygons = prepare_polygons(raw, crs, label)
+        return [(Path(str(region)).stem, shapely.union_all(polygons.geometry.to_numpy()))]
+
+    return "region", raw, outline
+
+
+@click.command("connectivity")
+@options.protected
+@click.option("--region", default=None, metavar="PATH[:LAYER]", help="Region polygons (their union is one region).")
+@click.option("--ranges", default=None, metavar="PATH[:LAYER]", help="Species ranges: one region per species.")
+@options.species
+@click.option(
+    "--distance",
+    "distances",
+    multiple=True,
+    required=True,
+    type=float,
+    metavar="METRES",
+    help="Median dispersal distance in metres, where p = 0.5 (repeatable).",
+)
+@click.option(
+    "--each",
+    "each",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also write dECA per site (percent of ECA lost without it) to this table (csv, md or json by suffix).",
+)
+@options.crs
+@options.assume_crs
+@options.status
+@options.keep_mab
+@options.fmt
+@options.output
+def connectivity(protected, region, ranges, species, distances, each, crs, assume_crs, statuses, keep_mab, fmt, output):
+    """ProtConn (Saura et al.): the protected and connected share of a region, in percent.
+
+    Links between flattened protected areas have p = exp(-k d), k = ln 2 / median dispersal
+    distance, d the edge-to-edge distance; ECA = sqrt(sum a_i a_j p*_ij) over the best paths.
+    """
+    distances = check_distances(distances)
+    key, raw, regions_in = regions_from(region, ranges, species, assume_crs)
+    label = f"protected areas {protected}"
+    raw_sites = require_crs(read_layer(protected, "protected areas"), label, assume_crs)
+    crs = pyproj.CRS(crs) if crs else auto_equal_area_crs(raw_sites, raw)
+    sites, _ = clean_protected_areas(raw_sites, crs, label, clean_options(statuses, keep_mab))
+    regions = regions_in(crs)
+    emit(protconn(sites, regions, distances, key), fmt, output)
+    if each:
+        tables = [site_importance(network(sites, name, geom), d) for name, geom in regions for d in distances]
+        table = pd.concat(tables, ignore_index=True).rename(columns={"region": key})
+        emit(table, None, each)

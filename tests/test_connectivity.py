@@ -1,0 +1,224 @@
+"""ECA and ProtConn against values worked out by hand from squares whose areas and gaps are obvious.
+
+Squares are in EPSG:6933 (metres); a 10 km square is 100 km² = 10,000 ha. With the median dispersal
+distance at 10 km, a 10 km gap gives p = 0.5, a 5 km gap 2^-0.5, a 20 km gap 0.25.
+"""
+
+import json
+import math
+
+import pytest
+from shapely.geometry import box
+
+from conftest import EQUAL_AREA, KM, ranges, run_pacov, sites, square
+from pacov.analyses.connectivity import network, protconn, site_importance
+from pacov.cleaning.clean import clean_protected_areas
+from pacov.errors import PacovError
+from scenario_helpers import CRS, scenario
+
+MEDIAN = 10 * KM
+A = 100 * KM * KM  # m², one 10 km square
+REGION = box(-50 * KM, -50 * KM, 80 * KM, 60 * KM)  # 130 km × 110 km
+REGION_M2 = 130 * 110 * KM * KM
+
+
+def clean(geoms):
+    raw = sites([{"WDPAID": k + 1, "geometry": g} for k, g in enumerate(geoms)])
+    return clean_protected_areas(raw, EQUAL_AREA)[0]
+
+
+def one(geoms, region=REGION, distance=MEDIAN):
+    table = protconn(clean(geoms), [("r", region)], [distance])
+    assert len(table) == 1
+    return table.iloc[0]
+
+
+def test_two_squares_at_the_median_distance():
+    row = one([square(0, 0, 10), square(20, 0, 10)])
+    eca = math.sqrt(A * A + A * A + 2 * A * A * 0.5)
+    assert row["eca_ha"] == pytest.approx(eca / 1e4, rel=1e-9)
+    assert row["protconn"] == pytest.approx(100 * eca / REGION_M2, rel=1e-9)
+    assert row["prot"] == pytest.approx(100 * 2 * A / REGION_M2, rel=1e-9)
+    assert row["protunconn"] == pytest.approx(row["prot"] - row["protconn"])
+    assert row["unprotected"] == pytest.approx(100 - row["prot"])
+    assert row["region_ha"] == pytest.approx(REGION_M2 / 1e4)
+
+
+def test_best_path_runs_through_the_stepping_stone():
+    row = one([square(0, 0, 10), square(15, 0, 10), square(30, 0, 10)])
+    p_ab = p_bc = 2**-0.5  # 5 km gaps
+    p_ac = p_ab * p_bc  # 0.5 through B, better than the direct 20 km link (0.25)
+    assert p_ac > 0.25
+    eca = math.sqrt(3 * A * A + 2 * A * A * (p_ab + p_bc + p_ac))
+    assert row["eca_ha"] == pytest.approx(eca / 1e4, rel=1e-9)
+
+
+def test_only_the_part_inside_the_region_counts():
+    region = box(0, 0, 100 * KM, 100 * KM)
+    straddling = box(-10 * KM, 40 * KM, 10 * KM, 50 * KM)  # 200 km², half inside
+    outside = square(-40, 40, 10)
+    row = one([straddling, square(20, 40, 10), outside], region=region)
+    inside = A  # 100 km² of the straddling site, 10 km from the other site: p = 0.5
+    eca = math.sqrt(inside**2 + A**2 + 2 * inside * A * 0.5)
+    assert row["protected_ha"] == pytest.approx(2 * A / 1e4)
+    assert row["eca_ha"] == pytest.approx(eca / 1e4, rel=1e-9)
+    assert row["region_ha"] == pytest.approx(100 * 100 * 100)
+
+
+def test_touching_sites_are_one_patch():
+    row = one([square(0, 0, 10), square(10, 0, 10)])  # shared edge: d = 0, p = 1
+    assert row["eca_ha"] == pytest.approx(2 * A / 1e4, rel=1e-12)
+    assert row["protconn"] == pytest.approx(row["prot"], rel=1e-12)
+
+
+def test_far_apart_sites_do_not_link():
+    # 200 km apart at a 1 km median: p = 2^-200, below the link floor, so ECA = sqrt(a1² + a2²)
+    table = protconn(clean([square(0, 0, 10), square(210, 0, 10)]), [("r", box(0, 0, 300 * KM, 10 * KM))], [KM])
+    assert table.iloc[0]["eca_ha"] == pytest.approx(math.sqrt(2) * A / 1e4, rel=1e-12)
+
+
+def test_every_distance_is_one_row():
+    table = protconn(clean([square(0, 0, 10), square(20, 0, 10)]), [("r", REGION)], [MEDIAN, 2 * MEDIAN])
+    assert list(table["distance_m"]) == [MEDIAN, 2 * MEDIAN]
+    p = 2**-0.5  # 10 km gap at a 20 km median
+    assert table.iloc[1]["eca_ha"] == pytest.approx(math.sqrt(2 * A * A + 2 * A * A * p) / 1e4, rel=1e-9)
+
+
+@pytest.mark.parametrize("bad", [0, -1.0, float("nan")])
+def test_distance_must_be_positive(bad):
+    with pytest.raises(PacovError, match="positive"):
+        protconn(clean([square(0, 0, 10)]), [("r", REGION)], [bad])
+
+
+def test_the_stepping_stone_is_the_most_important_site():
+    flat = clean([square(0, 0, 10), square(15, 0, 10), square(30, 0, 10)])
+    table = site_importance(network(flat, "r", REGION), MEDIAN)
+    full = math.sqrt(3 * A * A + 2 * A * A * (2 * 2**-0.5 + 0.5))
+    without_end = math.sqrt(2 * A * A + 2 * A * A * 2**-0.5)  # two squares 5 km apart
+    without_middle = math.sqrt(2 * A * A + 2 * A * A * 0.25)  # two squares 20 km apart
+    deca = dict(zip(table["WDPAID"], table["deca"]))
+    assert table["WDPAID"].iloc[0] == 2
+    assert deca[2] == pytest.approx(100 * (full - without_middle) / full, rel=1e-9)
+    assert deca[1] == pytest.approx(100 * (full - without_end) / full, rel=1e-9)
+    assert deca[3] == pytest.approx(deca[1], rel=1e-12)
+
+
+@pytest.fixture
+def files(tmp_path):
+    protected = tmp_path / "pa.gpkg"
+    sites(
+        [
+            {"WDPAID": 1, "NAME": "West", "geometry": square(0, 0, 10)},
+            {"WDPAID": 2, "NAME": "Middle", "geometry": square(15, 0, 10)},
+            {"WDPAID": 3, "NAME": "East", "geometry": square(30, 0, 10)},
+        ]
+    ).to_file(protected, layer="sites")
+    region = tmp_path / "region.gpkg"
+    ranges([{"sci_name": "x", "geometry": REGION}]).to_file(region)
+    rng = tmp_path / "ranges.gpkg"
+    ranges(
+        [
+            {"sci_name": "Panthera uncia", "geometry": box(0, 0, 20 * KM, 10 * KM)},  # West, half of Middle
+            {"sci_name": "Ovis ammon", "geometry": box(0, 0, 100 * KM, 100 * KM)},
+        ]
+    ).to_file(rng)
+    return protected, region, rng
+
+
+def test_cli_region_json(files):
+    protected, region, _ = files
+    done = run_pacov(
+        "connectivity",
+        "--protected",
+        f"{protected}:sites",
+        "--region",
+        region,
+        "--distance",
+        "10000",
+        "--crs",
+        EQUAL_AREA,
+        "--format",
+        "json",
+    )
+    assert done.returncode == 0, done.stderr
+    (record,) = json.loads(done.stdout)
+    eca = math.sqrt(3 * A * A + 2 * A * A * (2 * 2**-0.5 + 0.5))
+    assert record["region"] == "region"
+    assert record["distance_m"] == 10000
+    assert record["region_ha"] == pytest.approx(REGION_M2 / 1e4, abs=0.01)
+    assert record["eca_ha"] == pytest.approx(eca / 1e4, abs=0.01)
+    assert record["protconn"] == pytest.approx(100 * eca / REGION_M2, rel=1e-9)
+    assert record["prot"] == pytest.approx(100 * 3 * A / REGION_M2, rel=1e-9)
+
+
+def test_cli_species_ranges_and_each(files, tmp_path):
+    protected, _, rng = files
+    each = tmp_path / "each.json"
+    done = run_pacov(
+        "connectivity",
+        "--protected",
+        f"{protected}:sites",
+        "--ranges",
+        rng,
+        "--species",
+        "Panthera uncia",
+        "--distance",
+        "10000",
+        "--crs",
+        EQUAL_AREA,
+        "--format",
+        "json",
+        "--each",
+        each,
+    )
+    assert done.returncode == 0, done.stderr
+    (record,) = json.loads(done.stdout)
+    # range 200 km²: all of West, half of Middle (5 km gap, p = 2^-0.5)
+    half = A / 2
+    eca = math.sqrt(A * A + half * half + 2 * A * half * 2**-0.5)
+    assert record["species"] == "Panthera uncia"
+    assert record["eca_ha"] == pytest.approx(eca / 1e4, abs=0.01)
+    assert record["protconn"] == pytest.approx(100 * eca / (200 * KM * KM), rel=1e-9)
+    rows = json.loads(each.read_text())
+    assert [r["name"] for r in rows] == ["West", "Middle"]
+    assert rows[0]["deca"] == pytest.approx(100 * (eca - half) / eca, rel=1e-6)
+
+
+def test_cli_bad_distance_is_one_line(files):
+    protected, region, _ = files
+    done = run_pacov("connectivity", "--protected", f"{protected}:sites", "--region", region, "--distance", "0")
+    assert done.returncode == 1
+    assert done.stderr.startswith("pacov: error: --distance 0")
+    assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_cli_region_and_ranges_together_is_a_usage_error(files):
+    protected, region, rng = files
+    done = run_pacov(
+        "connectivity", "--protected", protected, "--region", region, "--ranges", rng, "--distance", "1000"
+    )
+    assert done.returncode == 2
+    assert "not both" in done.stderr
+
+
+def test_scenario_compare_adds_protconn_and_its_change(tmp_path):
+    # West and East 10 km apart (p = 0.5) in a 300 km² range; the proposal fills the gap, touching both
+    sites([{"WDPAID": 1, "geometry": square(0, 0, 10)}, {"WDPAID": 2, "geometry": square(20, 0, 10)}], crs=CRS).to_file(
+        tmp_path / "pa.gpkg"
+    )
+    ranges([{"sci_name": "A", "geometry": box(0, 0, 30 * KM, 10 * KM)}], crs=CRS).to_file(tmp_path / "ranges.gpkg")
+    sites([{"WDPAID": 9, "PROPOSAL_ID": "mid", "STATUS": "Proposed", "geometry": square(10, 0, 10)}], crs=CRS).to_file(
+        tmp_path / "proposed.gpkg"
+    )
+    base = scenario(tmp_path, "base")
+    joined = scenario(tmp_path, "joined", '[[operations]]\nop = "add"\nids = ["mid"]\n')
+    done = run_pacov(
+        "scenario", "compare", base, joined, "--distance", "10000", "--crs", CRS, "--format", "json", "--no-write"
+    )
+    assert done.returncode == 0, done.stderr
+    rows = {r["scenario"]: r for r in json.loads(done.stdout)}
+    before = 100 * math.sqrt(2 * A * A + 2 * A * A * 0.5) / (3 * A)
+    assert rows["base"]["protconn_10km"] == pytest.approx(before, rel=1e-6)
+    assert rows["base"]["protconn_10km_delta"] == 0
+    assert rows["joined"]["protconn_10km"] == pytest.approx(100, rel=1e-6)  # one patch covering the range
+    assert rows["joined"]["protconn_10km_delta"] == pytest.approx(100 - before, rel=1e-6)
