@@ -4,6 +4,10 @@ from pathlib import Path
 
 import click
 
+from pacov.cli import options
+from pacov.outputs.bundle import report_layers, run_shipped
+from pacov.outputs.gis_layers import STYLES
+from pacov.outputs.gpkg import write_gpkg
 from pacov.outputs.report import DEFAULT_LAYERS, build_report, summary_text, write_report
 from pacov.outputs.tables import to_json
 
@@ -31,9 +35,15 @@ from pacov.outputs.tables import to_json
     default="table",
     help="Print the per-species summary as text or as JSON records.",
 )
-def report(layers_dir, out_dir, fmt):
-    """Coverage of every species in the embedded layers, with the snow leopard broken down."""
+@options.gpkg
+def report(layers_dir, out_dir, fmt, gpkg):
+    """Coverage of every species in the embedded layers, with the snow leopard broken down.
+
+    With --gpkg, the scenarios in the layers folder's scenarios/ are run too and mapped.
+    """
     result = build_report(layers_dir)
     write_report(result, out_dir)
+    if gpkg:
+        write_gpkg(report_layers(result, run_shipped(layers_dir)), gpkg, STYLES)
     species = result.tables["species_coverage"][1]
     click.echo(to_json(species) if fmt == "json" else summary_text(result), nl=False)

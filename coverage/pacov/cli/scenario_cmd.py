@@ -11,6 +11,8 @@ from pacov.atomic import write_text
 from pacov.cli import options
 from pacov.engine.overlay import RangeOverlay
 from pacov.errors import PacovError
+from pacov.outputs.gis_layers import STYLES, planning_unit_layer, scenario_layers
+from pacov.outputs.gpkg import write_gpkg
 from pacov.outputs.report import NOTICE, software
 from pacov.outputs.tables import render, to_csv, to_markdown
 from pacov.scenarios.planning import gain, greedy, optimize, planning_units, rank, weights_for
@@ -62,9 +64,12 @@ def footer_for(paths):
 @out_dir
 @no_write
 @fmt
-def run_cmd(files, crs, out_dir, no_write, fmt):
+@options.gpkg
+def run_cmd(files, crs, out_dir, no_write, fmt, gpkg):
     """Run scenarios: coverage per species and the effect of each operation."""
     results = [run(sc, crs) for sc in unique_names([load_scenario(f) for f in files])]
+    if gpkg:
+        write_gpkg(scenario_layers(results), gpkg, STYLES)
     if not no_write:
         for f, r in zip(files, results):
             write_tables(out_dir, f"scenario_{r.name}", f"Scenario {r.name}", r.species, footer_for([f]))
@@ -94,9 +99,13 @@ def run_cmd(files, crs, out_dir, no_write, fmt):
 @out_dir
 @no_write
 @fmt
-def compare_cmd(files, crs, out_dir, no_write, fmt):
+@options.gpkg
+def compare_cmd(files, crs, out_dir, no_write, fmt, gpkg):
     """Compare scenarios side by side; changes are against the first file."""
-    table = compare([run(sc, crs) for sc in unique_names([load_scenario(f) for f in files])])
+    results = [run(sc, crs) for sc in unique_names([load_scenario(f) for f in files])]
+    if gpkg:
+        write_gpkg(scenario_layers(results), gpkg, STYLES)
+    table = compare(results)
     if not no_write:
         write_tables(
             out_dir,
@@ -169,7 +178,8 @@ def candidate_indices(units, names, option):
 @weights
 @options.crs
 @fmt
-def optimize_cmd(file, budget_ha, budget_cost, targets, lock_in, lock_out, species, weights, crs, fmt):
+@options.gpkg
+def optimize_cmd(file, budget_ha, budget_cost, targets, lock_in, lock_out, species, weights, crs, fmt, gpkg):
     """The best subset of candidates within a budget (exact, HiGHS MILP), against greedy."""
     if (budget_ha is None) == (budget_cost is None):
         raise click.UsageError("give exactly one of --budget-ha or --budget")
@@ -192,6 +202,8 @@ def optimize_cmd(file, budget_ha, budget_cost, targets, lock_in, lock_out, speci
     ins, outs = candidate_indices(units, lock_in, "--lock-in"), candidate_indices(units, lock_out, "--lock-out")
     best = optimize(units, w, budget, ins, outs, shortfall)
     heuristic = greedy(units, w, budget, ins, outs)
+    if gpkg:
+        write_gpkg(planning_unit_layer(units, best.chosen), gpkg, STYLES)
     table = pd.DataFrame(
         {
             "candidate": units.labels,
