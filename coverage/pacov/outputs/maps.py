@@ -40,14 +40,15 @@ def scenario_map(path, points=(), offline=False, focal=FOCAL):
     sc = prep.scenario
     fmap = build_map(
         f"Scenario: {sc.name}",
-        prep.sites,
-        result.final_sites,
-        prep.parts,
+        result.flat_states[0],
+        result.flat_states[-1],
+        result.overlay,
         footer([sc.path, sc.protected, sc.ranges]),
         sc.description,
         read_points(points),
         offline,
         focal,
+        before=result.baseline_species,
     )
     table = result.species.set_index("species")
     key = focal if focal in table.index else table.index[0]
@@ -68,9 +69,17 @@ def layers_map(protected, ranges, points=(), offline=False, focal=FOCAL, title="
         focal=focal,
         labels=(f"protected areas {protected}", f"ranges {ranges}"),
     )
-    sites = result.sites.set_geometry("site_geometry").drop(columns="geometry").rename_geometry("geometry")
     fmap = build_map(
-        title, sites, sites, result.parts, footer([protected, ranges]), "", read_points(points), offline, focal
+        title,
+        result.sites,
+        result.sites,
+        result.overlay,
+        footer([protected, ranges]),
+        "",
+        read_points(points),
+        offline,
+        focal,
+        pairs=result.pairs,
     )
     return fmap.get_root().render()
 
