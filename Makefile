@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 report: $(STAMP)
-	$(BIN)/pacov report --out-dir outputs/tables --gpkg outputs/gis/kazakhstan.gpkg
+	$(BIN)/pacov report --out-dir outputs/tables --gpkg outputs/gis/kazakhstan.gpkg --html outputs/report.html
 	$(BIN)/pacov scenario compare $(COMPARE) --out-dir outputs/tables
 
 # Every shipped scenario, then the comparison table (outputs/tables/scenario_*.csv|md).

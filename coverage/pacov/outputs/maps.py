@@ -35,9 +35,12 @@ def read_points(sources):
 
 def scenario_map(path, points=(), offline=False, focal=FOCAL):
     """(HTML text, headline record) for one scenario file."""
-    prep = prepare(path)
-    result = run_prepared(prep)
-    sc = prep.scenario
+    return result_map(run_prepared(prepare(path)), points, offline, focal)
+
+
+def result_map(result, points=(), offline=False, focal=FOCAL):
+    """(HTML text, headline record) for a scenario run's result."""
+    sc = result.scenario
     fmap = build_map(
         f"Scenario: {sc.name}",
         result.flat_states[0],
