@@ -13,8 +13,9 @@ from pacov.engine.overlay import RangeOverlay
 from pacov.errors import PacovError
 from pacov.outputs.gis_layers import STYLES, planning_unit_layer, scenario_layers
 from pacov.outputs.gpkg import write_gpkg
-from pacov.outputs.report import NOTICE, software
+from pacov.outputs.report import DEFAULT_LAYERS, NOTICE, PROTECTED_FILE, RANGES_FILE, software
 from pacov.outputs.tables import render, to_csv, to_markdown
+from pacov.scenarios.new_scenario import new_scenario
 from pacov.scenarios.planning import gain, greedy, optimize, planning_units, rank, weights_for
 from pacov.scenarios.run import compare, prepare, run, state_coverage
 from pacov.scenarios.scenario_file import load_scenario, unique_names
@@ -39,6 +40,7 @@ weights = click.option(
     metavar="SPECIES=W",
     help="Species weight (repeatable) [default: every species 1].",
 )
+PROTECTED, RANGES = DEFAULT_LAYERS / PROTECTED_FILE, DEFAULT_LAYERS / RANGES_FILE
 species = click.option(
     "--species", "species", multiple=True, metavar="NAME", help="Only these species count (weight 1 each)."
 )
@@ -244,3 +246,25 @@ def optimize_cmd(file, budget_ha, budget_cost, targets, lock_in, lock_out, speci
         + render(summary, fmt, f"{best.status}; optimality gap {best.gap:.2%}"),
         nl=False,
     )
+
+
+@scenario.command("new")
+@click.argument("proposals", metavar="DRAWN[:LAYER]")
+@click.option("--name", "name", required=True, help="The scenario's name (letters, digits, '.', '_', '-').")
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The scenario file to write [default: NAME.toml here].",
+)
+@click.option(
+    "--protected", default=str(PROTECTED), show_default="the embedded layers", help="Today's protected areas."
+)
+@click.option("--ranges", default=str(RANGES), show_default="the embedded layers", help="The species ranges.")
+def new_cmd(proposals, name, output, protected, ranges):
+    """Write a scenario adding every polygon of a drawn layer (e.g. from QGIS) to today's baseline.
+
+    The layer needs only polygons and an id or name field; missing WDPA fields get defaults
+    (STATUS Proposed, IUCN_CAT Not Reported, a generated WDPAID), each reported when the scenario runs.
+    """
+    click.echo(str(new_scenario(proposals, name, output or Path(f"{name}.toml"), protected, ranges)))

@@ -15,7 +15,7 @@ from pacov.cleaning.geometry_types import check_types
 from pacov.cleaning.project import to_equal_area
 from pacov.cleaning.repair import repair_geometry
 from pacov.errors import PacovError
-from pacov.reading import wdpa
+from pacov.reading import drawn, fields, wdpa
 from pacov.reading.fields import did_you_mean
 from pacov.reading.read import read_layer
 
@@ -36,6 +36,8 @@ class LayerCache:
             if raw.crs is None:
                 raise PacovError(f"{where}: layer {path} has no coordinate reference system; add one")
             if sites_schema:
+                if drawn.is_drawn(raw):  # drawn by hand: geometry and an id or name only
+                    raw = drawn.as_proposals(raw, f"{where}: layer {path}")
                 raw, _ = wdpa.normalize(raw, f"{where}: layer {path}")
             layer, _ = check_types(raw, f"{where}: layer {path}", allow_points=False)
             layer, _ = repair_geometry(to_equal_area(layer, self.crs))  # repaired once, after projecting (clean.py)
@@ -44,9 +46,11 @@ class LayerCache:
 
 
 def lookup(layer, id_field, ids, where):
-    """Rows of ``layer`` whose ``id_field`` is one of ``ids``; an unknown id is an error with choices."""
-    if id_field not in layer.columns:
+    """Rows of ``layer`` whose ``id_field`` (any case: reading upper-cases WDPA-like names) is one of ``ids``;
+    an unknown id is an error with choices."""
+    if fields.find(layer.columns, id_field) is None:
         raise PacovError(f"{where}: the layer has no field '{id_field}'; set id_field")
+    id_field = fields.find(layer.columns, id_field)
     known = {str(v): v for v in layer[id_field]}
     for wanted in ids:
         if str(wanted) not in known:
