@@ -238,3 +238,21 @@ def test_failed_write_leaves_the_old_file(tmp_path):
     with pytest.raises(ValueError, match="equal-area"):
         write_gpkg({"a": good, "b": good.to_crs("EPSG:4326")}, path)
     assert path.read_bytes() == before and [p.name for p in tmp_path.iterdir()] == ["x.gpkg"]
+
+
+def test_scenario_compare_gpkg_stacks_the_scenarios(tmp_path):
+    write_world(tmp_path)
+    first = scenario(tmp_path, "today")
+    second = scenario(tmp_path, "more", '[[operations]]\nop = "add"\nids = ["p2"]\n')
+    out = tmp_path / "compare.gpkg"
+    done = run_pacov("scenario", "compare", first, second, "--gpkg", out, "--no-write")
+    assert done.returncode == 0, done.stderr
+    layers = layers_of(out)
+    gap = layers["scenario_gap"].set_index(["scenario", "species"])["area_ha"]
+    # range A 50,000 ha: 22,500 ha protected today; p2 (x 10–20 km) adds 10,000 ha
+    assert gap[("today", "A")] == pytest.approx(27_500, abs=0.01)
+    assert gap[("more", "A")] == pytest.approx(17_500, abs=0.01)
+    assert gap[("today", "B")] == gap[("more", "B")] == pytest.approx(10_000, abs=0.01)
+    assert list(layers["operations"]["scenario"]) == ["more"]
+    check_true_areas(layers)
+    check_styles(out, layers)

@@ -73,3 +73,26 @@ def test_page_renders_offline_with_tables_charts_and_map(page, browser):
     shot = browser.get_screenshot_as_png()
     (page / "report.png").write_bytes(shot)
     assert len(Image.open(io.BytesIO(shot)).convert("RGB").resize((200, 500)).getcolors(1 << 16)) > 50
+
+
+def test_names_from_data_are_text(browser, tmp_path):
+    from conftest import ranges, sites, square
+    from test_map_browser import HOSTILE
+
+    layers = tmp_path / "layers"
+    layers.mkdir()
+    sites([{"WDPAID": 1, "NAME": HOSTILE, "geometry": square(0, 0, 50)}]).to_crs("EPSG:4326").to_file(
+        layers / "protected_areas.geojson"
+    )
+    ranges([{"sci_name": HOSTILE, "common_name": "</table><b>x</b>", "geometry": square(-20, -20, 100)}]).to_crs(
+        "EPSG:4326"
+    ).to_file(layers / "species_ranges.geojson")
+    out = tmp_path / "report.html"
+    done = run_pacov("report", "--layers", layers, "--out-dir", tmp_path / "tables", "--html", out)
+    assert done.returncode == 0, done.stderr
+    assert HOSTILE not in out.read_text(encoding="utf-8")
+    browser.get(out.as_uri())
+    assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
+    assert HOSTILE in browser.find_element("id", "species-table").text
+    assert HOSTILE in browser.find_element("id", "headline").text
+    assert browser.execute_script("return window.__pwned === undefined && !document.querySelector('td b, td img')")
