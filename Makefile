@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 report: $(STAMP)
-	$(BIN)/pacov report --out-dir outputs/tables
+	$(BIN)/pacov report --out-dir outputs/tables --gpkg outputs/gis/kazakhstan.gpkg --html outputs/report.html
 	$(BIN)/pacov scenario compare $(COMPARE) --out-dir outputs/tables --distance 10000 --distance 30000 --distance 100000
 
 # Every shipped scenario, then the comparison table (outputs/tables/scenario_*.csv|md).
@@ -82,7 +82,7 @@ layers: $(STAMP)
 	$(BIN)/python layers/kazakhstan/src/build_points.py
 
 clean:
-	rm -rf outputs/tables outputs/maps .pytest_cache *.egg-info
+	rm -rf outputs/tables outputs/maps outputs/gis .pytest_cache *.egg-info
 	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +
 
 distclean: clean

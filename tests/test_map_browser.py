@@ -115,3 +115,27 @@ def test_names_from_data_are_text_never_markup(browser, tmp_path):
     assert browser.execute_script(
         "return window.__pwned === undefined && !document.querySelector('.leaflet-popup-content img, .leaflet-tooltip img, .leaflet-popup-content b')"
     )
+
+
+def test_point_layer_opts_in_with_every_point_and_its_label(browser, tmp_path):
+    import geopandas as gpd
+
+    traps = ROOT / "layers" / "kazakhstan" / "examples" / "camera_traps.geojson"
+    out = tmp_path / "traps.html"
+    done = run_pacov("map", SCENARIOS / "merke.toml", "--points", traps, "--output", out, "--offline")
+    assert done.returncode == 0, done.stderr
+    assert load(browser, out) == []
+    count = f"let n = 0; ({MAP_OF}).eachLayer(l => {{ if (l instanceof L.CircleMarker) n++; }}); return n;"
+    assert browser.execute_script(count) == 0  # off until asked for
+    browser.execute_script("""
+        const label = Array.from(document.querySelectorAll('.leaflet-control-layers-overlays label'))
+            .find(l => l.textContent.trim() === 'camera_traps');
+        label.querySelector('input').click();""")
+    assert browser.execute_script(count) == len(gpd.read_file(traps))
+    tips = browser.execute_script(f"""
+        const tips = []; ({MAP_OF}).eachLayer(l => {{ if (l instanceof L.CircleMarker) {{
+            l.fire('mouseover', {{latlng: l.getLatLng()}}, true);
+            const t = document.querySelector('.leaflet-tooltip'); if (t) tips.push(t.textContent); }} }});
+        return tips;""")
+    first = gpd.read_file(traps).drop(columns="geometry").iloc[0]
+    assert any(all(str(v) in tip for v in first) for tip in tips)

@@ -12,12 +12,14 @@ from pacov.errors import PacovError
 
 
 @contextmanager
-def atomic_path(path):
-    """Yield a temporary path beside ``path``; on success rename it over ``path``."""
+def atomic_path(path, suffix=".tmp"):
+    """Yield a temporary path beside ``path``; on success rename it over ``path``.
+
+    ``suffix`` ends the temporary name (GDAL wants a GeoPackage's name to end in .gpkg)."""
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix, dir=path.parent)
     except OSError as exc:
         raise PacovError(f"{path}: cannot write output ({exc.strerror}); choose a writable folder") from exc
     os.close(fd)

@@ -61,7 +61,9 @@ def clean_protected_areas(raw, crs, label="protected areas", options=CleanOption
     with stage("  repair and project"):
         sites, invalid = project_and_repair(sites, crs, runner)
     collapsed = sites.geometry.is_empty  # a polygon repaired to a point or line: no area to count
-    logs.append(cleanlog.entries(sites[invalid & ~collapsed], "repair", "changed", "invalid geometry repaired (make_valid)"))
+    logs.append(
+        cleanlog.entries(sites[invalid & ~collapsed], "repair", "changed", "invalid geometry repaired (make_valid)")
+    )
     logs.append(cleanlog.entries(sites[collapsed], "repair", "dropped", "no area left after repair"))
     sites, log = points_to_circles(sites[~collapsed])
     logs.append(log)

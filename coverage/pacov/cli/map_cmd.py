@@ -24,7 +24,13 @@ from pacov.outputs.report import FOCAL
     help="Folder for one map per scenario and an index.html.",
 )
 @click.option("--offline", is_flag=True, help="No tile layer: nothing at all is fetched from the network.")
-def map_(scenarios, protected, ranges, points, focal, output, out_dir, offline):
+@click.option(
+    "--side-by-side",
+    "pair",
+    is_flag=True,
+    help="Two maps that move together: the scenario's baseline (before) beside its result (after).",
+)
+def map_(scenarios, protected, ranges, points, focal, output, out_dir, offline, pair):
     """Map a scenario (or --protected and --ranges) to one HTML file that opens in any browser.
 
     Leaflet is always inlined; only the base tiles need the network, and --offline drops them.
@@ -35,16 +41,18 @@ def map_(scenarios, protected, ranges, points, focal, output, out_dir, offline):
         raise click.UsageError("give a scenario file, or both --protected and --ranges")
     if bool(output) == bool(out_dir):
         raise click.UsageError("give exactly one of --output FILE or --out-dir DIR")
+    if pair and not scenarios:
+        raise click.UsageError("--side-by-side compares a scenario with its baseline: give a scenario file")
     if output and len(scenarios) > 1:
         raise click.UsageError("several scenarios need --out-dir")
     if out_dir:
         if not scenarios:
             raise click.UsageError("--out-dir is for scenario files; use --output with --protected/--ranges")
-        for path in write_scenario_maps(scenarios, out_dir, points, offline):
+        for path in write_scenario_maps(scenarios, out_dir, points, offline, pair):
             click.echo(str(path))
         return
     html = (
-        scenario_map(scenarios[0], points, offline, focal)[0]
+        scenario_map(scenarios[0], points, offline, focal, pair)[0]
         if scenarios
         else layers_map(protected, ranges, points, offline, focal)
     )

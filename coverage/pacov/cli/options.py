@@ -76,3 +76,13 @@ def pick_format(fmt, output):
         return fmt
     suffix = output.suffix.lower().lstrip(".") if output else ""
     return {"csv": "csv", "md": "md", "json": "json"}.get(suffix, "table")
+
+
+gpkg = click.option(
+    "--gpkg",
+    "gpkg",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    metavar="FILE",
+    help="Also write the results' geometry to this GeoPackage (QGIS-styled layers, each with area_ha).",
+)

@@ -12,8 +12,11 @@ from pacov.atomic import write_text
 from pacov.cli import options
 from pacov.engine.overlay import RangeOverlay
 from pacov.errors import PacovError
-from pacov.outputs.report import NOTICE, software
+from pacov.outputs.gis_layers import STYLES, planning_unit_layer, scenario_layers
+from pacov.outputs.gpkg import write_gpkg
+from pacov.outputs.report import DEFAULT_LAYERS, NOTICE, PROTECTED_FILE, RANGES_FILE, software
 from pacov.outputs.tables import render, to_csv, to_markdown
+from pacov.scenarios.new_scenario import new_scenario
 from pacov.scenarios.planning import gain, greedy, optimize, planning_units, rank, weights_for
 from pacov.scenarios.run import compare, prepare, run, run_prepared, state_coverage
 from pacov.scenarios.scenario_file import load_scenario, unique_names
@@ -38,6 +41,7 @@ weights = click.option(
     metavar="SPECIES=W",
     help="Species weight (repeatable) [default: every species 1].",
 )
+PROTECTED, RANGES = DEFAULT_LAYERS / PROTECTED_FILE, DEFAULT_LAYERS / RANGES_FILE
 species = click.option(
     "--species", "species", multiple=True, metavar="NAME", help="Only these species count (weight 1 each)."
 )
@@ -63,9 +67,12 @@ def footer_for(paths):
 @out_dir
 @no_write
 @fmt
-def run_cmd(files, crs, out_dir, no_write, fmt):
+@options.gpkg
+def run_cmd(files, crs, out_dir, no_write, fmt, gpkg):
     """Run scenarios: coverage per species and the effect of each operation."""
     results = [run(sc, crs) for sc in unique_names([load_scenario(f) for f in files])]
+    if gpkg:
+        write_gpkg(scenario_layers(results), gpkg, STYLES)
     if not no_write:
         for f, r in zip(files, results):
             write_tables(out_dir, f"scenario_{r.name}", f"Scenario {r.name}", r.species, footer_for([f]))
@@ -103,11 +110,14 @@ def run_cmd(files, crs, out_dir, no_write, fmt):
 @out_dir
 @no_write
 @fmt
-def compare_cmd(files, crs, distances, out_dir, no_write, fmt):
+@options.gpkg
+def compare_cmd(files, crs, distances, out_dir, no_write, fmt, gpkg):
     """Compare scenarios side by side; changes are against the first file."""
     distances = check_distances(distances) if distances else []
     preps = [prepare(sc, crs) for sc in unique_names([load_scenario(f) for f in files])]
     results = [run_prepared(prep) for prep in preps]
+    if gpkg:
+        write_gpkg(scenario_layers(results), gpkg, STYLES)
     table = compare(results)
     if distances:
         wide = pd.concat(
@@ -195,7 +205,8 @@ def candidate_indices(units, names, option):
 @weights
 @options.crs
 @fmt
-def optimize_cmd(file, budget_ha, budget_cost, targets, lock_in, lock_out, species, weights, crs, fmt):
+@options.gpkg
+def optimize_cmd(file, budget_ha, budget_cost, targets, lock_in, lock_out, species, weights, crs, fmt, gpkg):
     """The best subset of candidates within a budget (exact, HiGHS MILP), against greedy."""
     if (budget_ha is None) == (budget_cost is None):
         raise click.UsageError("give exactly one of --budget-ha or --budget")
@@ -218,6 +229,8 @@ def optimize_cmd(file, budget_ha, budget_cost, targets, lock_in, lock_out, speci
     ins, outs = candidate_indices(units, lock_in, "--lock-in"), candidate_indices(units, lock_out, "--lock-out")
     best = optimize(units, w, budget, ins, outs, shortfall)
     heuristic = greedy(units, w, budget, ins, outs)
+    if gpkg:
+        write_gpkg(planning_unit_layer(units, best.chosen), gpkg, STYLES)
     table = pd.DataFrame(
         {
             "candidate": units.labels,
@@ -258,3 +271,25 @@ def optimize_cmd(file, budget_ha, budget_cost, targets, lock_in, lock_out, speci
         + render(summary, fmt, f"{best.status}; optimality gap {best.gap:.2%}"),
         nl=False,
     )
+
+
+@scenario.command("new")
+@click.argument("proposals", metavar="DRAWN[:LAYER]")
+@click.option("--name", "name", required=True, help="The scenario's name (letters, digits, '.', '_', '-').")
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The scenario file to write [default: NAME.toml here].",
+)
+@click.option(
+    "--protected", default=str(PROTECTED), show_default="the embedded layers", help="Today's protected areas."
+)
+@click.option("--ranges", default=str(RANGES), show_default="the embedded layers", help="The species ranges.")
+def new_cmd(proposals, name, output, protected, ranges):
+    """Write a scenario adding every polygon of a drawn layer (e.g. from QGIS) to today's baseline.
+
+    The layer needs only polygons and an id or name field; missing WDPA fields get defaults
+    (STATUS Proposed, IUCN_CAT Not Reported, a generated WDPAID), each reported when the scenario runs.
+    """
+    click.echo(str(new_scenario(proposals, name, output or Path(f"{name}.toml"), protected, ranges)))

@@ -54,12 +54,20 @@ class CoverageResult:
 
     def zone_breakdown(self, zones, field, label="zones"):
         """Coverage per species and zone of a separate zone layer (oblasts, landscapes…)."""
+        return self.parts_breakdown(*self.zone_parts(zones, field, label))
+
+    def parts_breakdown(self, split, zone_field):
+        """Coverage per species and zone of range parts already cut by zones (see zone_parts)."""
+        return order_species(species_coverage(split, self.sites, by=[zone_field]), self.species)
+
+    def zone_parts(self, zones, field, label="zones"):
+        """(range parts cut by the zones of a separate zone layer, the zone field's name)."""
         zone_field = fields.require(zones.columns, label, field)
         zones = prepare_polygons(require_crs(zones, label), self.crs, label)[[zone_field, zones.geometry.name]]
         split = gpd.overlay(
             self.parts[["sci_name", self.parts.geometry.name]], zones, how="intersection", keep_geom_type=True
         )
-        return order_species(species_coverage(split, self.sites, by=[zone_field]), self.species)
+        return split, zone_field
 
 
 def analyse(

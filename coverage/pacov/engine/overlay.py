@@ -25,6 +25,7 @@ class RangeOverlay:
     def __init__(self, parts, keys=("sci_name",), runner=SERIAL):
         self.keys = list(keys)
         self.runner = runner
+        self.parts = parts
         self.ranges = dissolve(parts, self.keys, runner)
         self.geoms = self.ranges.geometry.to_numpy()
         self.range_ha = shapely.area(self.geoms) / M2_PER_HA

@@ -7,6 +7,7 @@ from urllib.parse import quote
 from pacov.atomic import write_text
 from pacov.engine.analysis import analyse
 from pacov.outputs.report import DEFAULT_LAYERS, FOCAL, NOTICE, sha256, software
+from pacov.outputs.side_by_side import side_by_side
 from pacov.outputs.webmap import build_map
 from pacov.reading.read import read_layer, split_source
 from pacov.scenarios.run import prepare, run_prepared
@@ -33,25 +34,46 @@ def read_points(sources):
     return [(Path(str(s)).stem, read_layer(s, "points")) for s in sources]
 
 
-def scenario_map(path, points=(), offline=False, focal=FOCAL):
-    """(HTML text, headline record) for one scenario file."""
-    prep = prepare(path)
-    result = run_prepared(prep)
-    sc = prep.scenario
-    fmap = build_map(
-        f"Scenario: {sc.name}",
-        prep.sites,
-        result.final_sites,
-        prep.parts,
+def scenario_map(path, points=(), offline=False, focal=FOCAL, pair=False):
+    """(HTML text, headline record) for one scenario file; ``pair``: before | after side by side."""
+    return result_map(run_prepared(prepare(path)), points, offline, focal, pair)
+
+
+def result_map(result, points=(), offline=False, focal=FOCAL, pair=False):
+    """(HTML text, headline record) for a scenario run's result."""
+    sc = result.scenario
+    points = read_points(points)
+    after = build_map(
+        f"{'After' if pair else 'Scenario'}: {sc.name}",
+        result.flat_states[0],
+        result.flat_states[-1],
+        result.overlay,
         footer([sc.path, sc.protected, sc.ranges]),
         sc.description,
-        read_points(points),
+        points,
         offline,
         focal,
+        before=result.baseline_species,
     )
+    if pair:
+        before = build_map(
+            f"Before: {sc.name}'s baseline",
+            result.flat_states[0],
+            result.flat_states[0],
+            result.overlay,
+            footer([sc.path, sc.protected, sc.ranges]),
+            "The protected areas before the scenario's operations.",
+            points,
+            offline,
+            focal,
+            before=result.baseline_species,
+        )
+        html = side_by_side(before, after)
+    else:
+        html = after.get_root().render()
     table = result.species.set_index("species")
     key = focal if focal in table.index else table.index[0]
-    return fmap.get_root().render(), {
+    return html, {
         "scenario": sc.name,
         "description": sc.description,
         "species": key,
@@ -68,9 +90,17 @@ def layers_map(protected, ranges, points=(), offline=False, focal=FOCAL, title="
         focal=focal,
         labels=(f"protected areas {protected}", f"ranges {ranges}"),
     )
-    sites = result.sites.set_geometry("site_geometry").drop(columns="geometry").rename_geometry("geometry")
     fmap = build_map(
-        title, sites, sites, result.parts, footer([protected, ranges]), "", read_points(points), offline, focal
+        title,
+        result.sites,
+        result.sites,
+        result.overlay,
+        footer([protected, ranges]),
+        "",
+        read_points(points),
+        offline,
+        focal,
+        pairs=result.pairs,
     )
     return fmap.get_root().render()
 
@@ -92,13 +122,13 @@ def index_page(records, footer_html):
     )
 
 
-def write_scenario_maps(paths, out_dir, points=(), offline=False):
+def write_scenario_maps(paths, out_dir, points=(), offline=False, pair=False):
     """One map per scenario file under ``out_dir``, plus index.html; returns the files written."""
     out_dir = Path(out_dir)
     unique_names([load_scenario(p) for p in paths])
     records, written = [], []
     for path in paths:
-        html, record = scenario_map(path, points, offline)
+        html, record = scenario_map(path, points, offline, pair=pair)
         target = out_dir / f"{record['scenario']}.html"
         write_text(target, html)
         records.append({**record, "file": target.name})

@@ -46,6 +46,7 @@ class Report:
 
     tables: dict = field(default_factory=dict)
     footer: str = ""
+    result: object = None  # the CoverageResult behind the tables (for the GeoPackage and the HTML report)
 
 
 def software():
@@ -138,7 +139,7 @@ def build_report(layers_dir=DEFAULT_LAYERS, focal=FOCAL):
         f"{NOTICE}\n\nComputed by {software()} in {result.crs.name} (equal-area). Inputs: "
         f"{PROTECTED_FILE} sha256 {sha256(protected_path)[:16]}…, {RANGES_FILE} sha256 {sha256(ranges_path)[:16]}…"
     )
-    return Report(tables, footer)
+    return Report(tables, footer, result)
 
 
 def write_report(report, out_dir):

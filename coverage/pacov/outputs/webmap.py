@@ -14,8 +14,8 @@ import pandas as pd
 import shapely
 import xyzservices.providers as xyz
 
-from pacov.engine.flatten import IUCN_ORDER, erase_overlaps
-from pacov.engine.overlay import M2_PER_HA, RangeOverlay, site_coverage, species_coverage
+from pacov.engine.flatten import IUCN_ORDER, SITE_GEOMETRY
+from pacov.engine.overlay import M2_PER_HA, coverage_table, site_coverage, species_coverage
 from pacov.engine.ranges import dissolve
 from pacov.outputs.controls import CSS, FullscreenControl, HtmlControl, legend_html, table_html
 from pacov.outputs.offline import inline_assets
@@ -76,6 +76,11 @@ def add_layer(fmap, name, gdf, style, tooltip_rows, popup_rows=None, show=True):
     layer.add_to(fmap)
 
 
+def whole_sites(flat):
+    """The unflattened sites of a flattened layer (its ``site_geometry``), for drawing and differences."""
+    return flat.drop(columns=flat.geometry.name).set_geometry(SITE_GEOMETRY).rename_geometry("geometry")
+
+
 def changes(baseline, final):
     """Added sites, expansion pieces and removed pieces between two unflattened site layers."""
     base = baseline.dissolve("WDPAID")
@@ -106,17 +111,32 @@ def range_pieces(parts, union, zone_field):
 
 
 def build_map(
-    title, baseline, final, parts, footer, description="", points=(), offline=False, focal=None, zone_field="landscape"
+    title,
+    flat_base,
+    flat_final,
+    overlay,
+    footer,
+    description="",
+    points=(),
+    offline=False,
+    focal=None,
+    zone_field="landscape",
+    before=None,
+    pairs=None,
 ):
-    """A folium Map of ``final`` (with ``baseline`` for before/after) over the species ``parts``.
+    """A folium Map of ``flat_final`` (with ``flat_base`` for before/after) over the ranges of ``overlay``.
 
+    The site layers are flattened (erase_overlaps: ``site_geometry`` holds each whole site), as a
+    coverage or scenario run left them, so nothing is flattened or overlaid again that the run did:
+    ``before`` is the baseline's coverage table and ``pairs`` the overlay of ``flat_final`` when known.
     All frames share one equal-area CRS; ``points`` is a list of (name, GeoDataFrame) in any CRS.
     """
-    flat_final, _ = erase_overlaps(final)
-    flat_base, _ = erase_overlaps(baseline)
-    overlay = RangeOverlay(parts)  # the ranges are cut into pieces once for the three overlays below
-    after = species_coverage(parts, flat_final, overlay=overlay)
-    before = species_coverage(parts, flat_base, overlay=overlay)
+    parts = overlay.parts
+    pairs = overlay.areas(flat_final.geometry.to_numpy()) if pairs is None else pairs
+    after = coverage_table(overlay, pairs.groupby("i")["ha"].sum())
+    if before is None:
+        before = after if flat_base is flat_final else species_coverage(None, flat_base, overlay=overlay)
+    baseline, final = whole_sites(flat_base), whole_sites(flat_final)
     species = list(after["species"])
     focal = focal if focal in species else species[0]
     union = shapely.union_all(flat_final.geometry.to_numpy())
@@ -129,7 +149,7 @@ def build_map(
     if not offline:
         folium.TileLayer(xyz.OpenStreetMap.Mapnik, name="OpenStreetMap", control=True).add_to(fmap)
 
-    contributions = site_coverage(parts, flat_final, overlay)
+    contributions = site_coverage(parts, flat_final, overlay, pairs)
     by_site = {wid: grp for wid, grp in contributions.groupby("WDPAID")}
 
     def site_rows(r):
@@ -197,21 +217,23 @@ def build_map(
         lambda r: [("Removed from", r.NAME), ("Area", ha(shapely.area(r.geometry) / M2_PER_HA))],
     )
 
-    for name, layer in points:
-        group = folium.FeatureGroup(name=escape(name), show=False)  # many points hide the areas: opt in
-        for p in layer.to_crs("EPSG:4326").itertuples():
-            label = " · ".join(escape(str(v)) for k, v in p._asdict().items() if k not in ("Index", "geometry"))[:300]
-            folium.CircleMarker(
-                [p.geometry.y, p.geometry.x],
-                radius=3,
-                color="#000",
-                weight=1,
-                fill=True,
-                fill_color="#ffffff",
-                fill_opacity=0.9,
-                tooltip=label or escape(name),
-            ).add_to(group)
-        group.add_to(fmap)
+    for name, layer in points:  # one GeoJSON layer per point layer: one template, not one per point
+        layer = layer.to_crs("EPSG:4326")
+        labels = [
+            " · ".join(escape(str(v)) for k, v in p._asdict().items() if k not in ("Index", "geometry"))[:300]
+            or escape(name)
+            for p in layer.itertuples()
+        ]
+        data = gpd.GeoDataFrame({"tip": labels}, geometry=layer.geometry.to_numpy(), crs=layer.crs)
+        folium.GeoJson(
+            data.__geo_interface__,
+            name=escape(name),
+            show=False,  # many points hide the areas: opt in
+            marker=folium.CircleMarker(
+                radius=3, color="#000", weight=1, fill=True, fill_color="#ffffff", fill_opacity=0.9
+            ),
+            tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=True),
+        ).add_to(fmap)
 
     fmap.get_root().header.add_child(folium.Element(CSS), name="pacov_css")
     a = after.set_index("species").loc[focal]

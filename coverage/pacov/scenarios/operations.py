@@ -14,7 +14,7 @@ import shapely
 from pacov.cleaning.polygons import prepare_polygons
 from pacov.cleaning.project import require_crs
 from pacov.errors import PacovError
-from pacov.reading import wdpa
+from pacov.reading import drawn, fields, wdpa
 from pacov.reading.fields import did_you_mean
 from pacov.reading.read import read_layer
 
@@ -33,15 +33,19 @@ class LayerCache:
         if key not in self._layers:
             raw = require_crs(read_layer(path, f"{where}: layer"), f"{where}: layer {path}")
             if sites_schema:
+                if drawn.is_drawn(raw):  # drawn by hand: geometry and an id or name only
+                    raw = drawn.as_proposals(raw, f"{where}: layer {path}")
                 raw, _ = wdpa.normalize(raw, f"{where}: layer {path}")
             self._layers[key] = prepare_polygons(raw, self.crs, f"{where}: layer {path}")
         return self._layers[key]
 
 
 def lookup(layer, id_field, ids, where):
-    """Rows of ``layer`` whose ``id_field`` is one of ``ids``; an unknown id is an error with choices."""
-    if id_field not in layer.columns:
+    """Rows of ``layer`` whose ``id_field`` (any case: reading upper-cases WDPA-like names) is one of ``ids``;
+    an unknown id is an error with choices."""
+    if fields.find(layer.columns, id_field) is None:
         raise PacovError(f"{where}: the layer has no field '{id_field}'; set id_field")
+    id_field = fields.find(layer.columns, id_field)
     known = {str(v): v for v in layer[id_field]}
     for wanted in ids:
         if str(wanted) not in known:

@@ -30,6 +30,8 @@ class Units:
     cover: np.ndarray  # bool, units × candidates
     value: np.ndarray  # ha, units × species
     species: list
+    faces: np.ndarray | None = None  # the units' geometries (equal-area CRS), for maps and GeoPackages
+    crs: object = None
 
 
 def planning_units(prep):
@@ -63,7 +65,7 @@ def planning_units(prep):
     cost = np.array(
         [op.cost if op.cost is not None else shapely.area(g) / M2_PER_HA for (op, _), g in zip(candidates, geoms)]
     )
-    return Units([op.label for op, _ in candidates], cost, cover, value, list(ranges["sci_name"]))
+    return Units([op.label for op, _ in candidates], cost, cover, value, list(ranges["sci_name"]), faces, sites.crs)
 
 
 def weights_for(units, weights):

@@ -38,6 +38,10 @@ class ScenarioResult:
     species: pd.DataFrame  # scenario, species, range_ha, protected_ha, protected_share, delta_ha, delta_pp
     operations: pd.DataFrame  # step, operation, designated_ha, species, range_gain_ha, efficiency
     final_sites: object
+    flat_states: list  # flattened sites: the baseline, then after each operation (for maps and GeoPackages)
+    baseline_species: pd.DataFrame  # range_ha, protected_ha, protected_share of the baseline
+    overlay: RangeOverlay  # the ranges, dissolved and cut once
+    scenario: object  # the Scenario that was run
 
 
 def prepare(scenario, crs=None):
@@ -54,7 +58,11 @@ def prepare(scenario, crs=None):
 
 def state_coverage(overlay, sites):
     """Species coverage (ranges of a RangeOverlay) of an unflattened site layer, and its union's area (ha)."""
-    flat, _ = erase_overlaps(sites)
+    return flat_coverage(overlay, erase_overlaps(sites)[0])
+
+
+def flat_coverage(overlay, flat):
+    """Species coverage of a flattened site layer, and its union's area (ha)."""
     return species_coverage(None, flat, overlay=overlay), shapely.area(flat.geometry.to_numpy()).sum() / M2_PER_HA
 
 
@@ -68,12 +76,14 @@ def run_prepared(prep):
     sc = prep.scenario
     sites = prep.sites
     overlay = RangeOverlay(prep.parts)  # ranges do not change: dissolved and cut once for every step
-    before, union_ha = state_coverage(overlay, sites)
+    flat_states = [erase_overlaps(sites)[0]]
+    before, union_ha = flat_coverage(overlay, flat_states[0])
     baseline = before
     op_rows = []
     for step, op in enumerate(sc.operations, start=1):
         sites = apply(op, sites, prep.cache, sc, f"scenario {sc.path}: operation {step}")
-        after, new_union_ha = state_coverage(overlay, sites)
+        flat_states.append(erase_overlaps(sites)[0])
+        after, new_union_ha = flat_coverage(overlay, flat_states[-1])
         designated = new_union_ha - union_ha
         for b, a in zip(before.itertuples(), after.itertuples()):
             gain = a.protected_ha - b.protected_ha
@@ -96,7 +106,7 @@ def run_prepared(prep):
         op_rows, columns=["step", "operation", "designated_ha", "species", "range_gain_ha", "efficiency"]
     )
     ops.insert(0, "scenario", sc.name)
-    return ScenarioResult(sc.name, table, ops, sites)
+    return ScenarioResult(sc.name, table, ops, sites, flat_states, baseline, overlay, sc)
 
 
 def compare(results):

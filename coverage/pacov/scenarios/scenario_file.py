@@ -77,6 +77,7 @@ def load_scenario(path):
     if not isinstance(ops, list) or not all(isinstance(o, dict) for o in ops):
         raise PacovError(f"{where}: 'operations' must be an array of tables ([[operations]])")
     folder = path.parent
+    proposal_id_field = _typed(proposals, "id_field", str, f"{where}: [proposals]", default="PROPOSAL_ID")
     name = _typed(data, "name", str, where, default=path.stem)
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", name):
         raise PacovError(
@@ -92,8 +93,8 @@ def load_scenario(path):
         statuses=tuple(_typed(base, "statuses", list, f"{where}: [baseline]", default=list(BASELINE_STATUSES))),
         as_of=_year(base, f"{where}: [baseline]"),
         proposals=_path(proposals, "layer", folder, f"{where}: [proposals]"),
-        proposal_id_field=_typed(proposals, "id_field", str, f"{where}: [proposals]", default="PROPOSAL_ID"),
-        operations=tuple(_operation(o, i + 1, folder, where) for i, o in enumerate(ops)),
+        proposal_id_field=proposal_id_field,
+        operations=tuple(_operation(o, i + 1, folder, where, proposal_id_field) for i, o in enumerate(ops)),
     )
 
 
@@ -110,7 +111,8 @@ def unique_names(scenarios):
     return scenarios
 
 
-def _operation(raw, number, folder, where):
+def _operation(raw, number, folder, where, proposal_id_field="PROPOSAL_ID"):
+    """One operation; ids in the [proposals] layer are read from its id_field unless the operation says otherwise."""
     where = f"{where}: operation {number}"
     op = raw.get("op")
     if op not in OPERATION_KEYS:
@@ -119,6 +121,8 @@ def _operation(raw, number, folder, where):
     kwargs = {"op": op, "layer": _path(raw, "layer", folder, where), "cost": _number(raw, "cost", where, positive=True)}
     if "id_field" in raw:
         kwargs["id_field"] = _typed(raw, "id_field", str, where)
+    elif "layer" not in raw:
+        kwargs["id_field"] = proposal_id_field
     if op == "add":
         ids = raw.get("ids")
         if not isinstance(ids, list) or not ids:

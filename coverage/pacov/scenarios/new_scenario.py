@@ -1,0 +1,68 @@
+"""Write a scenario file from a layer of drawn proposals: every polygon added to today's baseline.
+
+The file is plain TOML a planner can edit afterwards (drop an operation, add a cost, expand a
+site instead); paths in it are relative to the file, as scenario_file.py reads them.
+"""
+
+import json
+import os
+import re
+from pathlib import Path
+
+from pacov.atomic import write_text
+from pacov.errors import PacovError
+from pacov.reading import drawn, fields
+from pacov.reading.read import read_layer, split_source
+from pacov.scenarios.scenario_file import load_scenario
+
+NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+
+def relative(source, folder):
+    """``PATH[:LAYER]`` relative to ``folder`` (POSIX separators, so the file travels)."""
+    path, layer = split_source(source)
+    rel = Path(os.path.relpath(Path(path).resolve(), Path(folder).resolve())).as_posix()
+    return f"{rel}:{layer}" if layer else rel
+
+
+def new_scenario(proposals, name, output, protected, ranges, description=""):
+    """Write a scenario adding every polygon of ``proposals`` to the baseline; return its path."""
+    if not NAME.fullmatch(name):
+        raise PacovError(f"--name {name!r}: use only letters, digits, '.', '_' and '-' (it names the output files)")
+    output = Path(output)
+    if output.exists():
+        raise PacovError(f"{output}: exists already; choose another --output or remove it (it may hold your edits)")
+    label = f"proposals {proposals}"
+    layer = read_layer(proposals, label)
+    if len(layer) == 0:
+        raise PacovError(f"{label}: holds no polygon; draw at least one")
+    if drawn.is_drawn(layer):
+        id_field = drawn.id_field_of(layer, label)
+        name_field = fields.find(layer.columns, *drawn.NAME_FIELDS) or id_field
+    else:
+        id_field = fields.require(layer.columns, label, "PROPOSAL_ID", "WDPAID")
+        name_field = fields.find(layer.columns, "NAME") or id_field
+    q = lambda text: json.dumps(text, ensure_ascii=False)  # noqa: E731 (a JSON string is a valid TOML basic string)
+    lines = [
+        f"# Written by `pacov scenario new` from {Path(split_source(proposals)[0]).name}: every polygon added to today's",
+        "# baseline. Edit freely: drop an operation, add `cost = …`, or replace a default label.",
+        f"name = {q(name)}",
+        f"description = {q(description or f'Today’s protected areas plus the {len(layer)} drawn proposals')}",
+        "",
+        "[baseline]",
+        f"protected = {q(relative(protected, output.parent))}",
+        f"ranges = {q(relative(ranges, output.parent))}",
+        "",
+        "[proposals]",
+        f"layer = {q(relative(proposals, output.parent))}",
+        f"id_field = {q(str(id_field))}",
+    ]
+    for ident, title in zip(layer[id_field], layer[name_field]):
+        lines += ["", "[[operations]]", 'op = "add"', f"ids = [{q(str(ident))}]", f"label = {q(str(title))}"]
+    write_text(output, "\n".join(lines) + "\n")
+    try:
+        load_scenario(output)
+    except PacovError:
+        output.unlink()
+        raise
+    return output
