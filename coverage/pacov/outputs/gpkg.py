@@ -24,7 +24,7 @@ import pyogrio
 import shapely
 
 from pacov.atomic import atomic_path
-from pacov.cleaning.repair import repair_chunk
+from pacov.cleaning.repair import repair
 from pacov.engine.overlay import M2_PER_HA
 
 STORED_CRS = "EPSG:4326"
@@ -97,7 +97,7 @@ def stored_layer(frame, name):
         c for c in frame.columns if c != frame.geometry.name and isinstance(frame[c].dtype, gpd.array.GeometryDtype)
     ]
     out = frame.drop(columns=extra).copy()
-    geoms, _ = repair_chunk(out.geometry.to_numpy())
+    geoms, _ = repair(out.geometry.to_numpy())
     geoms = shapely.segmentize(geoms, SEGMENT_M)
     out["area_ha"] = shapely.area(geoms) / M2_PER_HA
     out = gpd.GeoDataFrame(out.drop(columns=out.geometry.name), geometry=geoms, crs=crs)
