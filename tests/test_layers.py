@@ -90,3 +90,45 @@ def test_provenance_says_geometries_are_reconstructions():
     text = " ".join((LAYERS / "PROVENANCE.md").read_text(encoding="utf-8").lower().split())
     assert "approximate reconstruction, not an official boundary" in text
     json.loads((LAYERS / "species_ranges.geojson").read_text(encoding="utf-8"))
+
+
+def load_script(name):
+    spec = importlib.util.spec_from_file_location(name, LAYERS / "src" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_basemap_is_exactly_what_the_shared_data_builds(tmp_path, shared_data):
+    load_script("build_basemap").main(tmp_path, shared_data)
+    for path in sorted((LAYERS / "basemap").iterdir()):
+        assert (tmp_path / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+def test_basemap_files_are_small():
+    total = sum(p.stat().st_size for p in (LAYERS / "basemap").iterdir())
+    assert total < 3_000_000
+
+
+def test_ranges_lie_in_kazakhstan_and_provenance_says_what_was_cut():
+    """Each shipped part is inside the outline; shipped area + the cut PROVENANCE lists = the drawn ellipse."""
+    outline = gpd.read_file(LAYERS / "basemap" / "kazakhstan_adm0.geojson").geometry.iloc[0]
+    parts = gpd.read_file(LAYERS / "species_ranges.geojson")
+    table = tomllib.loads((LAYERS / "src" / "species_ranges.toml").read_text(encoding="utf-8"))["part"]
+    rows = [
+        line.split(" | ")
+        for line in (LAYERS / "PROVENANCE.md")
+        .read_text(encoding="utf-8")
+        .split("### Species range parts")[1]
+        .splitlines()
+        if line.count(" | ") == 7 and line.split(" | ")[2][:1].isdigit()
+    ]
+    assert len(rows) == len(table) == len(parts)
+    checked = 0
+    for row, part, spec in zip(rows, parts.itertuples(), table):
+        assert geodesic_km2(part.geometry.difference(outline)) < 0.01, spec["landscape"]
+        cut_ha = float(row[6].replace(",", ""))
+        if "around" not in spec:  # a bare ellipse: drawn area is the table's area_km2
+            assert geodesic_km2(part.geometry) * 100 + cut_ha == pytest.approx(spec["area_km2"] * 100, rel=0.01)
+            checked += 1
+    assert checked >= 20
