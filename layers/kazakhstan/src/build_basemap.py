@@ -14,8 +14,8 @@ What is written, and why each is shaped so:
 * ``oblasts_2024.geojson``: the 20 first-level units, simplified as one coverage (shared borders stay
   shared, so no slivers or overlaps appear between oblasts);
 * ``mountain_ranges.geojson``: the Natural Earth ranges unchanged;
-* ``hillshade.png`` and ``hillshade.json``: a grey hillshade in Web Mercator (what Leaflet draws), with
-  its lon/lat bounds, small enough to embed in an offline map.
+* ``hillshade.png`` and ``hillshade.json``: a grey hillshade in Web Mercator (what Leaflet draws),
+  transparent outside Kazakhstan, with its lon/lat bounds, small enough to embed in an offline map.
 
 The output is deterministic. The WDPA extract in ../shared is validation-only and is not read here.
 
@@ -30,6 +30,7 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import rasterio
+import rasterio.features
 import rasterio.warp
 import shapely
 from affine import Affine
@@ -93,7 +94,7 @@ def hillshade(dem, transform):
     return np.clip(shade, 0, 1)
 
 
-def hillshade_image(shared, out_dir):
+def hillshade_image(shared, out_dir, country):
     with rasterio.open(shared / DEM) as src:
         shade, transform, bounds = hillshade(src.read(1), src.transform), src.transform, src.bounds
     west, south, east, north = bounds
@@ -111,13 +112,25 @@ def hillshade_image(shared, out_dir):
         resampling=rasterio.warp.Resampling.average,
     )
     grey = (np.round(target * (LEVELS - 1)) * (255 / (LEVELS - 1))).astype("uint8")
-    Image.fromarray(grey, mode="L").save(out_dir / "hillshade.png", optimize=True)
+    inside = rasterio.features.geometry_mask(
+        [shapely.geometry.mapping(shapely.transform(country, to_mercator, interleaved=False))],
+        target.shape,
+        Affine(step, 0, x0, 0, -(y1 - y0) / height, y1),
+        invert=True,
+    )
+    alpha = np.where(inside, 255, 0).astype("uint8")  # terrain inside Kazakhstan only: the map's subject
+    grey[~inside] = 0  # nothing shows there: constant bytes compress away
+    Image.fromarray(np.dstack([grey, alpha]), mode="LA").save(out_dir / "hillshade.png", optimize=True)
     meta = {
         "bounds": [[south, west], [north, east]],
         "crs": "EPSG:3857 image, bounds in EPSG:4326",
         "source": "NOAA GLOBE 30-arc-second DEM (GLOBE Task Team 1999), hillshade azimuth 315°, altitude 45°",
     }
     (out_dir / "hillshade.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def to_mercator(x, y):
+    return rasterio.warp.transform("EPSG:4326", "EPSG:3857", x, y)
 
 
 def main(out_dir=OUT, shared=SHARED):
@@ -132,7 +145,7 @@ def main(out_dir=OUT, shared=SHARED):
     write_geojson(country.assign(geometry=rounded(simple)), out_dir / "kazakhstan_adm0_map.geojson")
     write_geojson(oblasts(shared), out_dir / "oblasts_2024.geojson")
     write_geojson(mountain_ranges(shared, country.geometry.iloc[0]), out_dir / "mountain_ranges.geojson")
-    hillshade_image(shared, out_dir)
+    hillshade_image(shared, out_dir, simple[0])
     return 0
 
 
