@@ -64,3 +64,21 @@ def test_report_on_a_hand_made_layers_folder(tmp_path):
     assert by_oblast.at["West", "protected_ha"] == pytest.approx(70_000, rel=2e-3)
     assert "East" not in by_oblast.index
     assert "geokz" in (tmp_path / "tables" / "national_indicator.md").read_text(encoding="utf-8")
+
+
+def test_the_marine_seal_reserve_adds_no_land_to_the_indicator():
+    """three-expanded adds the Caspian seal reserve (MARINE 2): the scenario keeps its realm, and the land
+    indicator on the scenario's sites is the same with or without it (left out as marine, and at sea)."""
+    from conftest import ROOT
+    from pacov.scenarios.run import run
+
+    layers = ROOT / "layers" / "kazakhstan"
+    sites = run(layers / "scenarios" / "three-expanded.toml").final_sites
+    is_seal = sites["WDPAID"] == 990000015
+    assert sites.loc[is_seal, "MARINE"].tolist() == [2]
+    outline = gpd.read_file(layers / "basemap" / "kazakhstan_adm0.geojson")
+    with_seal = land_protected(sites, outline, sites.crs)
+    without = land_protected(sites[~is_seal], outline, sites.crs)
+    assert with_seal[0] == pytest.approx(without[0], abs=1e-6) and with_seal[3] == 1 and without[3] == 0
+    as_land = land_protected(sites.assign(MARINE=0), outline, sites.crs)  # even if it were coded terrestrial
+    assert as_land[0] == pytest.approx(without[0], abs=1.0)
