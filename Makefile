@@ -76,7 +76,9 @@ bench-deps: $(STAMP)
 	psql -d pacov_bench -qc "CREATE EXTENSION IF NOT EXISTS postgis"
 
 # Rebuild the embedded GeoJSON layers from their TOML tables, then the density raster (deterministic).
+# The basemap (real outline, oblasts, ranges, hillshade) comes first: the range parts are cut to its outline.
 layers: $(STAMP)
+	$(BIN)/python layers/kazakhstan/src/build_basemap.py
 	$(BIN)/python layers/kazakhstan/src/build.py
 	$(BIN)/python layers/kazakhstan/src/build_density.py
 	$(BIN)/python layers/kazakhstan/src/build_points.py

@@ -31,9 +31,54 @@ def test_every_shipped_scenario_runs_and_merke_adds_snow_leopard_range(compared)
     assert list(rows) == ORDER
     assert rows["before-merke"]["delta_ha"] < -50_000  # Merke (founded 2025) holds snow leopard range
     assert rows["merke"]["protected_ha"] == pytest.approx(rows["baseline"]["protected_ha"], abs=0.01)
-    assert rows["three-expanded"]["delta_ha"] > 0  # the Karatau expansion
+    assert rows["three-expanded"]["delta_ha"] == 0  # the June 2025 expansions lie outside snow-leopard range
     assert rows["kok-zhailau-removal"]["delta_ha"] < 0
     assert all(0 <= r["protected_share"] <= 1 for r in records)
+
+
+def test_three_expanded_matches_shapely_on_the_raw_layers(compared):
+    """The June 2025 list's gains, recomputed with shapely in EPSG:6933 from the raw GeoJSON: none for the
+    snow leopard; for the saiga, the expansions' range not already protected (the seal reserve is at sea)."""
+    import math
+
+    import geopandas as gpd
+    import shapely
+    import tomllib
+
+    _, records = compared
+    rows = {r["species"]: r for r in records if r["scenario"] == "three-expanded"}
+    spec = tomllib.loads((SCENARIOS / "three-expanded.toml").read_text(encoding="utf-8"))
+    grown = [op.get("by") or op["ids"][0] for op in spec["operations"]]
+    assert grown == ["ustyurt-expansion", "akzhaiyk-expansion", "caspian-seal"]  # draft Concept, June 2025
+    layers = SCENARIOS.parent
+    proposed = gpd.read_file(layers / "proposed_areas.geojson").to_crs("EPSG:6933")
+    added = shapely.union_all(proposed[proposed["PROPOSAL_ID"].isin(grown)].geometry.to_numpy())
+    sites = gpd.read_file(layers / "protected_areas.geojson").to_crs("EPSG:6933")
+    sites = sites[
+        sites["STATUS"].isin(["Designated", "Inscribed", "Established"])
+        & ~sites["DESIG_ENG"].str.contains("MAB")
+        & (sites["REP_AREA"] > 0)
+    ]
+    # a point site counts as a circle of its REP_AREA (the Ural delta Ramsar site meets the Akzhaiyk expansion):
+    # drawn here in a plane centred on the point (azimuthal equal-area), radius sqrt(area / pi)
+    circles = [
+        gpd.GeoSeries(
+            [shapely.Point(0, 0).buffer((row.REP_AREA * 1e6 / math.pi) ** 0.5, quad_segs=64)],
+            crs=f"+proj=laea +lat_0={row.geometry.y} +lon_0={row.geometry.x} +datum=WGS84",
+        )
+        .to_crs("EPSG:6933")
+        .iloc[0]
+        for row in sites[sites.geom_type == "Point"].to_crs("EPSG:4326").itertuples()
+    ]
+    polygons = sites[sites.geom_type.isin(["Polygon", "MultiPolygon"])].geometry.to_numpy()
+    protected = shapely.union_all([*polygons, *circles])
+    parts = gpd.read_file(layers / "species_ranges.geojson").to_crs("EPSG:6933")
+    parts = parts[parts["presence"].isin([1, 2]) & parts["origin"].isin([1, 2]) & parts["seasonal"].isin([1, 2, 3])]
+    for species in ("Panthera uncia", "Saiga tatarica"):
+        rng = shapely.union_all(parts[parts["sci_name"] == species].geometry.to_numpy())
+        gain = shapely.difference(shapely.intersection(rng, added), protected).area / 1e4
+        assert rows[species]["delta_ha"] == pytest.approx(gain, rel=0.005, abs=1), species
+    assert rows["Saiga tatarica"]["delta_ha"] > 10_000
 
 
 def test_outputs_are_deterministic(compared, tmp_path):

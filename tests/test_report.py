@@ -69,3 +69,40 @@ def test_snow_leopard_connectivity_table(report):
     # ProtConn never exceeds Prot, and grows with the dispersal distance
     assert (table["protconn"] <= table["prot"] + 1e-9).all()
     assert table["protconn"].is_monotonic_increasing
+
+
+def test_oblast_row_matches_shapely_on_the_raw_layers(report):
+    """Almaty oblast's snow-leopard row, recomputed with shapely on the raw GeoJSON in EPSG:6933."""
+    import geopandas as gpd
+    import pandas as pd
+    import shapely
+
+    from conftest import ROOT
+
+    tables, _ = report
+    row = pd.read_csv(tables / "snow_leopard_by_oblast.csv").set_index("ADM1_EN").loc["Almaty"]
+    layers = ROOT / "layers" / "kazakhstan"
+    parts = gpd.read_file(layers / "species_ranges.geojson").to_crs("EPSG:6933")
+    parts = parts[(parts["sci_name"] == "Panthera uncia") & parts["presence"].isin([1, 2])]
+    oblasts = gpd.read_file(layers / "basemap" / "oblasts_2024.geojson").to_crs("EPSG:6933")
+    oblast = oblasts[oblasts["ADM1_EN"] == "Almaty"].geometry.iloc[0]
+    sites = gpd.read_file(layers / "protected_areas.geojson").to_crs("EPSG:6933")
+    sites = sites[
+        sites["STATUS"].isin(["Designated", "Inscribed", "Established"])
+        & ~sites["DESIG_ENG"].str.contains("MAB")
+        & sites.geom_type.isin(["Polygon", "MultiPolygon"])
+    ]
+    in_oblast = shapely.union_all(parts.geometry.to_numpy()).intersection(oblast)
+    protected = in_oblast.intersection(shapely.union_all(sites.geometry.to_numpy()))
+    assert row["range_ha"] == pytest.approx(in_oblast.area / 1e4, rel=0.005)
+    assert row["protected_ha"] == pytest.approx(protected.area / 1e4, rel=0.005)
+
+
+def test_national_indicator_beside_the_official_figures(report):
+    import pandas as pd
+
+    tables, _ = report
+    table = pd.read_csv(tables / "national_indicator.csv")
+    assert table["share"].tolist()[1:] == [0.1137, 0.125, 0.30]
+    assert 0 < table.at[0, "share"] < 0.1137  # about 40 sites: well below the whole estate
+    assert "CC BY 4.0" in (tables / "national_indicator.md").read_text(encoding="utf-8")

@@ -15,10 +15,10 @@ from pacov.cli import options
 from pacov.cli.inputs import clean_options, emit
 from pacov.engine.ranges import dissolve, prepare_ranges
 from pacov.errors import PacovError
-from pacov.outputs.report import DEFAULT_LAYERS
+from pacov.outputs.report import DEFAULT_LAYERS, OUTLINE_FILE
 from pacov.reading.read import read_layer
 
-OUTLINE = DEFAULT_LAYERS / "kazakhstan.geojson"
+OUTLINE = DEFAULT_LAYERS / OUTLINE_FILE
 
 
 def regions_from(region, ranges, species, assume_crs):

@@ -40,6 +40,12 @@ def analysis_inputs(command):
             help="Write the cleaning log (every site dropped or changed, and why) to this CSV.",
         ),
         click.option(
+            "--clip",
+            default=None,
+            metavar="PATH[:LAYER]",
+            help="Cut the ranges to this outline first (e.g. a country, for a national view of global IUCN ranges).",
+        ),
+        click.option(
             "--workers",
             type=click.IntRange(1, None),
             default=None,
@@ -71,6 +77,7 @@ def run_analysis(
     log_path,
     workers,
     scheduler,
+    clip=None,
 ):
     """Read, clean and overlay; write the log if asked; say on stderr how many sites were repaired."""
     given = {"presence": presence, "origin": origin, "seasonal": seasonal}
@@ -78,6 +85,7 @@ def run_analysis(
     with runner_for(workers, scheduler, progress=settings.get("progress", False)) as runner:
         with stage("read"):
             raw_sites, raw_ranges = read_layer(protected, "protected areas"), read_layer(ranges, "ranges")
+            outline = (clip, read_layer(clip, f"clip outline {clip}")) if clip else None
         result = analyse(
             raw_sites,
             raw_ranges,
@@ -88,6 +96,7 @@ def run_analysis(
             codes={k: tuple(v) or iucn.DOPA_DEFAULT[k] for k, v in given.items()},
             labels=(f"protected areas {protected}", f"ranges {ranges}"),
             runner=runner,
+            clip=outline,
         )
         del raw_sites, raw_ranges
     if log_path:

@@ -10,6 +10,7 @@ import pyproj
 from pacov.cleaning.clean import CleanOptions, clean_protected_areas
 from pacov.cleaning.polygons import prepare_polygons
 from pacov.cleaning.project import auto_equal_area_crs, require_crs
+from pacov.engine.clip import clip_parts
 from pacov.engine.overlay import (
     SITE_FIELDS,
     RangeOverlay,
@@ -81,11 +82,14 @@ def analyse(
     labels=("protected areas", "ranges"),
     focal=None,
     runner=SERIAL,
+    clip=None,
 ):
     """Coverage of each species' range by the protected areas (both GeoDataFrames in any CRS).
 
     ``crs`` is the equal-area CRS for the arithmetic (default: chosen from the data's extent).
     ``focal`` names a species to list first; ``runner`` (parallel.py) may put the work on Dask.
+    ``clip`` (label, GeoDataFrame): cut the ranges to this outline first (a national view of global
+    ranges); the table then says per species how much was cut away (``range_outside_ha``, ``clipped_to``).
     """
     protected = require_crs(protected, labels[0], assume_crs)
     ranges = require_crs(ranges, labels[1], assume_crs)
@@ -96,6 +100,9 @@ def analyse(
     with stage("prepare ranges"):
         parts = prepare_ranges(ranges, crs, labels[1], codes, species, runner)
     ranges = None
+    if clip is not None and len(parts):
+        with stage("clip ranges"):
+            parts, cut = clip_parts(parts, clip[1], crs, clip[0])
     if len(parts) == 0:
         raise PacovError(
             f"{labels[1]}: no range polygon with any area is left after the IUCN code filter "
@@ -107,6 +114,8 @@ def analyse(
     with stage("overlay"):
         pairs = overlay.areas(sites.geometry.to_numpy())
         table = coverage_table(overlay, pairs.groupby("i")["ha"].sum())
+    if clip is not None:
+        table = table.merge(cut, on="species", how="left")
     first = [focal] if focal else []
     table["_order"] = ~table["species"].isin(first)
     table = table.sort_values(["_order", "species"], kind="stable").drop(columns="_order").reset_index(drop=True)

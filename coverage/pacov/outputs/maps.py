@@ -6,6 +6,7 @@ from urllib.parse import quote
 
 from pacov.atomic import write_text
 from pacov.engine.analysis import analyse
+from pacov.outputs.basemap import CREDIT
 from pacov.outputs.report import DEFAULT_LAYERS, FOCAL, NOTICE, sha256, software
 from pacov.outputs.side_by_side import side_by_side
 from pacov.outputs.webmap import build_map
@@ -24,6 +25,7 @@ def footer(inputs):
         names.append(f"{path.name} (sha256 {digest}…)")
         embedded |= DEFAULT_LAYERS in path.resolve().parents
     notice = f"<div>{escape(NOTICE)}</div>" if embedded else ""
+    notice += f"<div>{escape(CREDIT)}</div>"
     return (
         f"{notice}<div>Inputs: {escape(', '.join(names))}. Areas computed in an equal-area projection, "
         f"overlaps flattened; shapes simplified for display only. {escape(software())}.</div>"

@@ -15,6 +15,7 @@ import pandas as pd
 from pacov import __version__
 from pacov.analyses.connectivity import protconn
 from pacov.analyses.gaps import gap_table
+from pacov.analyses.indicator import indicator_table
 from pacov.analyses.observations import locate, summarise
 from pacov.analyses.raster_coverage import raster_coverage
 from pacov.analyses.reconcile import reconcile
@@ -31,6 +32,36 @@ DEFAULT_LAYERS = Path(__file__).resolve().parents[3] / "layers" / "kazakhstan"
 PROTECTED_FILE = "protected_areas.geojson"
 RANGES_FILE = "species_ranges.geojson"
 DENSITY_FILE = "snow_leopard_density.tif"
+OUTLINE_FILE = Path("basemap") / "kazakhstan_adm0.geojson"
+OBLASTS_FILE = Path("basemap") / "oblasts_2024.geojson"
+OBLAST_FIELD = "ADM1_EN"
+BOUNDARIES_CREDIT = (
+    "Boundaries: Kazakhstan outline and 2024 oblasts from geokz (A. Rodionov, CC BY 4.0, "
+    "https://github.com/arodionoff/geokz), based on the Bureau of National Statistics."
+)
+# Official figures the computed indicator is shown beside (sources: layers/kazakhstan/PROVENANCE.md).
+OFFICIAL = (
+    (
+        "Official: specially protected natural areas on 1 January 2025",
+        30_900_000,
+        0.1137,
+        "Forestry and Wildlife Committee, Ministry of Ecology, March 2025 (30.9 Mha = 11.37% of the territory)",
+    ),
+    (
+        "National target (share of the territory)",
+        None,
+        0.125,
+        "Draft Concept on Conservation and Sustainable Use of Biodiversity 2025-2035",
+    ),
+    ("Kunming-Montreal GBF Target 3 (by 2030)", None, 0.30, "Kunming-Montreal Global Biodiversity Framework, 2022"),
+)
+INDICATOR_TITLE = (
+    "National indicator: share of Kazakhstan's land in protected areas. The computed row uses the embedded "
+    "layer (about 40 reconstructed sites, MAB reserves left out), not the whole estate behind the official "
+    "figure, so it is lower; on a real WDPA download it is the WDPA-based figure. Marine sites and the sea "
+    "parts of coastal sites (Caspian) are not land and are left out. Target rows: area_ha is the share "
+    "applied to the outline's land area."
+)
 FOCAL = "Panthera uncia"
 DISPERSAL_M = (10_000.0, 30_000.0, 100_000.0)  # a bracket for snow-leopard dispersal, see README
 NOTICE = (
@@ -125,6 +156,20 @@ def build_report(layers_dir=DEFAULT_LAYERS, focal=FOCAL):
         if path.is_file():
             located = locate(read_layer(path, "points"), result.sites, f"points {path}")
             tables[name] = (title, summarise(located, group))
+    oblasts = layers_dir / OBLASTS_FILE
+    if oblasts.is_file() and focal in set(species["species"]):
+        zones = result.zone_breakdown(read_layer(oblasts, "zones"), OBLAST_FIELD, f"zones {oblasts}")
+        tables["snow_leopard_by_oblast"] = ("Snow leopard range by oblast (2024 oblasts)", only_focal(zones))
+    outline = layers_dir / OUTLINE_FILE
+    if outline.is_file():
+        land = read_layer(outline, "land outline")
+        table = indicator_table(result.sites, land, result.crs, label=f"land outline {outline}")
+        land_ha = table.at[0, "area_ha"] / table.at[0, "share"]
+        official = [
+            {"indicator": name, "area_ha": area if area else share * land_ha, "share": share, "source": source}
+            for name, area, share, source in OFFICIAL
+        ]
+        tables["national_indicator"] = (INDICATOR_TITLE, pd.concat([table, pd.DataFrame(official)], ignore_index=True))
     tables["gap_analysis"] = (
         "Gap analysis: targets scaled by range size (Rodrigues et al. 2004), Species Protection Score (Map of Life)",
         gap_table(species),
@@ -135,8 +180,9 @@ def build_report(layers_dir=DEFAULT_LAYERS, focal=FOCAL):
     everything, _ = clean_protected_areas(raw_sites, result.crs, f"protected areas {protected_path}", EVERY_SITE)
     tables["reported_vs_mapped_area"] = ("Reported (REP_AREA) versus mapped area", reconcile(everything))
     tables["cleaning_log"] = ("Cleaning log: sites dropped or changed, and why", result.log)
+    credit = f" {BOUNDARIES_CREDIT}" if oblasts.is_file() or outline.is_file() else ""
     footer = (
-        f"{NOTICE}\n\nComputed by {software()} in {result.crs.name} (equal-area). Inputs: "
+        f"{NOTICE}{credit}\n\nComputed by {software()} in {result.crs.name} (equal-area). Inputs: "
         f"{PROTECTED_FILE} sha256 {sha256(protected_path)[:16]}…, {RANGES_FILE} sha256 {sha256(ranges_path)[:16]}…"
     )
     return Report(tables, footer, result)
@@ -170,6 +216,7 @@ def summary_text(report):
     parts = [
         render(table, "table", title)
         for name, (title, table) in report.tables.items()
-        if name in ("species_coverage", "snow_leopard_by_landscape", "population_share", "gap_analysis")
+        if name
+        in ("species_coverage", "snow_leopard_by_landscape", "population_share", "gap_analysis", "national_indicator")
     ]
     return "\n".join(parts) + "\n" + report.footer + "\n"

@@ -17,6 +17,7 @@ import xyzservices.providers as xyz
 from pacov.engine.flatten import IUCN_ORDER, SITE_GEOMETRY
 from pacov.engine.overlay import M2_PER_HA, coverage_table, site_coverage, species_coverage
 from pacov.engine.ranges import dissolve
+from pacov.outputs.basemap import add_basemap
 from pacov.outputs.controls import CSS, FullscreenControl, HtmlControl, legend_html, table_html
 from pacov.outputs.offline import inline_assets
 
@@ -148,6 +149,7 @@ def build_map(
     fmap.fit_bounds([[south, west], [north, east]])
     if not offline:
         folium.TileLayer(xyz.OpenStreetMap.Mapnik, name="OpenStreetMap", control=True).add_to(fmap)
+    add_basemap(fmap, (west, south, east, north))
 
     contributions = site_coverage(parts, flat_final, overlay, pairs)
     by_site = {wid: grp for wid, grp in contributions.groupby("WDPAID")}

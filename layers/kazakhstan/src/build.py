@@ -2,8 +2,11 @@
 
 Each row gives a real area's published figures and a centre, long-axis length and bearing; this
 script draws an irregular ellipse there whose equal-area size matches the published figure. The
-shapes are reconstructions, never official boundaries (see ../PROVENANCE.md). The output is
-deterministic: the same tables always give the same bytes.
+shapes are reconstructions, never official boundaries (see ../PROVENANCE.md). Range parts are then
+cut to Kazakhstan's full-detail outline (../basemap/kazakhstan_adm0.geojson, from geokz, built by
+build_basemap.py), so that a share of "the range" is a share of the Kazakh range; the hectares cut
+away are listed in PROVENANCE.md. The output is deterministic: the same tables always give the same
+bytes.
 
     python layers/kazakhstan/src/build.py [OUT_DIR]   # default: rewrites ../*.geojson
 """
@@ -22,6 +25,8 @@ import tomllib
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE.parent
+OUTLINE = OUT / "basemap" / "kazakhstan_adm0.geojson"
+GEOD = pyproj.Geod(ellps="WGS84")
 VERTICES = 96
 DECIMALS = 5
 GEOMETRY_KEYS = {"lon", "lat", "length_km", "bearing", "geometry", "area_km2", "components", "around", "buffer_km"}
@@ -94,12 +99,28 @@ def geometry_of(row, label, sites):
     return from_shapely(shapely.union_all([shapely.geometry.shape(own), *grown]))
 
 
-def collection(name, rows, sites):
+def geodesic_ha(geom):
+    return abs(GEOD.geometry_area_perimeter(geom)[0]) / 1e4
+
+
+def clipped(geometry, country):
+    """``geometry`` cut to ``country``, and the hectares (geodesic) cut away."""
+    drawn = shapely.geometry.shape(geometry)
+    inside = shapely.make_valid(shapely.set_precision(shapely.intersection(drawn, country), 10**-DECIMALS))
+    inside = shapely.union_all([g for g in shapely.get_parts(inside) if g.geom_type == "Polygon"])
+    return from_shapely(inside), geodesic_ha(drawn) - geodesic_ha(inside)
+
+
+def collection(name, rows, sites, country=None):
+    """Features of ``rows``; with ``country``, each geometry is cut to it (``cut_ha`` set on the row)."""
     features = []
     for row in rows:
         props = {k: v for k, v in row.items() if k not in GEOMETRY_KEYS}
         label = "|".join(str(props.get(k, "")) for k in ("NAME", "sci_name", "landscape", "PROPOSAL_ID"))
-        features.append({"type": "Feature", "properties": props, "geometry": geometry_of(row, label, sites)})
+        geometry = geometry_of(row, label, sites)
+        if country is not None:
+            geometry, row["cut_ha"] = clipped(geometry, country)
+        features.append({"type": "Feature", "properties": props, "geometry": geometry})
     return {
         "type": "FeatureCollection",
         "name": name,
@@ -161,17 +182,24 @@ def figures_tables(sites, proposed, parts):
     out += [
         "",
         "### Species range parts\n",
-        "| species | landscape | presence/origin/seasonal | ellipse (km²) | plus sites grown by | source |",
-        "|---|---|---|---:|---|---|",
+        "Each part as drawn, then cut to Kazakhstan's outline (geokz adm0): the last two columns say how much",
+        "was cut away (geodesic area on WGS 84, of the part as drawn).\n",
+        "| species | landscape | presence/origin/seasonal | ellipse (km²) | plus sites grown by | source "
+        "| cut away (ha) | cut away (%) |",
+        "|---|---|---|---:|---|---|---:|---:|",
     ]
     for r in parts:
         around = f"{', '.join(map(str, r['around']))} (+{r['buffer_km']:g} km)" if "around" in r else ""
         codes = f"{r['presence']}/{r['origin']}/{r['seasonal']}"
-        out.append(
-            "| "
-            + " | ".join(cell(v) for v in (r["sci_name"], r["landscape"], codes, r["area_km2"], around, r["source"]))
-            + " |"
-        )
+        values = (r["sci_name"], r["landscape"], codes, r["area_km2"], around, r["source"])
+        cut = f"{r['cut_ha']:,.0f} | {100 * r['cut_ha'] / r['drawn_ha']:.1f}"
+        out.append("| " + " | ".join(cell(v) for v in values) + f" | {cut} |")
+    out += ["", "Cut away per species (parts of every presence, origin and season):\n"]
+    out += ["| species | drawn (ha) | cut away (ha) | cut away (%) |", "|---|---:|---:|---:|"]
+    for name in dict.fromkeys(r["sci_name"] for r in parts):
+        drawn = sum(r["drawn_ha"] for r in parts if r["sci_name"] == name)
+        cut = sum(r["cut_ha"] for r in parts if r["sci_name"] == name)
+        out.append(f"| {cell(name)} | {drawn:,.0f} | {cut:,.0f} | {100 * cut / drawn:.1f} |")
     return "\n".join(out) + "\n"
 
 
@@ -189,7 +217,11 @@ def main(out_dir=OUT):
     proposed, parts = load("proposed_areas.toml")["site"], load("species_ranges.toml")["part"]
     write(collection("protected_areas", site_rows, sites), out_dir)
     write(collection("proposed_areas", proposed, sites), out_dir)
-    write(collection("species_ranges", parts, sites), out_dir)
+    country = shapely.geometry.shape(json.loads(OUTLINE.read_text(encoding="utf-8"))["features"][0]["geometry"])
+    ranges = collection("species_ranges", parts, sites, country)
+    for row, feature in zip(parts, ranges["features"]):
+        row["drawn_ha"] = geodesic_ha(shapely.geometry.shape(feature["geometry"])) + row["cut_ha"]
+    write(ranges, out_dir)
     provenance = out_dir / "PROVENANCE.md"
     if not provenance.exists():
         provenance.write_text((OUT / "PROVENANCE.md").read_text(encoding="utf-8"), encoding="utf-8")
