@@ -6,6 +6,7 @@ file written after the install, so only coverage.py and pacov itself are install
 """
 
 import hashlib
+import os
 import shutil
 import subprocess
 import sys
@@ -27,7 +28,8 @@ def tree_digest(folder):
 
 
 def run(*args, cwd=None):
-    done = subprocess.run([str(a) for a in args], capture_output=True, text=True, cwd=cwd, timeout=600)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COVERAGE_")}  # not the suite's measurement
+    done = subprocess.run([str(a) for a in args], capture_output=True, text=True, cwd=cwd, timeout=600, env=env)
     assert done.returncode == 0, f"{args}: {done.stdout[-2000:]}{done.stderr[-2000:]}"
     return done.stdout
 
