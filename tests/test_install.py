@@ -40,7 +40,16 @@ def test_pacov_installs_beside_coverage_py(tmp_path, editable):
     run(sys.executable, "-m", "venv", venv)
     python = venv / "bin" / "python"
     site = Path(run(python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])").strip())
-    run(python, "-m", "pip", "install", "--quiet", "--no-deps", "--ignore-installed", f"coverage=={coverage.__version__}")
+    run(
+        python,
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--no-deps",
+        "--ignore-installed",
+        f"coverage=={coverage.__version__}",
+    )
     before = tree_digest(site / "coverage")
 
     source = tmp_path / "src"  # a copy, so that a regular install cannot pick up the checkout's build/ folder

@@ -134,3 +134,29 @@ def test_embedded_density_share_of_population_through_the_cli():
     assert 0.6 < record["share"] < 0.85
     missing = run_pacov("raster-coverage", "--protected", layers / "protected_areas.geojson", "--raster", "no.tif")
     assert missing.returncode == 1 and "raster no.tif: file not found" in missing.stderr
+
+
+def test_window_keeps_the_last_row_and_column_of_cells(tmp_path):
+    """Issue 16 item 1: 10 km cells of 1; a site x 18.8–62.4 km, y 12–95 km covers 4.36 × 8.3 = 36.188 cells."""
+    path = write_raster(tmp_path / "ones.tif", np.ones((10, 10)), Affine(10_000, 0, 0, 0, -10_000, 100_000), LAEA)
+    protected = sites([{"WDPAID": 1, "geometry": box(18_800, 12_000, 62_400, 95_000)}], crs=LAEA)
+    table = raster_coverage(path, protected)
+    assert table["weight_protected"].iloc[0] == pytest.approx((62.4 - 18.8) * (95 - 12) / 100, rel=1e-9)
+
+
+def test_per_area_web_mercator_counts_a_whole_site(tmp_path):
+    """Issue 16 item 1: a 100 km square in an equal-area LAEA (10,000 km², checked with pyproj.Geod) on a
+    per-km² surface of 1 in EPSG:3857 weighs its geodesic area."""
+    import pyproj
+    import shapely
+
+    square_laea = shapely.segmentize(box(-50_000, -50_000, 50_000, 50_000), 500)
+    to_geo = pyproj.Transformer.from_crs(LAEA, "EPSG:4326", always_xy=True)
+    lonlat = shapely.transform(square_laea, lambda xy: np.column_stack(to_geo.transform(xy[:, 0], xy[:, 1])))
+    area_km2 = abs(pyproj.Geod(ellps="WGS84").geometry_area_perimeter(lonlat)[0]) / 1e6
+    assert area_km2 == pytest.approx(10_000, rel=1e-6)
+    x, y = pyproj.Transformer.from_crs("EPSG:4326", "EPSG:3857", always_xy=True).transform(70.0, 45.0)
+    transform = Affine(10_000, 0, x - 200_000, 0, -10_000, y + 200_000)
+    path = write_raster(tmp_path / "merc.tif", np.ones((40, 40)), transform, "EPSG:3857")
+    table = raster_coverage(path, sites([{"WDPAID": 1, "geometry": square_laea}], crs=LAEA), per_area=True)
+    assert table["weight_protected"].iloc[0] == pytest.approx(area_km2, rel=2e-3)

@@ -5,6 +5,8 @@ computes it); the others are wholly in or out, decided by their centre. Near the
 touched by the boundary line or next to such a cell, so no partly covered cell is missed.
 """
 
+import math
+
 import numpy as np
 import rasterio.features
 import rasterio.windows
@@ -14,14 +16,17 @@ BLOCK_ROWS = 512
 
 
 def polygon_window(geom, transform, height, width):
-    """The raster window (clipped to the grid) covering ``geom``'s bounds, or None if outside."""
+    """The raster window (clipped to the grid, one cell of margin) covering ``geom``'s bounds, or None if outside.
+
+    Computed from the bounds' corners in pixel space with a true floor and ceiling: rasterio's
+    ``round_offsets``/``round_lengths`` add tolerances that can drop the last row or column.
+    """
     if geom.is_empty:
         return None
-    window = rasterio.windows.from_bounds(*geom.bounds, transform=transform)
-    window = window.round_offsets(op="floor").round_lengths(op="ceil")
-    row0, col0 = max(0, int(window.row_off) - 1), max(0, int(window.col_off) - 1)
-    row1 = min(height, int(window.row_off + window.height) + 1)
-    col1 = min(width, int(window.col_off + window.width) + 1)
+    minx, miny, maxx, maxy = geom.bounds
+    cols, rows = ~transform * (np.array([minx, maxx, minx, maxx]), np.array([miny, miny, maxy, maxy]))
+    row0, col0 = max(0, math.floor(rows.min()) - 1), max(0, math.floor(cols.min()) - 1)
+    row1, col1 = min(height, math.ceil(rows.max()) + 1), min(width, math.ceil(cols.max()) + 1)
     if row1 <= row0 or col1 <= col0:
         return None
     return rasterio.windows.Window(col0, row0, col1 - col0, row1 - row0)
