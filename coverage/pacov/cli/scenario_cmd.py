@@ -13,7 +13,16 @@ from pacov.engine.overlay import RangeOverlay
 from pacov.errors import PacovError
 from pacov.outputs.report import NOTICE, software
 from pacov.outputs.tables import render, to_csv, to_markdown
-from pacov.scenarios.planning import gain, greedy, optimize, planning_units, rank, weights_for
+from pacov.scenarios.planning import (
+    gain,
+    greedy,
+    optimize,
+    planning_units,
+    rank,
+    shortfall_left,
+    spent,
+    weights_for,
+)
 from pacov.scenarios.run import compare, prepare, run, state_coverage
 from pacov.scenarios.scenario_file import load_scenario, unique_names
 
@@ -140,6 +149,11 @@ def rank_cmd(file, species, weights, crs, fmt):
     click.echo(render(rank(units, species_weights(units, species, weights)), fmt), nl=False)
 
 
+def amount(number):
+    """A budget as given: 1,600,000 or 1.5, never rounded to a whole number."""
+    return f"{number:,.0f}" if float(number).is_integer() else f"{number:,}"
+
+
 def candidate_indices(units, names, option):
     found = []
     for name in names:
@@ -173,7 +187,8 @@ def optimize_cmd(file, budget_ha, budget_cost, targets, lock_in, lock_out, speci
     """The best subset of candidates within a budget (exact, HiGHS MILP), against greedy."""
     if (budget_ha is None) == (budget_cost is None):
         raise click.UsageError("give exactly one of --budget-ha or --budget")
-    budget = budget_ha if budget_ha is not None else budget_cost
+    by_area = budget_ha is not None
+    budget = budget_ha if by_area else budget_cost
     if budget < 0:
         raise PacovError(f"the budget must not be negative (got {budget:g})")
     prep = prepare(file, crs)
@@ -181,17 +196,20 @@ def optimize_cmd(file, budget_ha, budget_cost, targets, lock_in, lock_out, speci
     w = species_weights(units, species, weights)
     shortfall = None
     if targets:
-        baseline, _ = state_coverage(RangeOverlay(prep.parts), prep.sites)
-        base = baseline.set_index("species")
         wanted = species_numbers(targets, "--target", "Panthera uncia=0.8")
+        for name, share in wanted.items():
+            if not 0 <= share <= 1:
+                raise PacovError(f"--target {name}={share:g}: a share is between 0 and 1 (0.8 for 80%)")
         weights_for(units, wanted)
+        situation, _ = state_coverage(RangeOverlay(prep.parts), units.sites)  # after the scenario's removals
+        base = situation.set_index("species")
         shortfall = [
             max(0.0, wanted.get(s, 0.0) * base.at[s, "range_ha"] - base.at[s, "protected_ha"]) if s in wanted else 0.0
             for s in units.species
         ]
     ins, outs = candidate_indices(units, lock_in, "--lock-in"), candidate_indices(units, lock_out, "--lock-out")
-    best = optimize(units, w, budget, ins, outs, shortfall)
-    heuristic = greedy(units, w, budget, ins, outs)
+    best = optimize(units, w, budget, ins, outs, shortfall, by_area)
+    heuristic = greedy(units, w, budget, ins, outs, shortfall, by_area)
     table = pd.DataFrame(
         {
             "candidate": units.labels,
@@ -204,11 +222,14 @@ def optimize_cmd(file, budget_ha, budget_cost, targets, lock_in, lock_out, speci
     summary = pd.DataFrame(
         {
             "method": ["optimal (MILP)", "greedy"],
-            "cost": [units.cost[list(best.chosen)].sum(), units.cost[list(heuristic)].sum()],
+            "spent": [spent(units, best.chosen, by_area), spent(units, heuristic, by_area)],
             "gain_ha": [best.objective, greedy_gain],
-            "share_below_optimum": [best.gap, 1 - greedy_gain / best.objective if best.objective else 0.0],
         }
     )
+    if shortfall is None:
+        summary["share_below_optimum"] = [best.gap, 1 - greedy_gain / best.objective if best.objective else 0.0]
+    else:
+        summary["shortfall_left_ha"] = [shortfall_left(units, c, w, shortfall) for c in (best.chosen, heuristic)]
     if fmt == "json":
         click.echo(
             json.dumps(
@@ -220,6 +241,11 @@ def optimize_cmd(file, budget_ha, budget_cost, targets, lock_in, lock_out, speci
                     "greedy": [units.labels[i] for i in sorted(heuristic)],
                     "gain_ha": round(best.objective, 2),
                     "greedy_gain_ha": round(gain(units, heuristic, w), 2),
+                    **(
+                        {}
+                        if shortfall is None
+                        else {"shortfall_left_ha": summary["shortfall_left_ha"].round(2).tolist()}
+                    ),
                 },
                 ensure_ascii=False,
                 indent=2,
@@ -227,7 +253,7 @@ def optimize_cmd(file, budget_ha, budget_cost, targets, lock_in, lock_out, speci
         )
         return
     click.echo(
-        render(table, fmt, f"Candidates at budget {budget:,.0f}")
+        render(table, fmt, f"Candidates at budget {amount(budget)}{' ha' if by_area else ''}")
         + "\n"
         + render(summary, fmt, f"{best.status}; optimality gap {best.gap:.2%}"),
         nl=False,
