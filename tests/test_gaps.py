@@ -1,6 +1,11 @@
-import pandas as pd
-import pytest
+import json
 
+import pandas as pd
+import pyproj
+import pytest
+from shapely.geometry import Point, box
+
+from conftest import ranges, run_pacov, sites
 from pacov.analyses.gaps import gap_table
 
 
@@ -17,3 +22,17 @@ def test_status_and_shortfall():
     assert table["status"].to_dict() == {"gap": "gap species", "partial": "partial gap", "met": "target met"}
     assert table.loc["partial", "shortfall_ha"] == pytest.approx(60_000)
     assert table.loc["met", "sps"] == 100 and table.loc["partial", "sps"] == 40
+
+
+def test_fully_protected_small_range_meets_its_target_through_the_cli(tmp_path):
+    """Issue 16 item 5: a 0.05° circle (~60 km², target 100%) inside a 3° × 3° site is 'target met', shortfall 0;
+    its range area is the geodesic area (pyproj.Geod) of the circle."""
+    circle = Point(70.3, 45.2).buffer(0.05)
+    sites([{"WDPAID": 1, "geometry": box(69, 44, 72, 47)}], crs="EPSG:4326").to_file(tmp_path / "pa.gpkg")
+    ranges([{"sci_name": "A", "geometry": circle}], crs="EPSG:4326").to_file(tmp_path / "r.gpkg")
+    done = run_pacov("gaps", "--protected", tmp_path / "pa.gpkg", "--ranges", tmp_path / "r.gpkg", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    (row,) = json.loads(done.stdout)
+    geodesic_ha = abs(pyproj.Geod(ellps="WGS84").geometry_area_perimeter(circle)[0]) / 1e4
+    assert row["range_ha"] == pytest.approx(geodesic_ha, rel=1e-4)
+    assert (row["status"], row["shortfall_ha"], row["target_share"]) == ("target met", 0, 1)
