@@ -6,7 +6,6 @@ import click
 
 from pacov.atomic import write_text
 from pacov.outputs.maps import layers_map, scenario_map, write_scenario_maps
-from pacov.outputs.report import FOCAL
 
 
 @click.command("map")
@@ -16,7 +15,13 @@ from pacov.outputs.report import FOCAL
 @click.option(
     "--points", multiple=True, metavar="PATH[:LAYER]", help="Point layer to show (camera traps, collar fixes)."
 )
-@click.option("--species", "focal", default=FOCAL, show_default=True, help="Species shown first and in the summary.")
+@click.option(
+    "--species",
+    "focal",
+    default=None,
+    metavar="SCI_NAME",
+    help="Species shown first and in the summary [default: Panthera uncia where the ranges hold it, else the first].",
+)
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="The HTML file (one map).")
 @click.option(
     "--out-dir",
@@ -40,7 +45,7 @@ def map_(scenarios, protected, ranges, points, focal, output, out_dir, offline):
     if out_dir:
         if not scenarios:
             raise click.UsageError("--out-dir is for scenario files; use --output with --protected/--ranges")
-        for path in write_scenario_maps(scenarios, out_dir, points, offline):
+        for path in write_scenario_maps(scenarios, out_dir, points, offline, focal):
             click.echo(str(path))
         return
     html = (

@@ -11,7 +11,7 @@ from pacov.atomic import write_text
 from pacov.cli import options
 from pacov.engine.overlay import RangeOverlay
 from pacov.errors import PacovError
-from pacov.outputs.report import NOTICE, software
+from pacov.outputs.report import notice_for, software
 from pacov.outputs.tables import render, to_csv, to_markdown
 from pacov.scenarios.planning import (
     gain,
@@ -61,8 +61,10 @@ def write_tables(out, stem, title, table, footer):
     write_text(out / f"{stem}.md", to_markdown(table, title, footer))
 
 
-def footer_for(paths):
-    return f"{NOTICE}\n\nScenario files: {', '.join(p.name for p in paths)}. Computed by {software()}."
+def footer_for(scenarios):
+    notice = notice_for([p for sc in scenarios for p in (sc.protected, sc.ranges)])
+    names = ", ".join(sc.path.name for sc in scenarios)
+    return f"{notice}\n\n" * bool(notice) + f"Scenario files: {names}. Computed by {software()}."
 
 
 @scenario.command("run")
@@ -73,17 +75,18 @@ def footer_for(paths):
 @fmt
 def run_cmd(files, crs, out_dir, no_write, fmt):
     """Run scenarios: coverage per species and the effect of each operation."""
-    results = [run(sc, crs) for sc in unique_names([load_scenario(f) for f in files])]
+    scenarios = unique_names([load_scenario(f) for f in files])
+    results = [run(sc, crs) for sc in scenarios]
     if not no_write:
-        for f, r in zip(files, results):
-            write_tables(out_dir, f"scenario_{r.name}", f"Scenario {r.name}", r.species, footer_for([f]))
+        for sc, r in zip(scenarios, results):
+            write_tables(out_dir, f"scenario_{r.name}", f"Scenario {r.name}", r.species, footer_for([sc]))
             if len(r.operations):
                 write_tables(
                     out_dir,
                     f"scenario_{r.name}_operations",
                     f"Scenario {r.name}: operations",
                     r.operations,
-                    footer_for([f]),
+                    footer_for([sc]),
                 )
     species = pd.concat([r.species for r in results], ignore_index=True)
     if fmt == "table":
@@ -105,14 +108,15 @@ def run_cmd(files, crs, out_dir, no_write, fmt):
 @fmt
 def compare_cmd(files, crs, out_dir, no_write, fmt):
     """Compare scenarios side by side; changes are against the first file."""
-    table = compare([run(sc, crs) for sc in unique_names([load_scenario(f) for f in files])])
+    scenarios = unique_names([load_scenario(f) for f in files])
+    table = compare([run(sc, crs) for sc in scenarios])
     if not no_write:
         write_tables(
             out_dir,
             "scenario_comparison",
             f"Scenario comparison (changes against {table['scenario'].iloc[0]})",
             table,
-            footer_for(files),
+            footer_for(scenarios),
         )
     click.echo(render(table, fmt), nl=False)
 

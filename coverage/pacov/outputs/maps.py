@@ -6,8 +6,8 @@ from urllib.parse import quote
 
 from pacov.atomic import write_text
 from pacov.engine.analysis import analyse
-from pacov.outputs.report import DEFAULT_LAYERS, FOCAL, NOTICE, sha256, software
-from pacov.outputs.webmap import build_map
+from pacov.outputs.report import notice_for, sha256, software
+from pacov.outputs.webmap import build_map, focal_species
 from pacov.reading.read import read_layer, split_source
 from pacov.scenarios.run import prepare, run_prepared
 from pacov.scenarios.scenario_file import load_scenario, unique_names
@@ -16,15 +16,14 @@ from pacov.scenarios.scenario_file import load_scenario, unique_names
 def footer(inputs):
     """Provenance: inputs with checksums, the reconstruction notice for embedded layers, the version."""
     names = []
-    embedded = False
     for path in inputs:
         path = split_source(path)[0]
         digest = sha256(path)[:12] if path.is_file() else "?"
         names.append(f"{path.name} (sha256 {digest}…)")
-        embedded |= DEFAULT_LAYERS in path.resolve().parents
-    notice = f"<div>{escape(NOTICE)}</div>" if embedded else ""
+    notice = notice_for(inputs)
     return (
-        f"{notice}<div>Inputs: {escape(', '.join(names))}. Areas computed in an equal-area projection, "
+        f"{f'<div>{escape(notice)}</div>' if notice else ''}<div>Inputs: {escape(', '.join(names))}. "
+        "Areas computed in an equal-area projection, "
         f"overlaps flattened; shapes simplified for display only. {escape(software())}.</div>"
     )
 
@@ -33,7 +32,7 @@ def read_points(sources):
     return [(Path(str(s)).stem, read_layer(s, "points")) for s in sources]
 
 
-def scenario_map(path, points=(), offline=False, focal=FOCAL):
+def scenario_map(path, points=(), offline=False, focal=None):
     """(HTML text, headline record) for one scenario file."""
     prep = prepare(path)
     result = run_prepared(prep)
@@ -50,7 +49,7 @@ def scenario_map(path, points=(), offline=False, focal=FOCAL):
         focal,
     )
     table = result.species.set_index("species")
-    key = focal if focal in table.index else table.index[0]
+    key = focal_species(list(table.index), focal)
     return fmap.get_root().render(), {
         "scenario": sc.name,
         "description": sc.description,
@@ -60,7 +59,7 @@ def scenario_map(path, points=(), offline=False, focal=FOCAL):
     }
 
 
-def layers_map(protected, ranges, points=(), offline=False, focal=FOCAL, title="Protected-area coverage"):
+def layers_map(protected, ranges, points=(), offline=False, focal=None, title="Protected-area coverage"):
     """HTML text for any protected-area and range layers, without a scenario."""
     result = analyse(
         read_layer(protected, "protected areas"),
@@ -92,16 +91,17 @@ def index_page(records, footer_html):
     )
 
 
-def write_scenario_maps(paths, out_dir, points=(), offline=False):
+def write_scenario_maps(paths, out_dir, points=(), offline=False, focal=None):
     """One map per scenario file under ``out_dir``, plus index.html; returns the files written."""
     out_dir = Path(out_dir)
-    unique_names([load_scenario(p) for p in paths])
+    scenarios = unique_names([load_scenario(p) for p in paths])
     records, written = [], []
     for path in paths:
-        html, record = scenario_map(path, points, offline)
+        html, record = scenario_map(path, points, offline, focal)
         target = out_dir / f"{record['scenario']}.html"
         write_text(target, html)
         records.append({**record, "file": target.name})
         written.append(target)
-    write_text(out_dir / "index.html", index_page(records, escape(NOTICE)))
+    inputs = [p for sc in scenarios for p in (sc.protected, sc.ranges)]
+    write_text(out_dir / "index.html", index_page(records, escape(notice_for(inputs))))
     return written + [out_dir / "index.html"]

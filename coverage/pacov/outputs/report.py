@@ -37,6 +37,15 @@ NOTICE = (
 )
 
 
+def notice_for(paths):
+    """NOTICE when any of ``paths`` (PATH[:LAYER] too) lies in the embedded layers, else '': a run over
+    one's own data must not call it a reconstruction."""
+    from pacov.reading.read import split_source
+
+    embedded = any(DEFAULT_LAYERS in split_source(p)[0].resolve().parents for p in paths)
+    return NOTICE if embedded else ""
+
+
 @dataclass
 class Report:
     """Named tables (title, frame) in report order, and the footer shared by all of them."""
@@ -126,7 +135,7 @@ def build_report(layers_dir=DEFAULT_LAYERS, focal=FOCAL):
     tables["reported_vs_mapped_area"] = ("Reported (REP_AREA) versus mapped area", reconcile(everything))
     tables["cleaning_log"] = ("Cleaning log: sites dropped or changed, and why", result.log)
     footer = (
-        f"{NOTICE}\n\nComputed by {software()} in {result.crs.name} (equal-area). Inputs: "
+        f"{notice_for([protected_path, ranges_path])}\n\nComputed by {software()} in {result.crs.name} (equal-area). Inputs: "
         f"{PROTECTED_FILE} sha256 {sha256(protected_path)[:16]}…, {RANGES_FILE} sha256 {sha256(ranges_path)[:16]}…"
     )
     return Report(tables, footer)
