@@ -27,7 +27,7 @@ def coverage(by, zones, fmt, output, **inputs):
         raise click.UsageError("--zones needs --by FIELD naming the zone field")
     result = run_analysis(**inputs)
     if zones:
-        table = result.zone_breakdown(read_layer(zones, "zones"), by, f"zones {zones}")
+        table = result.zone_breakdown(read_layer(zones, "zones"), by, f"zones {zones}", inputs["assume_crs"])
     else:
         table = result.breakdown(by) if by else result.species
     emit(table, fmt, output)

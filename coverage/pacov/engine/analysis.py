@@ -25,6 +25,9 @@ from pacov.errors import PacovError
 from pacov.reading import fields, iucn
 from pacov.stages import stage
 
+NO_ZONE = "(outside zones)"
+NO_VALUE = "(no value)"
+
 
 @dataclass
 class CoverageResult:
@@ -53,15 +56,21 @@ class CoverageResult:
         choices = sorted({c for c in self.parts.columns if c != "geometry"} | set(SITE_FIELDS) - {"WDPAID"})
         raise PacovError(f"--by {field}: no such range or site field; choose one of {', '.join(choices)}")
 
-    def zone_breakdown(self, zones, field, label="zones"):
-        """Coverage per species and zone of a separate zone layer (oblasts, landscapes…)."""
+    def zone_breakdown(self, zones, field, label="zones", assume_crs=None):
+        """Coverage per species and zone of a separate zone layer (oblasts, landscapes…).
+
+        Range outside every zone is a row of its own, NO_ZONE, and a zone with no value is NO_VALUE,
+        so the rows of a species add up to its whole range (where zones do not overlap).
+        """
         zone_field = fields.require(zones.columns, label, field)
-        zones = require_crs(zones, label)
+        zones = require_crs(zones, label, assume_crs)
         zones, _ = repair_geometry(check_types(zones, label, allow_points=False)[0])
         zones = to_equal_area(zones, self.crs)[[zone_field, zones.geometry.name]]
-        split = gpd.overlay(
-            self.parts[["sci_name", self.parts.geometry.name]], zones, how="intersection", keep_geom_type=True
-        )
+        zones[zone_field] = zones[zone_field].astype(object).where(zones[zone_field].notna(), NO_VALUE)
+        ranges = self.parts[["sci_name", self.parts.geometry.name]]
+        split = gpd.overlay(ranges, zones, how="intersection", keep_geom_type=True)
+        outside = gpd.overlay(ranges, zones, how="difference", keep_geom_type=True).assign(**{zone_field: NO_ZONE})
+        split = pd.concat([split, outside[~outside.geometry.is_empty]], ignore_index=True)
         return order_species(species_coverage(split, self.sites, by=[zone_field]), self.species)
 
 
