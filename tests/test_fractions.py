@@ -39,3 +39,19 @@ def test_geographic_cells_shrink_northwards():
     laea = pyproj.CRS("+proj=laea +lat_0=45 +lon_0=70 +datum=WGS84")
     metres = cell_areas_km2(laea, Affine(1000, 0, 0, 0, -1000, 0), rasterio.windows.Window(0, 0, 3, 3))
     assert metres == pytest.approx(np.ones((3, 3)), rel=1e-6)
+
+
+def test_geographic_cells_are_exact_bands_between_parallels():
+    """Issue 16 item 12: a 5° × 5° cell is bounded by parallels, not geodesics; pyproj.Geod on its outline
+    densified to 0.001° along the parallels converges to the band's area (the geodesic quadrilateral is 4.6e-4 off)."""
+    import pyproj
+
+    geod = pyproj.Geod(ellps="WGS84")
+    transform = Affine(5, 0, 60, 0, -5, 55)
+    areas = cell_areas_km2(pyproj.CRS("EPSG:4326"), transform, rasterio.windows.Window(0, 0, 1, 2))
+    for row, (top, bottom) in enumerate([(55, 50), (50, 45)]):
+        lons = np.linspace(60, 65, 5001)
+        outline_lon = np.concatenate([lons, lons[::-1]])
+        outline_lat = np.concatenate([np.full(5001, top), np.full(5001, bottom)])
+        expected = abs(geod.polygon_area_perimeter(outline_lon, outline_lat)[0]) / 1e6
+        assert areas[row, 0] == pytest.approx(expected, rel=1e-7)

@@ -2,7 +2,8 @@
 
 Built from STATUS_YR on the cleaned (not yet flattened) sites: for every year in which a site was
 designated, the estate is the sites designated up to then, flattened. Sites with no year cannot be
-placed in time; they are counted and named in a separate table, never dropped silently.
+placed in time; they are counted and named in a separate table, never dropped silently (the same
+rule as a scenario's ``as_of``, cleaning/status.py). A site is a WDPAID, however many rows hold it.
 """
 
 import pandas as pd
@@ -13,16 +14,17 @@ from pacov.engine.overlay import M2_PER_HA, RangeOverlay, species_coverage
 
 
 def timeline(sites, parts):
-    """(per-year table: year, sites, protected_ha, and each species' share; sites with no year)."""
+    """(per-year table: year, sites (WDPAIDs), protected_ha, and each species' share; sites with no year)."""
     dated = sites[sites["STATUS_YR"] > 0]
-    undated = sites[sites["STATUS_YR"] <= 0][["WDPAID", "NAME", "DESIG_ENG"]].reset_index(drop=True)
+    undated = sites[sites["STATUS_YR"] <= 0][["WDPAID", "NAME", "DESIG_ENG"]].drop_duplicates("WDPAID")
+    undated = undated.reset_index(drop=True)
     overlay = RangeOverlay(parts)  # the ranges are the same every year: dissolved and cut once
     rows = []
     for year in sorted(dated["STATUS_YR"].unique()):
         flat, _ = erase_overlaps(dated[dated["STATUS_YR"] <= year])
         row = {
             "year": int(year),
-            "sites": int((dated["STATUS_YR"] <= year).sum()),
+            "sites": dated.loc[dated["STATUS_YR"] <= year, "WDPAID"].nunique(),
             "protected_ha": shapely.area(flat.geometry.to_numpy()).sum() / M2_PER_HA,
         }
         for r in species_coverage(parts, flat, overlay=overlay).itertuples():
