@@ -16,7 +16,7 @@ from pacov.cleaning.project import to_equal_area
 from pacov.cleaning.repair import repair_geometry
 from pacov.errors import PacovError
 from pacov.reading import wdpa
-from pacov.reading.fields import did_you_mean
+from pacov.reading.fields import did_you_mean, find
 from pacov.reading.read import read_layer
 
 BUFFER_SEGMENTS = 64  # per quarter circle: a buffer's corners lose < 0.01% of their area
@@ -45,6 +45,7 @@ class LayerCache:
 
 def lookup(layer, id_field, ids, where):
     """Rows of ``layer`` whose ``id_field`` is one of ``ids``; an unknown id is an error with choices."""
+    id_field = find(layer.columns, id_field) or id_field  # any case: reading renames 'name' to NAME
     if id_field not in layer.columns:
         raise PacovError(f"{where}: the layer has no field '{id_field}'; set id_field")
     known = {str(v): v for v in layer[id_field]}

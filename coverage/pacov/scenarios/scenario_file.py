@@ -82,6 +82,7 @@ def load_scenario(path):
         raise PacovError(
             f"{where}: name {name!r} may hold only letters, digits, '.', '_' and '-' (it names the output files)"
         )
+    id_field = _typed(proposals, "id_field", str, f"{where}: [proposals]", default="PROPOSAL_ID")
     return Scenario(
         path=path,
         name=name,
@@ -92,8 +93,8 @@ def load_scenario(path):
         statuses=tuple(_typed(base, "statuses", list, f"{where}: [baseline]", default=list(BASELINE_STATUSES))),
         as_of=_year(base, f"{where}: [baseline]"),
         proposals=_path(proposals, "layer", folder, f"{where}: [proposals]"),
-        proposal_id_field=_typed(proposals, "id_field", str, f"{where}: [proposals]", default="PROPOSAL_ID"),
-        operations=tuple(_operation(o, i + 1, folder, where) for i, o in enumerate(ops)),
+        proposal_id_field=id_field,
+        operations=tuple(_operation(o, i + 1, folder, where, id_field) for i, o in enumerate(ops)),
     )
 
 
@@ -110,15 +111,14 @@ def unique_names(scenarios):
     return scenarios
 
 
-def _operation(raw, number, folder, where):
+def _operation(raw, number, folder, where, proposal_id_field="PROPOSAL_ID"):
     where = f"{where}: operation {number}"
     op = raw.get("op")
     if op not in OPERATION_KEYS:
         raise PacovError(f"{where}: 'op' is {op!r}{did_you_mean(op, OPERATION_KEYS)}; choose add, expand or remove")
     _known(raw, OPERATION_KEYS[op], f"{where} ({op})")
     kwargs = {"op": op, "layer": _path(raw, "layer", folder, where), "cost": _number(raw, "cost", where, positive=True)}
-    if "id_field" in raw:
-        kwargs["id_field"] = _typed(raw, "id_field", str, where)
+    kwargs["id_field"] = _typed(raw, "id_field", str, where) if "id_field" in raw else proposal_id_field
     if op == "add":
         ids = raw.get("ids")
         if not isinstance(ids, list) or not ids:
