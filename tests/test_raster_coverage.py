@@ -160,3 +160,43 @@ def test_per_area_web_mercator_counts_a_whole_site(tmp_path):
     path = write_raster(tmp_path / "merc.tif", np.ones((40, 40)), transform, "EPSG:3857")
     table = raster_coverage(path, sites([{"WDPAID": 1, "geometry": square_laea}], crs=LAEA), per_area=True)
     assert table["weight_protected"].iloc[0] == pytest.approx(area_km2, rel=2e-3)
+
+
+def test_ranges_zones_units_log_and_ranges_outside_the_raster_through_the_cli(tmp_path):
+    """Issue 16 items 12 and 18: 10 km cells of 1 over x, y 0–100 km; site x 0–20 km (full height); range A =
+    x 0–40 km, B far east (off the raster); zone W = x 0–30 km. By hand: A in W weighs 30 cells, 20 protected;
+    A outside zones 10 cells, none protected; B is outside the raster, not a measured 0. The shared inputs
+    (--log, --workers, IUCN codes) work as in `coverage`."""
+    import json
+
+    import geopandas as gpd
+
+    write_raster(tmp_path / "ones.tif", np.ones((10, 10)), Affine(10_000, 0, 0, 0, -10_000, 100_000), LAEA)
+    sites([{"WDPAID": 1, "geometry": box(0, 0, 20_000, 100_000)}], crs=LAEA).to_file(tmp_path / "pa.gpkg")
+    ranges(
+        [
+            {"sci_name": "A", "geometry": box(0, 0, 40_000, 100_000)},
+            {"sci_name": "B", "geometry": box(500_000, 0, 540_000, 100_000)},
+        ],
+        crs=LAEA,
+    ).to_file(tmp_path / "r.gpkg")
+    gpd.GeoDataFrame({"zone": ["W"]}, geometry=[box(0, 0, 30_000, 100_000)], crs=LAEA).to_file(tmp_path / "z.gpkg")
+    log = tmp_path / "log.csv"
+    done = run_pacov(
+        "raster-coverage", "--protected", tmp_path / "pa.gpkg", "--raster", tmp_path / "ones.tif",
+        "--ranges", tmp_path / "r.gpkg", "--zones", tmp_path / "z.gpkg", "--by", "zone", "--presence", "1",
+        "--keep-mab", "--workers", "1", "--log", log, "--format", "json",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    rows = {(r["species"], r["zone"]): r for r in json.loads(done.stdout)}
+    assert (rows[("A", "W")]["weight_total"], rows[("A", "W")]["weight_protected"]) == pytest.approx((30, 20))
+    outside = rows[("A", "(outside zones)")]
+    assert (outside["weight_total"], outside["weight_protected"]) == pytest.approx((10, 0), rel=1e-6, abs=1e-9)
+    (b,) = [r for (species, _), r in rows.items() if species == "B"]
+    assert b["weight_total"] is None and b["raster"] == "outside the raster"
+    assert rows[("A", "W")]["unit"] == "sum of cell values" and log.read_text(encoding="utf-8").startswith("WDPAID")
+    table = run_pacov(
+        "raster-coverage", "--protected", tmp_path / "pa.gpkg", "--raster", tmp_path / "ones.tif", "--per-area"
+    )
+    assert table.returncode == 0, table.stderr
+    assert "value × km²" in table.stdout

@@ -3,7 +3,7 @@
 import click
 
 from pacov.cli import options
-from pacov.cli.inputs import analysis_inputs, emit, run_analysis
+from pacov.cli.inputs import analysis_inputs, emit, require_zone_field, run_analysis
 from pacov.reading.read import read_layer
 
 
@@ -16,15 +16,12 @@ from pacov.reading.read import read_layer
     metavar="FIELD",
     help="Break down by a range field (e.g. landscape) or a site field (DESIG_ENG, IUCN_CAT, NAME).",
 )
-@click.option(
-    "--zones", default=None, metavar="PATH[:LAYER]", help="A zone layer (oblasts, landscapes…); --by names its field."
-)
+@options.zones
 @options.fmt
 @options.output
 def coverage(by, zones, fmt, output, **inputs):
     """Range area, protected area and protected share per species."""
-    if zones and not by:
-        raise click.UsageError("--zones needs --by FIELD naming the zone field")
+    require_zone_field(zones, by)
     result = run_analysis(**inputs)
     if zones:
         table = result.zone_breakdown(read_layer(zones, "zones"), by, f"zones {zones}", inputs["assume_crs"])

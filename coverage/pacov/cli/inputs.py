@@ -1,5 +1,6 @@
 """The input options every analysis command shares, and the one call that turns them into a result."""
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
@@ -19,11 +20,14 @@ from pacov.stages import stage
 DATA_QUALITY_STEPS = ["read", "geometry", "repair", "points"]
 
 
-def analysis_inputs(command):
-    """Decorate ``command`` with the protected/ranges/cleaning/IUCN options (see :func:`run_analysis`)."""
+def analysis_inputs(command=None, *, ranges_required=True):
+    """Decorate ``command`` with the protected/ranges/cleaning/IUCN options (see :func:`run_analysis`);
+    ``@analysis_inputs(ranges_required=False)`` for commands that also run without ranges."""
+    if command is None:
+        return lambda command: analysis_inputs(command, ranges_required=ranges_required)
     decorators = [
         options.protected,
-        options.ranges,
+        options.ranges if ranges_required else optional_ranges,
         options.species,
         options.crs,
         options.assume_crs,
@@ -57,6 +61,24 @@ def analysis_inputs(command):
     return command
 
 
+optional_ranges = click.option(
+    "--ranges",
+    "ranges",
+    default=None,
+    metavar="PATH[:LAYER]",
+    help="Species ranges in the IUCN Red List schema: results per species [default: none].",
+)
+
+
+@dataclass
+class SitesOnly:
+    """What :func:`run_analysis` returns without ranges: the cleaned, flattened sites and the log."""
+
+    sites: object
+    log: object
+    parts: object = None
+
+
 def run_analysis(
     protected,
     ranges,
@@ -72,24 +94,32 @@ def run_analysis(
     workers,
     scheduler,
 ):
-    """Read, clean and overlay; write the log if asked; say on stderr how many sites were repaired."""
+    """Read, clean and overlay (without ``ranges``: read and clean only, a :class:`SitesOnly`); write the
+    log if asked; say on stderr how many sites were repaired."""
     given = {"presence": presence, "origin": origin, "seasonal": seasonal}
     settings = click.get_current_context().find_root().obj or {}
     with runner_for(workers, scheduler, progress=settings.get("progress", False)) as runner:
-        with stage("read"):
-            raw_sites, raw_ranges = read_layer(protected, "protected areas"), read_layer(ranges, "ranges")
-        result = analyse(
-            raw_sites,
-            raw_ranges,
-            species=list(species),
-            crs=crs,
-            assume_crs=assume_crs,
-            options=clean_options(statuses, keep_mab),
-            codes={k: tuple(v) or iucn.DOPA_DEFAULT[k] for k, v in given.items()},
-            labels=(f"protected areas {protected}", f"ranges {ranges}"),
-            runner=runner,
-        )
-        del raw_sites, raw_ranges
+        if ranges is None:
+            label = f"protected areas {protected}"
+            with stage("read"):
+                raw = require_crs(read_layer(protected, "protected areas"), label, assume_crs)
+            crs = crs or auto_equal_area_crs(raw)
+            result = SitesOnly(*clean_protected_areas(raw, crs, label, clean_options(statuses, keep_mab), runner))
+        else:
+            with stage("read"):
+                raw_sites, raw_ranges = read_layer(protected, "protected areas"), read_layer(ranges, "ranges")
+            result = analyse(
+                raw_sites,
+                raw_ranges,
+                species=list(species),
+                crs=crs,
+                assume_crs=assume_crs,
+                options=clean_options(statuses, keep_mab),
+                codes={k: tuple(v) or iucn.DOPA_DEFAULT[k] for k, v in given.items()},
+                labels=(f"protected areas {protected}", f"ranges {ranges}"),
+                runner=runner,
+            )
+            del raw_sites, raw_ranges
     if log_path:
         write_text(log_path, to_csv(result.log))
     repaired = result.log[result.log["step"].isin(DATA_QUALITY_STEPS)]
@@ -101,6 +131,11 @@ def run_analysis(
             err=True,
         )
     return result
+
+
+def require_zone_field(zones, by):
+    if zones and not by:
+        raise click.UsageError("--zones needs --by FIELD naming the zone field")
 
 
 def clean_options(statuses, keep_mab=False):

@@ -56,11 +56,11 @@ class CoverageResult:
         choices = sorted({c for c in self.parts.columns if c != "geometry"} | set(SITE_FIELDS) - {"WDPAID"})
         raise PacovError(f"--by {field}: no such range or site field; choose one of {', '.join(choices)}")
 
-    def zone_breakdown(self, zones, field, label="zones", assume_crs=None):
-        """Coverage per species and zone of a separate zone layer (oblasts, landscapes…).
+    def zone_parts(self, zones, field, label="zones", assume_crs=None):
+        """(range parts cut by a zone layer, the zone field): each part carries its zone's value.
 
-        Range outside every zone is a row of its own, NO_ZONE, and a zone with no value is NO_VALUE,
-        so the rows of a species add up to its whole range (where zones do not overlap).
+        Range outside every zone gets NO_ZONE, and a zone with no value NO_VALUE, so a species' parts
+        still make up its whole range.
         """
         zone_field = fields.require(zones.columns, label, field)
         zones = require_crs(zones, label, assume_crs)
@@ -70,7 +70,11 @@ class CoverageResult:
         ranges = self.parts[["sci_name", self.parts.geometry.name]]
         split = gpd.overlay(ranges, zones, how="intersection", keep_geom_type=True)
         outside = gpd.overlay(ranges, zones, how="difference", keep_geom_type=True).assign(**{zone_field: NO_ZONE})
-        split = pd.concat([split, outside[~outside.geometry.is_empty]], ignore_index=True)
+        return pd.concat([split, outside[~outside.geometry.is_empty]], ignore_index=True), zone_field
+
+    def zone_breakdown(self, zones, field, label="zones", assume_crs=None):
+        """Coverage per species and zone of a separate zone layer (oblasts, landscapes…)."""
+        split, zone_field = self.zone_parts(zones, field, label, assume_crs)
         return order_species(species_coverage(split, self.sites, by=[zone_field]), self.species)
 
 
