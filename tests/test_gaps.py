@@ -5,7 +5,7 @@ import pyproj
 import pytest
 from shapely.geometry import Point, box
 
-from conftest import ranges, run_pacov, sites
+from conftest import EQUAL_AREA, ranges, run_pacov, sites
 from pacov.analyses.gaps import gap_table
 
 
@@ -36,3 +36,25 @@ def test_fully_protected_small_range_meets_its_target_through_the_cli(tmp_path):
     geodesic_ha = abs(pyproj.Geod(ellps="WGS84").geometry_area_perimeter(circle)[0]) / 1e4
     assert row["range_ha"] == pytest.approx(geodesic_ha, rel=1e-4)
     assert (row["status"], row["shortfall_ha"], row["target_share"]) == ("target met", 0, 1)
+
+
+def test_gaps_by_zone_with_the_sps_target_shown(tmp_path):
+    """Issue 16 item 18: range A = x 0–50 km (EASE-Grid plane: 50,000 ha), site x 0–10 km, zone W = x 0–20 km.
+    In W: 20,000 ha, 10,000 protected, target 100% (< 1,000 km²): partial gap, shortfall 10,000 ha, SPS 50
+    against Map of Life's own target (100% under 10,000 km²), now a column. Outside zones: 30,000 ha, none
+    protected: gap species."""
+    import geopandas as gpd
+
+    sites([{"WDPAID": 1, "geometry": box(0, 0, 10_000, 10_000)}]).to_file(tmp_path / "pa.gpkg")
+    ranges([{"sci_name": "A", "geometry": box(0, 0, 50_000, 10_000)}]).to_file(tmp_path / "r.gpkg")
+    gpd.GeoDataFrame({"zone": ["W"]}, geometry=[box(0, 0, 20_000, 10_000)], crs=EQUAL_AREA).to_file(tmp_path / "z.gpkg")
+    done = run_pacov(
+        "gaps", "--protected", tmp_path / "pa.gpkg", "--ranges", tmp_path / "r.gpkg",
+        "--zones", tmp_path / "z.gpkg", "--by", "zone", "--format", "json",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    rows = {r["zone"]: r for r in json.loads(done.stdout)}
+    west, outside = rows["W"], rows["(outside zones)"]
+    assert (west["range_ha"], west["protected_ha"], west["shortfall_ha"]) == pytest.approx((20_000, 10_000, 10_000))
+    assert (west["status"], west["sps"], west["sps_target_share"]) == ("partial gap", 50, 1)
+    assert (outside["range_ha"], outside["status"]) == (pytest.approx(30_000), "gap species")

@@ -56,3 +56,19 @@ def test_timeline_counts_sites_and_as_of_leaves_undated_sites_out_as_timeline_do
     done = run_pacov("scenario", "run", tmp_path / "s.toml", "--no-write", "--format", "json")
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)[0]["protected_ha"] == pytest.approx(20_000, rel=1e-6)
+
+
+def test_fifteen_species_get_fifteen_colours():
+    """Issue 16 item 18: the chart had 10 colours (matplotlib's default cycle) for 15 species."""
+    import matplotlib.pyplot as plt
+    import pandas as pd
+
+    from pacov.analyses.timeline import figure
+
+    table = pd.DataFrame({"year": [2000, 2010], "protected_ha": [1e6, 2e6]})
+    for k in range(15):
+        table[f"Species {k} share"] = [0.01 * k, 0.02 * k]
+    fig = figure(table)
+    lines = fig.axes[1].get_lines()
+    assert len(lines) == 15 and len({(line.get_color(), line.get_linestyle()) for line in lines}) == 15
+    plt.close(fig)

@@ -33,25 +33,42 @@ def timeline(sites, parts):
     return pd.DataFrame(rows), undated
 
 
-def chart(table, path, title="Protected area and species coverage by year"):
-    """A two-panel PNG: the estate in million ha, and each species' protected share in percent."""
+def figure(table, title="Protected area and species coverage by year"):
+    """A two-panel matplotlib Figure: the estate in million ha, and each species' protected share in
+    percent, every species in its own colour (tab20; line styles vary beyond 20 species)."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from pacov.atomic import atomic_path
-
     fig, (top, bottom) = plt.subplots(2, 1, figsize=(8, 7), sharex=True)
     top.step(table["year"], table["protected_ha"] / 1e6, where="post", color="#238b45")
     top.set_ylabel("protected (million ha)")
     top.set_title(title)
-    for column in [c for c in table.columns if c.endswith(" share")]:
-        bottom.step(table["year"], 100 * table[column], where="post", label=column.removesuffix(" share"))
+    colours = matplotlib.colormaps["tab20"].colors
+    for k, column in enumerate(c for c in table.columns if c.endswith(" share")):
+        bottom.step(
+            table["year"],
+            100 * table[column],
+            where="post",
+            label=column.removesuffix(" share"),
+            color=colours[k % len(colours)],
+            linestyle=("-", "--", ":", "-.")[k // len(colours) % 4],
+        )
     bottom.set_ylabel("share of range protected (%)")
     bottom.set_xlabel("year (STATUS_YR)")
     bottom.legend(fontsize=8)
     fig.tight_layout()
+    return fig
+
+
+def chart(table, path, title="Protected area and species coverage by year"):
+    """Write :func:`figure` as a PNG."""
+    import matplotlib.pyplot as plt
+
+    from pacov.atomic import atomic_path
+
+    fig = figure(table, title)
     with atomic_path(path) as tmp:
         fig.savefig(tmp, format="png", dpi=100, metadata={"Software": None})
     plt.close(fig)
