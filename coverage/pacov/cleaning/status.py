@@ -4,16 +4,16 @@ WDPA's statuses are Designated, Inscribed, Established, Adopted, Proposed and No
 wdpar and UNEP-WCMC keep the first three. Proposed sites belong in scenarios, not baselines.
 """
 
-import pandas as pd
-
-from pacov.cleaning import cleanlog
-
 BASELINE_STATUSES = ("Designated", "Inscribed", "Established")
 
 
 def filter_status(sites, keep=BASELINE_STATUSES, as_of=None):
     """Return (kept sites, log). ``keep=None`` keeps every status (for data-quality checks);
     ``as_of`` also drops sites whose STATUS_YR is later than that year, or missing (0)."""
+    import pandas as pd
+
+    from pacov.cleaning import cleanlog  # here, not at the top: the CLI reads BASELINE_STATUSES at start-up
+
     ok = (
         sites["STATUS"].str.lower().isin({s.lower() for s in keep})
         if keep is not None

@@ -4,7 +4,6 @@ import click
 
 from pacov.cli import options
 from pacov.cli.inputs import analysis_inputs, emit, require_zone_field, run_analysis
-from pacov.reading.read import read_layer
 
 
 @click.command()
@@ -21,6 +20,8 @@ from pacov.reading.read import read_layer
 @options.output
 def coverage(by, zones, fmt, output, **inputs):
     """Range area, protected area and protected share per species."""
+    from pacov.reading.read import read_layer
+
     require_zone_field(zones, by)
     result = run_analysis(**inputs)
     if zones:

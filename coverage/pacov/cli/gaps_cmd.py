@@ -2,10 +2,8 @@
 
 import click
 
-from pacov.analyses.gaps import gap_table
 from pacov.cli import options
 from pacov.cli.inputs import analysis_inputs, emit, require_zone_field, run_analysis
-from pacov.reading.read import read_layer
 
 
 @click.command()
@@ -16,6 +14,9 @@ from pacov.reading.read import read_layer
 @options.output
 def gaps(zones, by, fmt, output, **inputs):
     """Targets (Rodrigues et al. 2004), shortfall, Species Protection Score, gap status (per zone: --zones)."""
+    from pacov.analyses.gaps import gap_table
+    from pacov.reading.read import read_layer
+
     require_zone_field(zones, by)
     result = run_analysis(**inputs)
     if zones:

@@ -1,21 +1,15 @@
-"""The input options every analysis command shares, and the one call that turns them into a result."""
+"""The input options every analysis command shares, and the one call that turns them into a result.
+
+The analysis libraries are imported inside the functions: ``pacov --help`` and ``--version`` load
+only click (issue 16: start-up in well under a second).
+"""
 
 from dataclasses import dataclass
 from pathlib import Path
 
 import click
 
-from pacov.atomic import write_text
-from pacov.cleaning.clean import CleanOptions, clean_protected_areas
-from pacov.cleaning.project import auto_equal_area_crs, require_crs
-from pacov.cleaning.status import BASELINE_STATUSES
 from pacov.cli import options
-from pacov.engine.analysis import analyse
-from pacov.engine.parallel import runner_for
-from pacov.outputs.tables import render, to_csv
-from pacov.reading import iucn
-from pacov.reading.read import read_layer
-from pacov.stages import stage
 
 DATA_QUALITY_STEPS = ["read", "geometry", "repair", "points"]
 
@@ -96,6 +90,16 @@ def run_analysis(
 ):
     """Read, clean and overlay (without ``ranges``: read and clean only, a :class:`SitesOnly`); write the
     log if asked; say on stderr how many sites were repaired."""
+    from pacov.atomic import write_text
+    from pacov.cleaning.clean import clean_protected_areas
+    from pacov.cleaning.project import auto_equal_area_crs, require_crs
+    from pacov.engine.analysis import analyse
+    from pacov.engine.parallel import runner_for
+    from pacov.outputs.tables import to_csv
+    from pacov.reading import iucn
+    from pacov.reading.read import read_layer
+    from pacov.stages import stage
+
     given = {"presence": presence, "origin": origin, "seasonal": seasonal}
     settings = click.get_current_context().find_root().obj or {}
     with runner_for(workers, scheduler, progress=settings.get("progress", False)) as runner:
@@ -140,12 +144,19 @@ def require_zone_field(zones, by):
 
 def clean_options(statuses, keep_mab=False):
     """The cleaning options of the --status and --keep-mab flags (no --status: the baseline statuses)."""
+    from pacov.cleaning.clean import CleanOptions
+    from pacov.cleaning.status import BASELINE_STATUSES
+
     return CleanOptions(statuses=tuple(statuses) or BASELINE_STATUSES, exclude_mab=not keep_mab)
 
 
 def clean_sites(protected, crs, assume_crs, options, *others):
     """Read and clean protected areas alone (commands without a range layer); ``others`` (frames
     with a CRS) widen the extent the automatic equal-area CRS is chosen for."""
+    from pacov.cleaning.clean import clean_protected_areas
+    from pacov.cleaning.project import auto_equal_area_crs, require_crs
+    from pacov.reading.read import read_layer
+
     label = f"protected areas {protected}"
     raw = require_crs(read_layer(protected, "protected areas"), label, assume_crs)
     sites, _ = clean_protected_areas(raw, crs or auto_equal_area_crs(raw, *others), label, options)
@@ -154,6 +165,9 @@ def clean_sites(protected, crs, assume_crs, options, *others):
 
 def emit(table, fmt, output, title=""):
     """Print a table, or write it atomically to ``output`` in the format its suffix implies."""
+    from pacov.atomic import write_text
+    from pacov.outputs.tables import render
+
     text = render(table, options.pick_format(fmt, output), title)
     if output:
         write_text(output, text)

@@ -4,9 +4,6 @@ from pathlib import Path
 
 import click
 
-from pacov.atomic import write_text
-from pacov.outputs.maps import layers_map, scenario_map, write_scenario_maps
-
 
 @click.command("map")
 @click.argument("scenarios", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
@@ -34,6 +31,9 @@ def map_(scenarios, protected, ranges, points, focal, output, out_dir, offline):
 
     Leaflet is always inlined; only the base tiles need the network, and --offline drops them.
     """
+    from pacov.atomic import write_text
+    from pacov.outputs.maps import layers_map, scenario_map, write_scenario_maps
+
     if scenarios and (protected or ranges):
         raise click.UsageError("give scenario files or --protected/--ranges, not both")
     if not scenarios and not (protected and ranges):

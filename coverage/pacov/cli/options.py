@@ -4,7 +4,7 @@ from pathlib import Path
 
 import click
 
-from pacov.outputs.tables import FORMATS
+from pacov.outputs.formats import FORMATS
 
 protected = click.option(
     "--protected",

@@ -4,11 +4,9 @@ from pathlib import Path
 
 import click
 
-from pacov.analyses.raster_coverage import parse_habitat, raster_coverage
 from pacov.cli import options
 from pacov.cli.inputs import analysis_inputs, emit, require_zone_field, run_analysis
 from pacov.errors import PacovError
-from pacov.reading.read import read_layer
 
 
 @click.command("raster-coverage")
@@ -35,6 +33,9 @@ from pacov.reading.read import read_layer
 def raster_coverage_(raster, band, habitat, per_area, zones, by, fmt, output, **inputs):
     """Weight inside protected areas (and each range: --ranges), counting edge cells by their exact covered
     fraction [default: the whole raster]."""
+    from pacov.analyses.raster_coverage import parse_habitat, raster_coverage
+    from pacov.reading.read import read_layer
+
     rule = parse_habitat(habitat) if habitat else None
     if not raster.is_file():
         raise PacovError(f"raster {raster}: file not found; check the path")

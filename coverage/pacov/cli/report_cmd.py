@@ -4,8 +4,7 @@ from pathlib import Path
 
 import click
 
-from pacov.outputs.report import DEFAULT_LAYERS, build_report, summary_text, write_report
-from pacov.outputs.tables import to_json
+from pacov.embedded import DEFAULT_LAYERS
 
 
 @click.command()
@@ -33,6 +32,9 @@ from pacov.outputs.tables import to_json
 )
 def report(layers_dir, out_dir, fmt):
     """Coverage of every species in the embedded layers, with the snow leopard broken down."""
+    from pacov.outputs.report import build_report, summary_text, write_report
+    from pacov.outputs.tables import to_json
+
     result = build_report(layers_dir)
     write_report(result, out_dir)
     species = result.tables["species_coverage"][1]

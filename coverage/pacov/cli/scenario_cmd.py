@@ -4,27 +4,11 @@ import json
 from pathlib import Path
 
 import click
-import numpy as np
-import pandas as pd
 
-from pacov.atomic import write_text
 from pacov.cli import options
-from pacov.engine.overlay import RangeOverlay
 from pacov.errors import PacovError
-from pacov.outputs.report import notice_for, software
-from pacov.outputs.tables import render, to_csv, to_markdown
-from pacov.scenarios.planning import (
-    gain,
-    greedy,
-    optimize,
-    planning_units,
-    rank,
-    shortfall_left,
-    spent,
-    weights_for,
-)
-from pacov.scenarios.run import compare, prepare, run, state_coverage
-from pacov.scenarios.scenario_file import load_scenario, unique_names
+
+# The libraries are imported inside the commands, so that `pacov --help` starts in a fraction of a second.
 
 files = click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 one_file = click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
@@ -57,11 +41,16 @@ def scenario():
 
 
 def write_tables(out, stem, title, table, footer):
+    from pacov.atomic import write_text
+    from pacov.outputs.tables import to_csv, to_markdown
+
     write_text(out / f"{stem}.csv", to_csv(table))
     write_text(out / f"{stem}.md", to_markdown(table, title, footer))
 
 
 def footer_for(scenarios):
+    from pacov.outputs.report import notice_for, software
+
     notice = notice_for([p for sc in scenarios for p in (sc.protected, sc.ranges)])
     names = ", ".join(sc.path.name for sc in scenarios)
     return f"{notice}\n\n" * bool(notice) + f"Scenario files: {names}. Computed by {software()}."
@@ -75,6 +64,12 @@ def footer_for(scenarios):
 @fmt
 def run_cmd(files, crs, out_dir, no_write, fmt):
     """Run scenarios: coverage per species and the effect of each operation."""
+    import pandas as pd
+
+    from pacov.outputs.tables import render
+    from pacov.scenarios.run import run
+    from pacov.scenarios.scenario_file import load_scenario, unique_names
+
     scenarios = unique_names([load_scenario(f) for f in files])
     results = [run(sc, crs) for sc in scenarios]
     if not no_write:
@@ -108,6 +103,10 @@ def run_cmd(files, crs, out_dir, no_write, fmt):
 @fmt
 def compare_cmd(files, crs, out_dir, no_write, fmt):
     """Compare scenarios side by side; changes are against the first file."""
+    from pacov.outputs.tables import render
+    from pacov.scenarios.run import compare, run
+    from pacov.scenarios.scenario_file import load_scenario, unique_names
+
     scenarios = unique_names([load_scenario(f) for f in files])
     table = compare([run(sc, crs) for sc in scenarios])
     if not no_write:
@@ -134,6 +133,10 @@ def species_numbers(items, option, example):
 
 
 def species_weights(units, species, weight_args):
+    import numpy as np
+
+    from pacov.scenarios.planning import weights_for
+
     if weight_args:
         return weights_for(units, species_numbers(weight_args, "--weight", "Panthera uncia=2"))
     if species:
@@ -149,6 +152,10 @@ def species_weights(units, species, weight_args):
 @fmt
 def rank_cmd(file, species, weights, crs, fmt):
     """Each candidate's gain alone and added last, and a greedy order."""
+    from pacov.outputs.tables import render
+    from pacov.scenarios.planning import planning_units, rank
+    from pacov.scenarios.run import prepare
+
     units = planning_units(prepare(file, crs))
     click.echo(render(rank(units, species_weights(units, species, weights)), fmt), nl=False)
 
@@ -189,6 +196,13 @@ def candidate_indices(units, names, option):
 @fmt
 def optimize_cmd(file, budget_ha, budget_cost, targets, lock_in, lock_out, species, weights, crs, fmt):
     """The best subset of candidates within a budget (exact, HiGHS MILP), against greedy."""
+    import pandas as pd
+
+    from pacov.engine.overlay import RangeOverlay
+    from pacov.outputs.tables import render
+    from pacov.scenarios.planning import gain, greedy, optimize, planning_units, shortfall_left, spent, weights_for
+    from pacov.scenarios.run import prepare, state_coverage
+
     if (budget_ha is None) == (budget_cost is None):
         raise click.UsageError("give exactly one of --budget-ha or --budget")
     by_area = budget_ha is not None

@@ -20,12 +20,11 @@ from pacov.analyses.reconcile import reconcile
 from pacov.analyses.timeline import chart, timeline
 from pacov.atomic import write_text
 from pacov.cleaning.clean import EVERY_SITE, clean_protected_areas
+from pacov.embedded import DEFAULT_LAYERS
 from pacov.engine.analysis import analyse
 from pacov.outputs.tables import render, to_csv, to_markdown
 from pacov.reading.read import read_layer
 
-# The embedded layers live in the source tree (layers/ beside coverage/), not in the package.
-DEFAULT_LAYERS = Path(__file__).resolve().parents[3] / "layers" / "kazakhstan"
 PROTECTED_FILE = "protected_areas.geojson"
 RANGES_FILE = "species_ranges.geojson"
 DENSITY_FILE = "snow_leopard_density.tif"

@@ -12,7 +12,6 @@ import json
 import numpy as np
 import pandas as pd
 
-FORMATS = ("table", "csv", "md", "json")
 HA_DECIMALS = 2
 SHARE_DECIMALS = 6
 
@@ -110,7 +109,7 @@ def to_json(table):
 
 
 def render(table, fmt, title="", footer=""):
-    """One table in one of FORMATS."""
+    """One table in one of the formats of outputs/formats.py."""
     if fmt == "table":
         return (f"{title}\n\n" if title else "") + to_text(table, footer)
     if fmt == "md":

@@ -1,0 +1,6 @@
+"""Where the embedded Kazakhstan layers live: in the source tree (layers/ beside coverage/), not in the
+package. A module of its own so the CLI can show the default without loading the analysis."""
+
+from pathlib import Path
+
+DEFAULT_LAYERS = Path(__file__).resolve().parents[2] / "layers" / "kazakhstan"
