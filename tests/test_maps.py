@@ -76,3 +76,21 @@ def test_species_is_found_or_refused_and_out_dir_follows_it(tmp_path):
     assert run_pacov("map", own, "--out-dir", tmp_path / "maps", "--species", "B").returncode == 0
     index = (tmp_path / "maps" / "index.html").read_text(encoding="utf-8")
     assert "<td>B</td><td>100.0%</td>" in index  # B (x 0–5 km) lies wholly inside site 1
+
+
+def test_points_layer_is_drawn_with_escaped_labels(tmp_path):
+    """map --points: each point is a marker whose label is its attributes, HTML-escaped."""
+    import geopandas as gpd
+    from shapely.geometry import Point
+
+    from scenario_helpers import CRS
+
+    own = hand_world(tmp_path)
+    gpd.GeoDataFrame({"trap": ["<b>T1</b>", "T2"]}, geometry=[Point(1_000, 1_000), Point(60_000, 0)], crs=CRS).to_file(
+        tmp_path / "traps.geojson"
+    )
+    out = tmp_path / "m.html"
+    done = run_pacov("map", own, "--output", out, "--offline", "--points", tmp_path / "traps.geojson")
+    assert done.returncode == 0, done.stderr
+    html = out.read_text(encoding="utf-8")
+    assert html.count("L.circleMarker(") == 2 and "&lt;b&gt;T1&lt;/b&gt;" in html and "<b>T1</b>" not in html

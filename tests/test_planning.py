@@ -183,3 +183,16 @@ def test_expanding_an_added_site_and_an_unrounded_budget_title(tmp_path):
     done = run_pacov("scenario", "optimize", path, "--budget", "1.5")
     assert done.returncode == 0, done.stderr
     assert "budget 1.5" in done.stdout
+
+
+def test_lock_in_lock_out_and_weights_through_the_cli(tmp_path):
+    """Three equal 10,000 ha adds and a 10,001 ha budget: --lock-in q2 chooses q2, --lock-out q1 never q1.
+    q1 (10,000 ha of A) against b1 (20,000 ha of B) at 20,000 ha: b1 unweighted, q1 with A weighing 10."""
+    ops = "".join(ADD.format(q, "") for q in ("q1", "q2", "q3"))
+    path = optimiser_world(tmp_path, ops)
+    assert optimize_json(path, "--budget-ha", "10001", "--lock-in", "q2")["chosen"] == ["add q2"]
+    result = optimize_json(path, "--budget-ha", "10001", "--lock-out", "q1")
+    assert len(result["chosen"]) == 1 and "add q1" not in result["chosen"] + result["greedy"]
+    path = optimiser_world(tmp_path, ADD.format("q1", "") + ADD.format("b1", ""))
+    assert optimize_json(path, "--budget-ha", "20000")["chosen"] == ["add b1"]
+    assert optimize_json(path, "--budget-ha", "20000", "--weight", "A=10", "--weight", "B=1")["chosen"] == ["add q1"]
