@@ -24,7 +24,7 @@ def polygon_window(geom, transform, height, width):
     if geom.is_empty:
         return None
     minx, miny, maxx, maxy = geom.bounds
-    cols, rows = ~transform * (np.array([minx, maxx, minx, maxx]), np.array([miny, miny, maxy, maxy]))
+    cols, rows = ~transform @ (np.array([minx, maxx, minx, maxx]), np.array([miny, miny, maxy, maxy]))
     row0, col0 = max(0, math.floor(rows.min()) - 1), max(0, math.floor(cols.min()) - 1)
     row1, col1 = min(height, math.ceil(rows.max()) + 1), min(width, math.ceil(cols.max()) + 1)
     if row1 <= row0 or col1 <= col0:
