@@ -58,3 +58,22 @@ def test_gaps_by_zone_with_the_sps_target_shown(tmp_path):
     assert (west["range_ha"], west["protected_ha"], west["shortfall_ha"]) == pytest.approx((20_000, 10_000, 10_000))
     assert (west["status"], west["sps"], west["sps_target_share"]) == ("partial gap", 50, 1)
     assert (outside["range_ha"], outside["status"]) == (pytest.approx(30_000), "gap species")
+
+
+def test_every_column_by_hand_at_the_edges():
+    """Library-level hand values (mutation testing showed target_share, sps_target_share, the status edges and
+    the shortfall tolerance unchecked): a species with no range, 0.5 ha protected, and 1e-7 of its target short."""
+    species = pd.DataFrame(
+        {
+            "species": ["empty", "tiny", "almost", "big"],
+            "range_ha": [0.0, 50_000.0, 50_000.0, 30_000_000.0],  # big: 300,000 km², Rodrigues 10%, SPS 15%
+            "protected_ha": [0.0, 0.5, 50_000.0 - 0.004, 1_500_000.0],
+        }
+    )
+    species["protected_share"] = (species["protected_ha"] / species["range_ha"]).fillna(0.0)
+    table = gap_table(species).set_index("species")
+    assert table["target_share"].tolist() == pytest.approx([0.0, 1.0, 1.0, 0.1], rel=1e-12)
+    assert table["sps_target_share"].tolist() == pytest.approx([1.0, 1.0, 1.0, 0.15], rel=1e-12)
+    assert table["status"].tolist() == ["gap species", "partial gap", "target met", "partial gap"]
+    assert table["shortfall_ha"].tolist() == pytest.approx([0.0, 49_999.5, 0.0, 1_500_000.0], rel=1e-12)
+    assert table["sps"].tolist() == [0.0, 0.0, 100.0, 33.33]
