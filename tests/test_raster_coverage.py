@@ -201,3 +201,24 @@ def test_ranges_zones_units_log_and_ranges_outside_the_raster_through_the_cli(tm
     )
     assert table.returncode == 0, table.stderr
     assert "value × km²" in table.stdout
+
+
+def test_habitat_counts_true_cell_areas_on_a_geographic_grid(tmp_path):
+    """--habitat counts km² of habitat: on 1° cells at 40–42° N the southern cell is larger; expected from
+    pyproj.Geod on each cell's outline densified along its parallels (the audit found this unweighted)."""
+    import pyproj
+
+    values = np.array([[2000.0, 500.0], [2000.0, 2000.0]])  # the north-east cell is below the habitat band
+    path = write_raster(tmp_path / "dem.tif", values, Affine(1, 0, 70, 0, -1, 42), "EPSG:4326")
+    geod = pyproj.Geod(ellps="WGS84")
+
+    def cell_km2(west, south):
+        lons = np.linspace(west, west + 1, 1001)
+        lon = np.concatenate([lons, lons[::-1]])
+        lat = np.concatenate([np.full(1001, south), np.full(1001, south + 1)])
+        return abs(geod.polygon_area_perimeter(lon, lat)[0]) / 1e6
+
+    protected = sites([{"WDPAID": 1, "geometry": box(70, 40, 72, 41)}], crs="EPSG:4326")  # the southern row
+    table = raster_coverage(path, protected, habitat=(1800, None))
+    assert table["weight_total"].iloc[0] == pytest.approx(2 * cell_km2(70, 40) + cell_km2(70, 41), rel=1e-5)
+    assert table["weight_protected"].iloc[0] == pytest.approx(2 * cell_km2(70, 40), rel=1e-5)
