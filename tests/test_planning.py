@@ -196,3 +196,47 @@ def test_lock_in_lock_out_and_weights_through_the_cli(tmp_path):
     path = optimiser_world(tmp_path, ADD.format("q1", "") + ADD.format("b1", ""))
     assert optimize_json(path, "--budget-ha", "20000")["chosen"] == ["add b1"]
     assert optimize_json(path, "--budget-ha", "20000", "--weight", "A=10", "--weight", "B=1")["chosen"] == ["add q1"]
+
+
+def units_with_area_strategy():
+    def build(n_c, n_u, n_s, seed):
+        rng = np.random.default_rng(seed)
+        cover = rng.random((n_u, n_c)) < 0.4
+        cover[np.arange(n_u), rng.integers(0, n_c, n_u)] = True
+        area = rng.uniform(0.5, 6, n_u).round(2)
+        return Units(
+            [f"c{i}" for i in range(n_c)],
+            np.array([area[cover[:, c]].sum() for c in range(n_c)]),
+            cover,
+            rng.uniform(0, 100, (n_u, n_s)).round(2),
+            [f"s{i}" for i in range(n_s)],
+            area,
+        )
+
+    return st.builds(build, st.integers(1, 6), st.integers(1, 10), st.integers(1, 3), st.integers(0, 2**32 - 1))
+
+
+@settings(max_examples=60, deadline=None)
+@given(units_with_area_strategy(), st.floats(0, 30), st.data())
+def test_milp_by_area_and_for_targets_matches_brute_force(units, budget, data):
+    """Reference by enumeration: the hectares a set designates are the area of the units it covers (overlaps
+    once); with targets the best set leaves the least weighted shortfall. Greedy is affordable and no better."""
+    n, w = len(units.labels), np.ones(len(units.species))
+    shortfall = data.draw(st.none() | st.lists(st.floats(0, 150), min_size=len(w), max_size=len(w)))
+
+    def area_of(chosen):
+        covered = units.cover[:, list(chosen)].any(axis=1) if chosen else np.zeros(len(units.cover), bool)
+        return units.area[covered].sum()
+
+    def value(chosen):
+        covered = units.cover[:, list(chosen)].any(axis=1) if chosen else np.zeros(len(units.cover), bool)
+        gained = units.value[covered].sum(axis=0)
+        return gained.sum() if shortfall is None else -np.maximum(0, np.array(shortfall) - gained).sum()
+
+    sets = [set(c) for r in range(n + 1) for c in itertools.combinations(range(n), r)]
+    best = max(value(c) for c in sets if area_of(c) <= budget * (1 + 1e-6) + 1e-9)
+    got = optimize(units, w, budget, shortfall=shortfall, by_area=True)
+    assert area_of(got.chosen) <= budget * (1 + 1e-6) + 1e-9
+    assert value(got.chosen) == pytest.approx(best, abs=1e-4 * (1 + budget))
+    heuristic = greedy(units, w, budget, shortfall=shortfall, by_area=True)
+    assert area_of(heuristic) <= budget * (1 + 1e-6) + 1e-9 and value(heuristic) <= best + 1e-6
