@@ -222,3 +222,55 @@ def test_habitat_counts_true_cell_areas_on_a_geographic_grid(tmp_path):
     table = raster_coverage(path, protected, habitat=(1800, None))
     assert table["weight_total"].iloc[0] == pytest.approx(2 * cell_km2(70, 40) + cell_km2(70, 41), rel=1e-5)
     assert table["weight_protected"].iloc[0] == pytest.approx(2 * cell_km2(70, 40), rel=1e-5)
+
+
+def test_library_blocks_zones_habitat_edges_nodata_and_errors(tmp_path):
+    """By hand, at library level (mutation testing found these reachable only through the CLI): a 1,100-row
+    column of 1 m cells of 1 (three 512-row blocks) sums to 1,100; parts keyed by a zone field give a row
+    each; habitat bounds are inclusive and nodata is never habitat; bad rasters are one-line errors."""
+    from pacov.engine.ranges import prepare_ranges
+
+    tall = write_raster(tmp_path / "tall.tif", np.ones((1100, 1)), Affine(1, 0, 0, 0, -1, 1100), LAEA)
+    protected = sites([{"WDPAID": 1, "geometry": box(0, 0, 1, 600)}], crs=LAEA)
+    parts = prepare_ranges(
+        ranges(
+            [
+                {"sci_name": "A", "zone": "low", "geometry": box(0, 0, 1, 700)},
+                {"sci_name": "A", "zone": "high", "geometry": box(0, 700, 1, 1100)},
+                {"sci_name": "B", "zone": "low", "geometry": box(50, 0, 60, 10)},
+            ],
+            crs=LAEA,
+        ),
+        LAEA,
+    )
+    table = raster_coverage(tall, protected, parts, by=["zone"])
+    rows = {(r.species, r.zone): r for r in table.itertuples()}
+    assert (rows[("A", "low")].weight_total, rows[("A", "low")].weight_protected) == pytest.approx((700, 600))
+    assert (rows[("A", "high")].weight_total, rows[("A", "high")].weight_protected) == pytest.approx((400, 0))
+    assert rows[("A", "low")].raster == "inside" and rows[("B", "low")].raster == "outside the raster"
+    assert np.isnan(rows[("B", "low")].weight_total) and rows[("A", "low")].unit == "sum of cell values"
+    whole = raster_coverage(tall, protected)
+    assert (whole["weight_total"].iloc[0], whole["weight_protected"].iloc[0]) == pytest.approx((1100, 600))
+    assert whole["species"].iloc[0] is None
+
+    dem = np.array([[1800.0, 4500.0, 1799.0, -9999.0]])  # 1 km cells: the bounds count, nodata does not
+    path = write_raster(tmp_path / "dem.tif", dem, Affine(1000, 0, 0, 0, -1000, 1000), LAEA, nodata=-9999)
+    everything = sites([{"WDPAID": 1, "geometry": box(0, 0, 4000, 1000)}], crs=LAEA)
+    table = raster_coverage(path, everything, habitat=(1800, 4500))
+    assert (table["weight_total"].iloc[0], table["unit"].iloc[0]) == (pytest.approx(2, rel=1e-6), "km² of habitat")
+    assert raster_coverage(path, everything, habitat=(None, 4500))["weight_total"].iloc[0] == pytest.approx(3, rel=1e-6)
+    assert raster_coverage(path, everything, habitat=(1800, None))["weight_total"].iloc[0] == pytest.approx(2, rel=1e-6)
+    assert raster_coverage(tall, protected, per_area=True)["unit"].iloc[0] == "value × km²"
+
+    negative = write_raster(tmp_path / "neg.tif", np.array([[1.0, -2.0]]), Affine(1, 0, 0, 0, -1, 1), LAEA)
+    with pytest.raises(PacovError, match=r"neg.tif: band 1 has negative values"):
+        raster_coverage(negative, protected)
+    with pytest.raises(PacovError, match=r"tall.tif: no band 2; it has 1"):
+        raster_coverage(tall, protected, band=2)
+    (tmp_path / "junk.tif").write_text("not a raster", encoding="utf-8")
+    with pytest.raises(PacovError, match=r"raster .*junk.tif: not a readable raster \(.+\)"):
+        raster_coverage(tmp_path / "junk.tif", protected)
+    with rasterio.open(tmp_path / "nocrs.tif", "w", driver="GTiff", width=1, height=1, count=1, dtype="float64") as dst:
+        dst.write(np.ones((1, 1)), 1)
+    with pytest.raises(PacovError, match=r"nocrs.tif: has no coordinate reference system"):
+        raster_coverage(tmp_path / "nocrs.tif", protected)
