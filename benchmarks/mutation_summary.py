@@ -20,6 +20,8 @@ def main(path):
         counts = summarise(f)
     print(f"{'module':40} {'mutants':>7} {'killed':>7} {'survived':>8} {'other':>6} {'kill rate':>9}")
     for module, c in sorted(counts.items()):
+        if c["not checked"] == sum(c.values()):
+            continue  # left out of this run (MUTATE)
         total = sum(c.values())
         killed = c["killed"] + c["timeout"]
         other = total - killed - c["survived"]
