@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: venv report scenarios maps test test-deps lint fuzz bench bench-connectivity bench-deps layers clean distclean
+.PHONY: venv report scenarios maps test test-deps lint fuzz bench bench-connectivity bench-deps layers clean distclean mutation
 
 SCENARIOS := $(sort $(wildcard layers/kazakhstan/scenarios/*.toml))
 # compare against today's baseline: it goes first
@@ -89,3 +89,16 @@ clean:
 
 distclean: clean
 	rm -rf $(VENV)
+
+# Mutation testing of the numeric modules (not CI; slow): mutmut in build/mutation, the package under src/.
+# MUTATE narrows it to mutant names, e.g. make mutation MUTATE="pacov.analyses.fractions.*". PYTHONPATH lets the CLI tests'
+# subprocesses import the mutants tree too, not the installed package.
+MUTATION := build/mutation
+mutation: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check 'mutmut>=3.3'
+	rm -rf $(MUTATION) && mkdir -p $(MUTATION)
+	cp -r coverage $(MUTATION)/src && cp -r tests layers pyproject.toml $(MUTATION)/
+	mkdir -p $(MUTATION)/mutants/src  # present from the start, so mutmut puts it first on sys.path
+	cd $(MUTATION) && PYTHONPATH=$(abspath $(MUTATION))/mutants/src $(abspath $(BIN))/mutmut run $(MUTATE) ; \
+		$(abspath $(BIN))/mutmut results --all true > results.txt
+	$(BIN)/python benchmarks/mutation_summary.py $(MUTATION)/results.txt

@@ -123,3 +123,37 @@ def test_breakdown_by_a_separate_zone_layer():
     assert table.loc["East", "protected_ha"] == 0
     with pytest.raises(PacovError, match="no field county"):
         result.zone_breakdown(zones, "county")
+
+
+def zone_world(folder):
+    """Range A = x 0–50 km, y 0–10 km (EASE-Grid: 50 km × 10 km in the plane = 50,000 ha); sites at x 0–10 and
+    40–50; zones: W over x 0–20, a zone with no value over x 20–30, nothing over x 30–50 (written with no CRS)."""
+    import geopandas as gpd
+
+    sites([{"WDPAID": 1, "geometry": square(0, 0, 10)}, {"WDPAID": 2, "geometry": square(40, 0, 10)}]).to_file(
+        folder / "pa.gpkg"
+    )
+    ranges([{"sci_name": "A", "geometry": box(0, 0, 50_000, 10_000)}]).to_file(folder / "r.gpkg")
+    gpd.GeoDataFrame(
+        {"zone": ["W", None]}, geometry=[box(0, 0, 20_000, 10_000), box(20_000, 0, 30_000, 10_000)]
+    ).to_file(folder / "zones.gpkg")
+
+
+def test_zones_keep_range_outside_every_zone_and_in_zones_without_a_value(tmp_path):
+    """Issue 16 items 11 and 17: every hectare of the range is in some row, and --assume-crs applies to zones."""
+    import json
+
+    from conftest import run_pacov
+
+    zone_world(tmp_path)
+    done = run_pacov(
+        "coverage", "--protected", tmp_path / "pa.gpkg", "--ranges", tmp_path / "r.gpkg", "--zones",
+        tmp_path / "zones.gpkg", "--by", "zone", "--assume-crs", EQUAL_AREA, "--format", "json",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    rows = {r["zone"]: (r["range_ha"], r["protected_ha"]) for r in json.loads(done.stdout)}
+    assert rows == {
+        "W": pytest.approx((20_000, 10_000), rel=1e-6),
+        "(no value)": pytest.approx((10_000, 0), rel=1e-6, abs=1e-6),
+        "(outside zones)": pytest.approx((20_000, 10_000), rel=1e-6),
+    }

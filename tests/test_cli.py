@@ -173,3 +173,24 @@ def test_progress_bars_on_a_terminal_only_and_never_under_quiet(files):
     assert code == 0 and "chunk" not in terminal
     piped = run_pacov(*args)
     assert piped.returncode == 0 and "chunk" not in piped.stderr
+
+
+def test_help_and_version_load_no_analysis_library():
+    """Issue 16 item 19: `pacov --help`/`--version` took 1.8 s importing geopandas, folium, scipy…; the command
+    modules now import them when a command runs."""
+    heavy = [
+        "numpy",
+        "pandas",
+        "geopandas",
+        "shapely",
+        "pyproj",
+        "pyogrio",
+        "rasterio",
+        "folium",
+        "scipy",
+        "matplotlib",
+    ]
+    code = f"import sys, pacov.cli.main; print([m for m in {heavy!r} if m in sys.modules])"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

@@ -125,3 +125,31 @@ def test_rank_and_optimize_at_the_plan_budget():
 def test_bad_arguments_are_one_line(args, message):
     done = run_pacov("scenario", *args)
     assert done.returncode == 1 and message in done.stderr and "Traceback" not in done.stderr
+
+
+def test_compare_when_the_first_file_lacks_a_species(tmp_path):
+    """Issue 16 item 13: the first scenario's ranges hold A only, the second's A and B (hand world, same sites).
+    B has no reference: its changes are blank; A changes by 0 (same sites, same range)."""
+    import geopandas as gpd
+
+    from scenario_helpers import write_world
+
+    write_world(tmp_path)
+    whole = gpd.read_file(tmp_path / "ranges.gpkg")
+    whole[whole["sci_name"] == "A"].to_file(tmp_path / "ranges_a.gpkg")
+    files = []
+    for name, layer in (("only-a", "ranges_a.gpkg"), ("a-and-b", "ranges.gpkg")):
+        files.append(tmp_path / f"{name}.toml")
+        files[-1].write_text(
+            f'name = "{name}"\n[baseline]\nprotected = "pa.gpkg"\nranges = "{layer}"\n', encoding="utf-8"
+        )
+    done = run_pacov("scenario", "compare", *files, "--out-dir", tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    rows = {
+        (r["scenario"], r["species"]): r
+        for r in json.loads(run_pacov("scenario", "compare", *files, "--no-write", "--format", "json").stdout)
+    }
+    assert rows[("a-and-b", "A")]["delta_ha"] == 0 and rows[("a-and-b", "B")]["delta_ha"] is None
+    # site 1 (x 0–10), 2 (x 30–40), 3 (x 41–46) in A (x 0–50): 10,000 + 10,000 + 2,500 ha = 22,500 ha
+    assert rows[("a-and-b", "A")]["protected_ha"] == pytest.approx(22_500, rel=1e-5)
+    assert "| a-and-b | B |" in (tmp_path / "out" / "scenario_comparison.md").read_text(encoding="utf-8")

@@ -61,3 +61,54 @@ def test_geographic_points_through_the_cli(tmp_path):
         "points", "--protected", tmp_path / "pa.gpkg", "--points", tmp_path / "traps.geojson", "--group", "animal"
     )
     assert bad.returncode == 1 and "no field animal" in bad.stderr
+
+
+def test_points_on_geographic_boundaries_count_as_inside_through_the_cli(tmp_path):
+    """Issue 16 item 6: points exactly on a 1° × 1° site's edges (between densified vertices) are inside under
+    the default CRS, as the README says; a point 0.01° south of the edge is outside by its geodesic distance."""
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    sites([{"WDPAID": 1, "geometry": box(70, 45, 71, 46)}], crs="EPSG:4326").to_file(tmp_path / "pa.gpkg")
+    on_edges = [Point(70.525, 45.0), Point(70.525, 46.0), Point(71.0, 45.525), Point(70.0, 45.975)]
+    gpd.GeoDataFrame(
+        {"trap": ["s", "n", "e", "w", "out"]}, geometry=[*on_edges, Point(70.5, 44.99)], crs="EPSG:4326"
+    ).to_file(tmp_path / "traps.geojson")
+    each = tmp_path / "each.csv"
+    done = run_pacov(
+        "points", "--protected", tmp_path / "pa.gpkg", "--points", tmp_path / "traps.geojson", "--each", each
+    )
+    assert done.returncode == 0, done.stderr
+    import pandas as pd
+
+    table = pd.read_csv(each).set_index("trap")
+    assert table.loc[["s", "n", "e", "w"], "inside"].tolist() == [True] * 4
+    expected = Geod(ellps="WGS84").inv(70.5, 44.99, 70.5, 45.0)[2]
+    assert not table.loc["out", "inside"] and table.loc["out", "distance_m"] == pytest.approx(expected, rel=1e-3)
+
+
+def test_no_site_left_after_cleaning_leaves_every_point_outside(tmp_path):
+    """Issue 16 item 14: the only site is 'Proposed' (not a baseline status): 2 points, 0 inside, no distance."""
+    import geopandas as gpd
+    import pandas as pd
+    from shapely.geometry import box
+
+    sites([{"WDPAID": 1, "STATUS": "Proposed", "geometry": box(70, 45, 71, 46)}], crs="EPSG:4326").to_file(
+        tmp_path / "pa.gpkg"
+    )
+    gpd.GeoDataFrame(geometry=[Point(70.5, 45.5), Point(72, 45)], crs="EPSG:4326").to_file(tmp_path / "p.geojson")
+    each = tmp_path / "each.csv"
+    done = run_pacov(
+        "points",
+        "--protected",
+        tmp_path / "pa.gpkg",
+        "--points",
+        tmp_path / "p.geojson",
+        "--each",
+        each,
+        "--format",
+        "csv",
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[1].startswith("all,2,0,0.0,")
+    assert pd.read_csv(each)["inside"].tolist() == [False, False]

@@ -1,15 +1,18 @@
 """Candidate selection: known gains on geometry, and the MILP against brute force (hypothesis)."""
 
 import itertools
+import json
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from shapely.geometry import box
 
+from conftest import ranges, run_pacov, sites, square
 from pacov.scenarios.planning import Units, gain, greedy, optimize, planning_units, rank
 from pacov.scenarios.run import prepare
-from scenario_helpers import scenario, write_world
+from scenario_helpers import CRS, scenario, write_world
 
 OPS = (
     '[[operations]]\nop = "add"\nids = ["p1"]\n[[operations]]\nop = "add"\nids = ["p2"]\n'
@@ -29,9 +32,12 @@ def test_units_alone_last_and_greedy_on_geometry(tmp_path):
     assert table.loc["add p2", "added_last_ha"] == pytest.approx(5_000, rel=1e-5)
     # site 3 was removed first, so x2 (x 38–42, y 0–4) adds x 40–42: 800 ha
     assert table.loc["expand 2 by x2", "alone_ha"] == pytest.approx(800, rel=1e-5)
-    assert table.loc["add p2", "greedy_rank"] == 1
-    best = optimize(units, np.array([1.0, 0.0]), budget=11_000)
-    assert [units.labels[i] for i in sorted(best.chosen)] == ["add p2"] and best.gap == 0
+    # costs are the hectares each designates (p1 5,000, p2 10,000, x2 800): each gains 1 ha of A per ha, so
+    # greedy takes p1 first (ties by order), then x2 (800/800), then p2 (5,000 more for 10,000)
+    assert table["cost"].tolist() == pytest.approx([5_000, 800, 10_000], rel=1e-5)
+    assert table.index.tolist() == ["add p1", "expand 2 by x2", "add p2"]
+    best = optimize(units, np.array([1.0, 0.0]), budget=11_000)  # p2 + x2: 10,800 ha of A for 10,800 ha
+    assert [units.labels[i] for i in sorted(best.chosen)] == ["add p2", "expand 2 by x2"] and best.gap == 0
 
 
 def brute_force(units, w, budget, lock_out=()):
@@ -87,3 +93,150 @@ def test_lock_in_and_shortfall():
     assert optimize(units, w, 1, lock_in=[2]).chosen == {2}
     # s1 needs 6 ha more, s0 nothing: minimising the shortfall picks b, not the bigger a
     assert optimize(units, w, 1, shortfall=[0.0, 6.0]).chosen == {1}
+
+
+# Issue 16: the optimiser through the CLI, on a hand-computable world (scenario_helpers.CRS, 10 km squares).
+
+
+def optimiser_world(folder, operations):
+    """Site 1 = x 0–10 km; range A = x 0–100 km, y 0–10 km (100,000 ha); range B = x 200–210 km;
+    proposals q1–q3 = 10,000 ha squares at x 20, 40, 60; q4 = site 1's square; e1 = x 0–15 km (10,000 of
+    its 15,000 ha inside site 1); b1 = 20,000 ha in range B."""
+    sites([{"WDPAID": 1, "geometry": square(0, 0, 10)}], crs=CRS).to_file(folder / "pa.gpkg")
+    ranges(
+        [
+            {"sci_name": "A", "geometry": box(0, 0, 100_000, 10_000)},
+            {"sci_name": "B", "geometry": box(200_000, 0, 300_000, 10_000)},
+        ],
+        crs=CRS,
+    ).to_file(folder / "ranges.gpkg")
+    sites(
+        [
+            {"WDPAID": 901, "PROPOSAL_ID": "q1", "geometry": square(20, 0, 10)},
+            {"WDPAID": 902, "PROPOSAL_ID": "q2", "geometry": square(40, 0, 10)},
+            {"WDPAID": 903, "PROPOSAL_ID": "q3", "geometry": square(60, 0, 10)},
+            {"WDPAID": 904, "PROPOSAL_ID": "q4", "geometry": square(0, 0, 10)},
+            {"WDPAID": 905, "PROPOSAL_ID": "e1", "geometry": box(0, 0, 15_000, 10_000)},
+            {"WDPAID": 906, "PROPOSAL_ID": "b1", "geometry": box(200_000, 0, 220_000, 10_000)},
+        ],
+        crs=CRS,
+    ).to_file(folder / "proposed.gpkg")
+    return scenario(folder, "opt", operations)
+
+
+def optimize_json(path, *args):
+    done = run_pacov("scenario", "optimize", path, *args, "--format", "json")
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)  # nothing but the JSON on stdout (item 15: no solver chatter)
+
+
+ADD = '[[operations]]\nop = "add"\nids = ["{}"]\n{}'
+
+
+def test_budget_ha_counts_hectares_not_cost(tmp_path):
+    """Item 2: three 10,000 ha adds costing 1.0 each; 10,001 ha affords one of them, not all three."""
+    ops = "".join(ADD.format(q, "cost = 1.0\n") for q in ("q1", "q2", "q3"))
+    result = optimize_json(optimiser_world(tmp_path, ops), "--budget-ha", "10001")
+    assert len(result["chosen"]) == 1 and len(result["greedy"]) == 1
+
+
+def test_budget_equal_to_an_area_affords_it(tmp_path):
+    """Item 4: a 10,000 ha square measures 10,000 ha ± 1e-5 after reprojection; budgets are met within a
+    relative 1e-6 (0.01 ha at 10,000 ha), so 9,999.995 ha affords it."""
+    result = optimize_json(optimiser_world(tmp_path, ADD.format("q1", "")), "--budget-ha", "9999.995")
+    assert result["chosen"] == ["add q1"] and result["greedy"] == ["add q1"]
+
+
+def test_costs_are_the_hectares_run_designates(tmp_path):
+    """Item 7: an add inside site 1 designates 0 ha; expanding site 1 by x 0–15 km designates 5,000 ha, not 15,000."""
+    ops = ADD.format("q4", "") + '[[operations]]\nop = "expand"\nsite = 1\nby = "e1"\n'
+    path = optimiser_world(tmp_path, ops)
+    done = run_pacov("scenario", "rank", path, "--format", "json")
+    assert done.returncode == 0, done.stderr
+    cost = {row["candidate"]: row["cost"] for row in json.loads(done.stdout)}
+    assert cost["add q4"] == pytest.approx(0, abs=0.01)
+    assert cost["expand 1 by e1"] == pytest.approx(5_000, abs=0.01)
+    assert optimize_json(path, "--budget-ha", "5000")["chosen"] == ["expand 1 by e1"]  # q4 gains nothing
+
+
+def test_target_shortfall_after_removals(tmp_path):
+    """Item 3: site 1 (10,000 ha of A's 100,000) is removed first; a 10% target for A then needs q1."""
+    ops = '[[operations]]\nop = "remove"\nsite = 1\n' + ADD.format("q1", "") + ADD.format("b1", "")
+    result = optimize_json(optimiser_world(tmp_path, ops), "--budget-ha", "20000", "--target", "A=0.1")
+    assert result["chosen"] == ["add q1"]
+
+
+def test_greedy_follows_targets_and_shares_above_one_are_refused(tmp_path):
+    """Item 15: with a target for A only, greedy takes q1 (A's shortfall) over the bigger b1 (B has no target)."""
+    path = optimiser_world(tmp_path, ADD.format("q1", "") + ADD.format("b1", ""))
+    result = optimize_json(path, "--budget-ha", "20000", "--target", "A=0.2")
+    assert result["chosen"] == ["add q1"] and result["greedy"] == ["add q1"]
+    done = run_pacov("scenario", "optimize", path, "--budget-ha", "1", "--target", "A=1.5")
+    assert done.returncode != 0 and "between 0 and 1" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_expanding_an_added_site_and_an_unrounded_budget_title(tmp_path):
+    """Item 15: rank/optimize accept expanding a site an earlier operation added (run does); title keeps 1.5."""
+    ops = ADD.format("q1", "cost = 1.0\n") + '[[operations]]\nop = "expand"\nsite = 901\nbuffer_m = 1000\ncost = 0.5\n'
+    path = optimiser_world(tmp_path, ops)
+    assert run_pacov("scenario", "run", path, "--no-write").returncode == 0
+    done = run_pacov("scenario", "optimize", path, "--budget", "1.5")
+    assert done.returncode == 0, done.stderr
+    assert "budget 1.5" in done.stdout
+
+
+def test_lock_in_lock_out_and_weights_through_the_cli(tmp_path):
+    """Three equal 10,000 ha adds and a 10,001 ha budget: --lock-in q2 chooses q2, --lock-out q1 never q1.
+    q1 (10,000 ha of A) against b1 (20,000 ha of B) at 20,000 ha: b1 unweighted, q1 with A weighing 10."""
+    ops = "".join(ADD.format(q, "") for q in ("q1", "q2", "q3"))
+    path = optimiser_world(tmp_path, ops)
+    assert optimize_json(path, "--budget-ha", "10001", "--lock-in", "q2")["chosen"] == ["add q2"]
+    result = optimize_json(path, "--budget-ha", "10001", "--lock-out", "q1")
+    assert len(result["chosen"]) == 1 and "add q1" not in result["chosen"] + result["greedy"]
+    path = optimiser_world(tmp_path, ADD.format("q1", "") + ADD.format("b1", ""))
+    assert optimize_json(path, "--budget-ha", "20000")["chosen"] == ["add b1"]
+    assert optimize_json(path, "--budget-ha", "20000", "--weight", "A=10", "--weight", "B=1")["chosen"] == ["add q1"]
+
+
+def units_with_area_strategy():
+    def build(n_c, n_u, n_s, seed):
+        rng = np.random.default_rng(seed)
+        cover = rng.random((n_u, n_c)) < 0.4
+        cover[np.arange(n_u), rng.integers(0, n_c, n_u)] = True
+        area = rng.uniform(0.5, 6, n_u).round(2)
+        return Units(
+            [f"c{i}" for i in range(n_c)],
+            np.array([area[cover[:, c]].sum() for c in range(n_c)]),
+            cover,
+            rng.uniform(0, 100, (n_u, n_s)).round(2),
+            [f"s{i}" for i in range(n_s)],
+            area,
+        )
+
+    return st.builds(build, st.integers(1, 6), st.integers(1, 10), st.integers(1, 3), st.integers(0, 2**32 - 1))
+
+
+@settings(max_examples=60, deadline=None)
+@given(units_with_area_strategy(), st.floats(0, 30), st.data())
+def test_milp_by_area_and_for_targets_matches_brute_force(units, budget, data):
+    """Reference by enumeration: the hectares a set designates are the area of the units it covers (overlaps
+    once); with targets the best set leaves the least weighted shortfall. Greedy is affordable and no better."""
+    n, w = len(units.labels), np.ones(len(units.species))
+    shortfall = data.draw(st.none() | st.lists(st.floats(0, 150), min_size=len(w), max_size=len(w)))
+
+    def area_of(chosen):
+        covered = units.cover[:, list(chosen)].any(axis=1) if chosen else np.zeros(len(units.cover), bool)
+        return units.area[covered].sum()
+
+    def value(chosen):
+        covered = units.cover[:, list(chosen)].any(axis=1) if chosen else np.zeros(len(units.cover), bool)
+        gained = units.value[covered].sum(axis=0)
+        return gained.sum() if shortfall is None else -np.maximum(0, np.array(shortfall) - gained).sum()
+
+    sets = [set(c) for r in range(n + 1) for c in itertools.combinations(range(n), r)]
+    best = max(value(c) for c in sets if area_of(c) <= budget * (1 + 1e-6) + 1e-9)
+    got = optimize(units, w, budget, shortfall=shortfall, by_area=True)
+    assert area_of(got.chosen) <= budget * (1 + 1e-6) + 1e-9
+    assert value(got.chosen) == pytest.approx(best, abs=1e-4 * (1 + budget))
+    heuristic = greedy(units, w, budget, shortfall=shortfall, by_area=True)
+    assert area_of(heuristic) <= budget * (1 + 1e-6) + 1e-9 and value(heuristic) <= best + 1e-6

@@ -83,3 +83,19 @@ def test_choice_of_equal_area_crs_changes_shares_by_less_than_a_tenth_of_a_perce
     for other in ("EPSG:6933", "ESRI:54009", "+proj=aea +lat_1=40 +lat_2=50 +lat_0=45 +lon_0=70 +datum=WGS84"):
         got = table(protected, rng, other)
         assert (got["protected_share"] - laea["protected_share"]).abs().max() < 1e-3
+
+
+@SETTINGS
+@given(site_rows, range_rows)
+def test_protected_area_equals_shapely_on_the_raw_layers(site_list, range_list):
+    """Issue 16: a reference, not an invariant: per species, area(union_all(raw sites) ∩ union_all(its raw
+    range parts)) in the LAEA the layers are drawn in (equal-area: plane m² are ground m²), computed here."""
+    import shapely
+
+    protected, rng = layers(site_list, range_list)
+    got = table(protected, rng)
+    union = shapely.union_all(protected.geometry.to_numpy())
+    for name, parts in rng.groupby("sci_name"):
+        whole = shapely.union_all(parts.geometry.to_numpy())
+        assert got.loc[name, "range_ha"] == pytest.approx(whole.area / 1e4, rel=1e-6)
+        assert got.loc[name, "protected_ha"] == pytest.approx(whole.intersection(union).area / 1e4, rel=1e-6, abs=1e-4)

@@ -95,3 +95,23 @@ def test_split_source_keeps_existing_paths_with_colons(tmp_path):
     layer().to_file(odd, driver="GeoJSON")
     assert split_source(str(odd)) == (odd, None)
     assert split_source(f"{tmp_path}/x.gpkg:parks") == (tmp_path / "x.gpkg", "parks")
+
+
+def test_protected_planet_zip_holding_a_single_inner_zip(tmp_path):
+    """Issue 16 item 16: an outer zip with one inner zip (polygons and points shapefiles): all 3 sites read
+    (GDAL takes a one-file zip for the file itself; the /vsizip/{…} form reads inside it)."""
+    from shapely.geometry import Point
+
+    folder = tmp_path / "part0"
+    folder.mkdir()
+    sites([{"WDPAID": 1, "geometry": square(0, 0, 10)}, {"WDPAID": 2, "geometry": square(20, 0, 10)}]).to_file(
+        folder / "WDPA_KAZ_shp-polygons.shp"
+    )
+    sites([{"WDPAID": 3, "REP_AREA": 5.0, "geometry": Point(50_000, 0)}]).to_file(folder / "WDPA_KAZ_shp-points.shp")
+    inner = tmp_path / "WDPA_KAZ_shp_0.zip"
+    with zipfile.ZipFile(inner, "w") as zin:
+        for f in folder.iterdir():
+            zin.write(f, f.name)
+    with zipfile.ZipFile(tmp_path / "WDPA_KAZ_shp.zip", "w") as out:
+        out.write(inner, inner.name)
+    assert sorted(read_layer(tmp_path / "WDPA_KAZ_shp.zip")["WDPAID"]) == [1, 2, 3]

@@ -1,3 +1,4 @@
+import pytest
 from shapely.geometry import Point
 
 from conftest import EQUAL_AREA, sites, square
@@ -23,3 +24,22 @@ def test_flags_mismatches_points_and_missing_figures():
         4: "point site: drawn from REP_AREA",
     }
     assert round(table.loc[2, "difference_share"], 4) == -0.3333
+
+
+def test_a_site_in_several_rows_is_compared_once_through_the_cli(tmp_path):
+    """Issue 16 item 12: site 1 is two 100 km² rows with REP_AREA 200 km²: one row, 20,000 ha mapped, ok."""
+    import json
+
+    from conftest import run_pacov
+
+    sites(
+        [
+            {"WDPAID": 1, "REP_AREA": 200.0, "geometry": square(0, 0, 10)},
+            {"WDPAID": 1, "REP_AREA": 200.0, "geometry": square(20, 0, 10)},
+        ]
+    ).to_file(tmp_path / "pa.gpkg")
+    done = run_pacov("reconcile", "--protected", tmp_path / "pa.gpkg", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    (row,) = json.loads(done.stdout)
+    assert (row["WDPAID"], row["reported_ha"], row["check"]) == (1, 20_000, "ok")
+    assert row["mapped_ha"] == pytest.approx(20_000, rel=1e-6)

@@ -4,8 +4,9 @@ import math
 
 import pytest
 
+from conftest import sites, square
 from pacov.scenarios.run import compare, run
-from scenario_helpers import scenario, write_world
+from scenario_helpers import CRS, scenario, write_world
 
 ADD_P1 = '[[operations]]\nop = "add"\nids = ["p1"]\n'
 ADD_P2 = '[[operations]]\nop = "add"\nids = ["p2"]\n'
@@ -72,3 +73,20 @@ def test_as_of_and_compare_against_first(world):
     table = compare([run(scenario(world, "base")), old]).set_index(["scenario", "species"])
     assert table.loc[("old", "A"), "delta_ha"] == pytest.approx(-22_500)
     assert table.loc[("old", "A"), "delta_pp"] == pytest.approx(-45.0)
+
+
+def test_proposals_id_field_is_used_and_found_in_any_case(tmp_path):
+    """Issue 16 item 17: [proposals] id_field = "name" (a field pacov reads as NAME): adding "Alpha", a 10 km
+    square at x 60–70 km outside every site, designates 10,000 ha and protects none of range A (x 0–50)."""
+    write_world(tmp_path)
+    named = sites([{"WDPAID": 950, "NAME": "Alpha", "STATUS": "Proposed", "geometry": square(60, 0, 10)}], crs=CRS)
+    named.rename(columns={"NAME": "name"}).to_file(tmp_path / "named.gpkg")
+    path = tmp_path / "named.toml"
+    path.write_text(
+        '[baseline]\nprotected = "pa.gpkg"\nranges = "ranges.gpkg"\n[proposals]\nlayer = "named.gpkg"\n'
+        'id_field = "name"\n[[operations]]\nop = "add"\nids = ["Alpha"]\n',
+        encoding="utf-8",
+    )
+    ops = run(path).operations.set_index("species")
+    assert ops.loc["A", "designated_ha"] == pytest.approx(10_000, rel=1e-5)
+    assert ops.loc["A", "range_gain_ha"] == pytest.approx(0, abs=1e-6)

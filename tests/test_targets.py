@@ -22,3 +22,14 @@ def test_species_protection_score():
     mid = np.sqrt(10_000 * 250_000)  # T = 57.5% at the geometric midpoint
     assert species_protection_score(mid * 100, 0.575 * mid * 100) == pytest.approx(100)
     assert species_protection_score(0, 0) == 0
+
+
+def test_targets_exactly_at_the_breakpoints_and_caps():
+    """Hand values at the breakpoints, to 1e-12 (mutation testing: constants off by one survived 1e-6)."""
+    from pacov.analyses.targets import sps_target_share
+
+    assert rodrigues_target_ha(20_000_000 * 100) == pytest.approx(1e8, rel=1e-12)  # 1,000,000 km² cap
+    assert rodrigues_target_ha([250_000 * 100, 1_000 * 100]) == pytest.approx([2.5e6, 1e5], rel=1e-12)
+    assert sps_target_share([250_000 * 100, 10_000 * 100, 1e9]) == pytest.approx([0.15, 1.0, 0.15], rel=1e-12)
+    assert species_protection_score([5_000 * 100, 300_000 * 100], [6_000 * 100, 90_000 * 100]).tolist() == [100, 100]
+    assert species_protection_score(300_000 * 100, 4_500 * 100) == pytest.approx(10, rel=1e-12)

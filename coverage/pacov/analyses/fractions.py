@@ -5,6 +5,8 @@ computes it); the others are wholly in or out, decided by their centre. Near the
 touched by the boundary line or next to such a cell, so no partly covered cell is missed.
 """
 
+import math
+
 import numpy as np
 import rasterio.features
 import rasterio.windows
@@ -14,14 +16,17 @@ BLOCK_ROWS = 512
 
 
 def polygon_window(geom, transform, height, width):
-    """The raster window (clipped to the grid) covering ``geom``'s bounds, or None if outside."""
+    """The raster window (clipped to the grid, one cell of margin) covering ``geom``'s bounds, or None if outside.
+
+    Computed from the bounds' corners in pixel space with a true floor and ceiling: rasterio's
+    ``round_offsets``/``round_lengths`` add tolerances that can drop the last row or column.
+    """
     if geom.is_empty:
         return None
-    window = rasterio.windows.from_bounds(*geom.bounds, transform=transform)
-    window = window.round_offsets(op="floor").round_lengths(op="ceil")
-    row0, col0 = max(0, int(window.row_off) - 1), max(0, int(window.col_off) - 1)
-    row1 = min(height, int(window.row_off + window.height) + 1)
-    col1 = min(width, int(window.col_off + window.width) + 1)
+    minx, miny, maxx, maxy = geom.bounds
+    cols, rows = ~transform @ (np.array([minx, maxx, minx, maxx]), np.array([miny, miny, maxy, maxy]))
+    row0, col0 = max(0, math.floor(rows.min()) - 1), max(0, math.floor(cols.min()) - 1)
+    row1, col1 = min(height, math.ceil(rows.max()) + 1), min(width, math.ceil(cols.max()) + 1)
     if row1 <= row0 or col1 <= col0:
         return None
     return rasterio.windows.Window(col0, row0, col1 - col0, row1 - row0)
@@ -60,23 +65,35 @@ def fractions(geom, transform, window):
     return inside
 
 
+def band_area_m2(lat, width, ellipsoid):
+    """Signed area (m²) between the equator and latitude ``lat`` (radians) over ``width`` radians of longitude.
+
+    Cells of a geographic grid are bounded by parallels, not geodesics: the exact ellipsoidal band
+    formula, A(φ) = b²·Δλ/2 · (sin φ / (1 − e² sin² φ) + atanh(e sin φ) / e).
+    """
+    a, inverse_f = ellipsoid.semi_major_metre, ellipsoid.inverse_flattening
+    f = 1 / inverse_f if inverse_f else 0.0
+    b, e = a * (1 - f), math.sqrt(f * (2 - f))
+    sin = np.sin(lat)
+    if e == 0:
+        return a * a * width * sin
+    return b * b * width / 2 * (sin / (1 - e * e * sin * sin) + np.arctanh(e * sin) / e)
+
+
 def cell_areas_km2(crs, transform, window):
-    """True area of each cell of ``window`` in km² (geodesic for geographic grids, corrected otherwise)."""
+    """True area of each cell of ``window`` in km² (bands between parallels for geographic grids; planar
+    cells corrected by the projection's areal scale otherwise)."""
     import pyproj
 
     shape = (int(window.height), int(window.width))
     local = rasterio.windows.transform(window, transform)
     if crs.is_geographic:
-        geod = crs.get_geod() or pyproj.Geod(ellps="WGS84")
+        to_radians = crs.axis_info[0].unit_conversion_factor  # degrees (or grads) to radians
         x0, _ = local @ (0, 0)
         x1, _ = local @ (1, 0)
-        areas = []
-        for row in range(shape[0]):
-            _, top = local @ (0, row)
-            _, bottom = local @ (0, row + 1)
-            area, _ = geod.polygon_area_perimeter([x0, x1, x1, x0], [top, top, bottom, bottom])
-            areas.append(abs(area) / 1e6)
-        return np.repeat(np.array(areas)[:, None], shape[1], axis=1)
+        lat = np.array([(local @ (0, row))[1] for row in range(shape[0] + 1)]) * to_radians
+        band = band_area_m2(lat, abs(x1 - x0) * to_radians, crs.ellipsoid)
+        return np.repeat(np.abs(np.diff(band))[:, None] / 1e6, shape[1], axis=1)
     planar = abs(local.a * local.e - local.b * local.d)
     cols, rows = np.meshgrid(np.arange(shape[1]) + 0.5, np.arange(shape[0]) + 0.5)
     x, y = local @ (cols, rows)

@@ -67,10 +67,19 @@ def weighted_sum(src, geom, band, habitat, per_area, label):
     return total
 
 
-def raster_coverage(path, sites, parts=None, band=1, habitat=None, per_area=False):
-    """Per species (or for the whole raster without ranges): weight_total, weight_protected, share.
+def unit_of(habitat, per_area):
+    """What the weights are measured in, for the table (the raster's own unit is not known)."""
+    if habitat is not None:
+        return "km² of habitat"
+    return "value × km²" if per_area else "sum of cell values"
 
-    ``sites`` are flattened protected areas and ``parts`` range parts, both in one equal-area CRS.
+
+def raster_coverage(path, sites, parts=None, band=1, habitat=None, per_area=False, by=()):
+    """Per species (and value of each ``by`` field of ``parts``; or for the whole raster without ranges):
+    weight_total, weight_protected, share, unit, and whether the range lies inside the raster.
+
+    ``sites`` are flattened protected areas and ``parts`` range parts, both in one equal-area CRS. A range
+    outside the raster has no weight to measure: its figures are missing, not 0.
     """
     label = f"raster {path}"
     try:
@@ -83,27 +92,36 @@ def raster_coverage(path, sites, parts=None, band=1, habitat=None, per_area=Fals
         if not 1 <= band <= src.count:
             raise PacovError(f"{label}: no band {band}; it has {src.count}")
         union = shapely.union_all(sites.geometry.to_numpy())
+        footprint = shapely.box(*src.bounds)
         if parts is None:
-            left, bottom, right, top = src.bounds
-            footprint = shapely.box(left, bottom, right, top)
             (protected,) = to_raster_crs([union], sites.crs, src.crs)
-            regions = [(None, footprint, shapely.intersection(protected, footprint))]
+            keys = pd.DataFrame({"species": [None]})
+            regions = [(footprint, shapely.intersection(protected, footprint))]
         else:
-            ranges = dissolve(parts)
+            ranges = dissolve(parts, ["sci_name", *by])
             geoms = ranges.geometry.to_numpy()
             inside = to_raster_crs(shapely.intersection(geoms, union), parts.crs, src.crs)
-            whole = to_raster_crs(geoms, parts.crs, src.crs)
-            regions = list(zip(ranges["sci_name"], whole, inside))
+            keys = pd.DataFrame(ranges.drop(columns=ranges.geometry.name)).rename(columns={"sci_name": "species"})
+            regions = list(zip(to_raster_crs(geoms, parts.crs, src.crs), inside))
         rows = []
-        for species, whole, inside in regions:
-            total = weighted_sum(src, whole, band, habitat, per_area, label)
-            protected = weighted_sum(src, inside, band, habitat, per_area, label)
+        for whole, inside in regions:
+            where = (
+                "inside"
+                if shapely.covers(footprint, whole)
+                else ("partly outside" if shapely.intersects(footprint, whole) else "outside the raster")
+            )
+            total, protected, share = np.nan, np.nan, np.nan
+            if where != "outside the raster":
+                total = weighted_sum(src, whole, band, habitat, per_area, label)
+                protected = weighted_sum(src, inside, band, habitat, per_area, label)
+                share = protected / total if total > 0 else 0.0
             rows.append(
                 {
-                    "species": species,
                     "weight_total": total,
                     "weight_protected": protected,
-                    "share": protected / total if total > 0 else 0.0,
+                    "share": share,
+                    "unit": unit_of(habitat, per_area),
+                    "raster": where,
                 }
             )
-    return pd.DataFrame(rows)
+    return pd.concat([keys.reset_index(drop=True), pd.DataFrame(rows)], axis=1)

@@ -12,7 +12,9 @@ from pacov.engine.overlay import M2_PER_HA
 
 
 def reconcile(sites, threshold=0.10):
-    """Per site: reported and mapped hectares, relative difference, and a flag over ``threshold``."""
+    """Per site (WDPAID, however many rows hold it: REP_AREA is the whole site's): reported and mapped
+    hectares, relative difference, and a flag over ``threshold``."""
+    sites = sites.dissolve(by="WDPAID", aggfunc="first", sort=True).reset_index()
     out = sites[["WDPAID", "NAME", "DESIG_ENG", "STATUS"]].copy()
     out["reported_ha"] = sites["REP_AREA"].to_numpy() * 100.0
     out["mapped_ha"] = shapely.area(sites.geometry.to_numpy()) / M2_PER_HA

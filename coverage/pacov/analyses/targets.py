@@ -24,10 +24,15 @@ def rodrigues_target_ha(range_ha):
     return np.minimum(fraction * range_km2, 1_000_000) * HA_PER_KM2
 
 
+def sps_target_share(range_ha):
+    """Map of Life's target share for the SPS (100% under 10,000 km², 15% over 250,000 km²)."""
+    return log_linear(np.asarray(range_ha, dtype=float) / HA_PER_KM2, 10_000, 100, 250_000, 15)
+
+
 def species_protection_score(range_ha, protected_ha):
     """Map of Life's SPS (0–100)."""
     range_km2 = np.asarray(range_ha, dtype=float) / HA_PER_KM2
-    target = log_linear(range_km2, 10_000, 100, 250_000, 15)
+    target = sps_target_share(range_ha)
     with np.errstate(divide="ignore", invalid="ignore"):
         score = 100 * (np.asarray(protected_ha, dtype=float) / HA_PER_KM2) / (target * range_km2)
     return np.minimum(100.0, np.nan_to_num(score))

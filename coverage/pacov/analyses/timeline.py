@@ -2,7 +2,8 @@
 
 Built from STATUS_YR on the cleaned (not yet flattened) sites: for every year in which a site was
 designated, the estate is the sites designated up to then, flattened. Sites with no year cannot be
-placed in time; they are counted and named in a separate table, never dropped silently.
+placed in time; they are counted and named in a separate table, never dropped silently (the same
+rule as a scenario's ``as_of``, cleaning/status.py). A site is a WDPAID, however many rows hold it.
 """
 
 import pandas as pd
@@ -13,16 +14,17 @@ from pacov.engine.overlay import M2_PER_HA, RangeOverlay, species_coverage
 
 
 def timeline(sites, parts):
-    """(per-year table: year, sites, protected_ha, and each species' share; sites with no year)."""
+    """(per-year table: year, sites (WDPAIDs), protected_ha, and each species' share; sites with no year)."""
     dated = sites[sites["STATUS_YR"] > 0]
-    undated = sites[sites["STATUS_YR"] <= 0][["WDPAID", "NAME", "DESIG_ENG"]].reset_index(drop=True)
+    undated = sites[sites["STATUS_YR"] <= 0][["WDPAID", "NAME", "DESIG_ENG"]].drop_duplicates("WDPAID")
+    undated = undated.reset_index(drop=True)
     overlay = RangeOverlay(parts)  # the ranges are the same every year: dissolved and cut once
     rows = []
     for year in sorted(dated["STATUS_YR"].unique()):
         flat, _ = erase_overlaps(dated[dated["STATUS_YR"] <= year])
         row = {
             "year": int(year),
-            "sites": int((dated["STATUS_YR"] <= year).sum()),
+            "sites": dated.loc[dated["STATUS_YR"] <= year, "WDPAID"].nunique(),
             "protected_ha": shapely.area(flat.geometry.to_numpy()).sum() / M2_PER_HA,
         }
         for r in species_coverage(parts, flat, overlay=overlay).itertuples():
@@ -31,25 +33,42 @@ def timeline(sites, parts):
     return pd.DataFrame(rows), undated
 
 
-def chart(table, path, title="Protected area and species coverage by year"):
-    """A two-panel PNG: the estate in million ha, and each species' protected share in percent."""
+def figure(table, title="Protected area and species coverage by year"):
+    """A two-panel matplotlib Figure: the estate in million ha, and each species' protected share in
+    percent, every species in its own colour (tab20; line styles vary beyond 20 species)."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from pacov.atomic import atomic_path
-
     fig, (top, bottom) = plt.subplots(2, 1, figsize=(8, 7), sharex=True)
     top.step(table["year"], table["protected_ha"] / 1e6, where="post", color="#238b45")
     top.set_ylabel("protected (million ha)")
     top.set_title(title)
-    for column in [c for c in table.columns if c.endswith(" share")]:
-        bottom.step(table["year"], 100 * table[column], where="post", label=column.removesuffix(" share"))
+    colours = matplotlib.colormaps["tab20"].colors
+    for k, column in enumerate(c for c in table.columns if c.endswith(" share")):
+        bottom.step(
+            table["year"],
+            100 * table[column],
+            where="post",
+            label=column.removesuffix(" share"),
+            color=colours[k % len(colours)],
+            linestyle=("-", "--", ":", "-.")[k // len(colours) % 4],
+        )
     bottom.set_ylabel("share of range protected (%)")
     bottom.set_xlabel("year (STATUS_YR)")
     bottom.legend(fontsize=8)
     fig.tight_layout()
+    return fig
+
+
+def chart(table, path, title="Protected area and species coverage by year"):
+    """Write :func:`figure` as a PNG."""
+    import matplotlib.pyplot as plt
+
+    from pacov.atomic import atomic_path
+
+    fig = figure(table, title)
     with atomic_path(path) as tmp:
         fig.savefig(tmp, format="png", dpi=100, metadata={"Software": None})
     plt.close(fig)

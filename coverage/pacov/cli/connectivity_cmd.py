@@ -3,26 +3,23 @@
 from pathlib import Path
 
 import click
-import pandas as pd
-import pyproj
-import shapely
 
-from pacov.analyses.connectivity import check_distances, network, protconn, site_importance
-from pacov.cleaning.clean import clean_protected_areas
-from pacov.cleaning.polygons import prepare_polygons
-from pacov.cleaning.project import auto_equal_area_crs, require_crs
 from pacov.cli import options
-from pacov.cli.inputs import clean_options, emit
-from pacov.engine.ranges import dissolve, prepare_ranges
+from pacov.embedded import DEFAULT_LAYERS, OUTLINE_FILE
 from pacov.errors import PacovError
-from pacov.outputs.report import DEFAULT_LAYERS, OUTLINE_FILE
-from pacov.reading.read import read_layer
 
 OUTLINE = DEFAULT_LAYERS / OUTLINE_FILE
 
 
 def regions_from(region, ranges, species, assume_crs):
     """(key, [(name, geometry)], raw frames) for --region, --ranges, or the embedded outline."""
+    import shapely
+
+    from pacov.cleaning.polygons import prepare_polygons
+    from pacov.cleaning.project import require_crs
+    from pacov.engine.ranges import dissolve, prepare_ranges
+    from pacov.reading.read import read_layer
+
     if region and ranges:
         raise click.UsageError("give --region or --ranges, not both")
     if ranges:
@@ -87,6 +84,15 @@ def connectivity(protected, region, ranges, species, distances, each, crs, assum
     Links between flattened protected areas have p = exp(-k d), k = ln 2 / median dispersal
     distance, d the edge-to-edge distance; ECA = sqrt(sum a_i a_j p*_ij) over the best paths.
     """
+    import pandas as pd
+    import pyproj
+
+    from pacov.analyses.connectivity import check_distances, network, protconn, site_importance
+    from pacov.cleaning.clean import clean_protected_areas
+    from pacov.cleaning.project import auto_equal_area_crs, require_crs
+    from pacov.cli.inputs import clean_options, emit
+    from pacov.reading.read import read_layer
+
     distances = check_distances(distances)
     key, raw, regions_in = regions_from(region, ranges, species, assume_crs)
     label = f"protected areas {protected}"

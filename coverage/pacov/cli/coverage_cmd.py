@@ -3,10 +3,7 @@
 import click
 
 from pacov.cli import options
-from pacov.cli.inputs import analysis_inputs, emit, run_analysis
-from pacov.outputs.gis_layers import STYLES, coverage_layers
-from pacov.outputs.gpkg import write_gpkg
-from pacov.reading.read import read_layer
+from pacov.cli.inputs import analysis_inputs, emit, require_zone_field, run_analysis
 
 
 @click.command()
@@ -18,23 +15,26 @@ from pacov.reading.read import read_layer
     metavar="FIELD",
     help="Break down by a range field (e.g. landscape) or a site field (DESIG_ENG, IUCN_CAT, NAME).",
 )
-@click.option(
-    "--zones", default=None, metavar="PATH[:LAYER]", help="A zone layer (oblasts, landscapes…); --by names its field."
-)
+@options.zones
 @options.fmt
 @options.output
 @options.gpkg
 def coverage(by, zones, fmt, output, gpkg, **inputs):
     """Range area, protected area and protected share per species."""
-    if zones and not by:
-        raise click.UsageError("--zones needs --by FIELD naming the zone field")
+    from pacov.reading.read import read_layer
+
+    require_zone_field(zones, by)
     result = run_analysis(**inputs)
     parts, zone_field = result.parts, by if by in result.parts.columns else None
     if zones:
-        parts, zone_field = result.zone_parts(read_layer(zones, "zones"), by, f"zones {zones}")
+        zone_layer = read_layer(zones, "zones")
+        parts, zone_field = result.zone_parts(zone_layer, by, f"zones {zones}", inputs["assume_crs"])
         table = result.parts_breakdown(parts, zone_field)
     else:
         table = result.breakdown(by) if by else result.species
     if gpkg:
+        from pacov.outputs.gis_layers import STYLES, coverage_layers
+        from pacov.outputs.gpkg import write_gpkg
+
         write_gpkg(coverage_layers(result, zone_field, parts), gpkg, STYLES)
     emit(table, fmt, output)

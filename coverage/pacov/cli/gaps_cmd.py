@@ -2,15 +2,25 @@
 
 import click
 
-from pacov.analyses.gaps import gap_table
 from pacov.cli import options
-from pacov.cli.inputs import analysis_inputs, emit, run_analysis
+from pacov.cli.inputs import analysis_inputs, emit, require_zone_field, run_analysis
 
 
 @click.command()
 @analysis_inputs
+@options.zones
+@options.zone_field
 @options.fmt
 @options.output
-def gaps(fmt, output, **inputs):
-    """Targets (Rodrigues et al. 2004), shortfall, Species Protection Score, gap status."""
-    emit(gap_table(run_analysis(**inputs).species), fmt, output)
+def gaps(zones, by, fmt, output, **inputs):
+    """Targets (Rodrigues et al. 2004), shortfall, Species Protection Score, gap status (per zone: --zones)."""
+    from pacov.analyses.gaps import gap_table
+    from pacov.reading.read import read_layer
+
+    require_zone_field(zones, by)
+    result = run_analysis(**inputs)
+    if zones:
+        table = result.zone_breakdown(read_layer(zones, "zones"), by, f"zones {zones}", inputs["assume_crs"])
+    else:
+        table = result.species
+    emit(gap_table(table), fmt, output)

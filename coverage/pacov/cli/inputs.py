@@ -1,29 +1,27 @@
-"""The input options every analysis command shares, and the one call that turns them into a result."""
+"""The input options every analysis command shares, and the one call that turns them into a result.
 
+The analysis libraries are imported inside the functions: ``pacov --help`` and ``--version`` load
+only click (issue 16: start-up in well under a second).
+"""
+
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
 
-from pacov.atomic import write_text
-from pacov.cleaning.clean import CleanOptions, clean_protected_areas
-from pacov.cleaning.project import auto_equal_area_crs, require_crs
-from pacov.cleaning.status import BASELINE_STATUSES
 from pacov.cli import options
-from pacov.engine.analysis import analyse
-from pacov.engine.parallel import runner_for
-from pacov.outputs.tables import render, to_csv
-from pacov.reading import iucn
-from pacov.reading.read import read_layer
-from pacov.stages import stage
 
 DATA_QUALITY_STEPS = ["read", "geometry", "repair", "points"]
 
 
-def analysis_inputs(command):
-    """Decorate ``command`` with the protected/ranges/cleaning/IUCN options (see :func:`run_analysis`)."""
+def analysis_inputs(command=None, *, ranges_required=True):
+    """Decorate ``command`` with the protected/ranges/cleaning/IUCN options (see :func:`run_analysis`);
+    ``@analysis_inputs(ranges_required=False)`` for commands that also run without ranges."""
+    if command is None:
+        return lambda command: analysis_inputs(command, ranges_required=ranges_required)
     decorators = [
         options.protected,
-        options.ranges,
+        options.ranges if ranges_required else optional_ranges,
         options.species,
         options.crs,
         options.assume_crs,
@@ -63,6 +61,24 @@ def analysis_inputs(command):
     return command
 
 
+optional_ranges = click.option(
+    "--ranges",
+    "ranges",
+    default=None,
+    metavar="PATH[:LAYER]",
+    help="Species ranges in the IUCN Red List schema: results per species [default: none].",
+)
+
+
+@dataclass
+class SitesOnly:
+    """What :func:`run_analysis` returns without ranges: the cleaned, flattened sites and the log."""
+
+    sites: object
+    log: object
+    parts: object = None
+
+
 def run_analysis(
     protected,
     ranges,
@@ -79,26 +95,44 @@ def run_analysis(
     scheduler,
     clip=None,
 ):
-    """Read, clean and overlay; write the log if asked; say on stderr how many sites were repaired."""
+    """Read, clean and overlay (without ``ranges``: read and clean only, a :class:`SitesOnly`); write the
+    log if asked; say on stderr how many sites were repaired."""
+    from pacov.atomic import write_text
+    from pacov.cleaning.clean import clean_protected_areas
+    from pacov.cleaning.project import auto_equal_area_crs, require_crs
+    from pacov.engine.analysis import analyse
+    from pacov.engine.parallel import runner_for
+    from pacov.outputs.tables import to_csv
+    from pacov.reading import iucn
+    from pacov.reading.read import read_layer
+    from pacov.stages import stage
+
     given = {"presence": presence, "origin": origin, "seasonal": seasonal}
     settings = click.get_current_context().find_root().obj or {}
     with runner_for(workers, scheduler, progress=settings.get("progress", False)) as runner:
-        with stage("read"):
-            raw_sites, raw_ranges = read_layer(protected, "protected areas"), read_layer(ranges, "ranges")
-            outline = (clip, read_layer(clip, f"clip outline {clip}")) if clip else None
-        result = analyse(
-            raw_sites,
-            raw_ranges,
-            species=list(species),
-            crs=crs,
-            assume_crs=assume_crs,
-            options=clean_options(statuses, keep_mab),
-            codes={k: tuple(v) or iucn.DOPA_DEFAULT[k] for k, v in given.items()},
-            labels=(f"protected areas {protected}", f"ranges {ranges}"),
-            runner=runner,
-            clip=outline,
-        )
-        del raw_sites, raw_ranges
+        if ranges is None:
+            label = f"protected areas {protected}"
+            with stage("read"):
+                raw = require_crs(read_layer(protected, "protected areas"), label, assume_crs)
+            crs = crs or auto_equal_area_crs(raw)
+            result = SitesOnly(*clean_protected_areas(raw, crs, label, clean_options(statuses, keep_mab), runner))
+        else:
+            with stage("read"):
+                raw_sites, raw_ranges = read_layer(protected, "protected areas"), read_layer(ranges, "ranges")
+                outline = (clip, read_layer(clip, f"clip outline {clip}")) if clip else None
+            result = analyse(
+                raw_sites,
+                raw_ranges,
+                species=list(species),
+                crs=crs,
+                assume_crs=assume_crs,
+                options=clean_options(statuses, keep_mab),
+                codes={k: tuple(v) or iucn.DOPA_DEFAULT[k] for k, v in given.items()},
+                labels=(f"protected areas {protected}", f"ranges {ranges}"),
+                runner=runner,
+                clip=outline,
+            )
+            del raw_sites, raw_ranges
     if log_path:
         write_text(log_path, to_csv(result.log))
     repaired = result.log[result.log["step"].isin(DATA_QUALITY_STEPS)]
@@ -112,14 +146,26 @@ def run_analysis(
     return result
 
 
+def require_zone_field(zones, by):
+    if zones and not by:
+        raise click.UsageError("--zones needs --by FIELD naming the zone field")
+
+
 def clean_options(statuses, keep_mab=False):
     """The cleaning options of the --status and --keep-mab flags (no --status: the baseline statuses)."""
+    from pacov.cleaning.clean import CleanOptions
+    from pacov.cleaning.status import BASELINE_STATUSES
+
     return CleanOptions(statuses=tuple(statuses) or BASELINE_STATUSES, exclude_mab=not keep_mab)
 
 
 def clean_sites(protected, crs, assume_crs, options, *others):
     """Read and clean protected areas alone (commands without a range layer); ``others`` (frames
     with a CRS) widen the extent the automatic equal-area CRS is chosen for."""
+    from pacov.cleaning.clean import clean_protected_areas
+    from pacov.cleaning.project import auto_equal_area_crs, require_crs
+    from pacov.reading.read import read_layer
+
     label = f"protected areas {protected}"
     raw = require_crs(read_layer(protected, "protected areas"), label, assume_crs)
     sites, _ = clean_protected_areas(raw, crs or auto_equal_area_crs(raw, *others), label, options)
@@ -128,6 +174,9 @@ def clean_sites(protected, crs, assume_crs, options, *others):
 
 def emit(table, fmt, output, title=""):
     """Print a table, or write it atomically to ``output`` in the format its suffix implies."""
+    from pacov.atomic import write_text
+    from pacov.outputs.tables import render
+
     text = render(table, options.pick_format(fmt, output), title)
     if output:
         write_text(output, text)

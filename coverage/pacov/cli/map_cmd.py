@@ -4,10 +4,6 @@ from pathlib import Path
 
 import click
 
-from pacov.atomic import write_text
-from pacov.outputs.maps import layers_map, scenario_map, write_scenario_maps
-from pacov.outputs.report import FOCAL
-
 
 @click.command("map")
 @click.argument("scenarios", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
@@ -16,7 +12,13 @@ from pacov.outputs.report import FOCAL
 @click.option(
     "--points", multiple=True, metavar="PATH[:LAYER]", help="Point layer to show (camera traps, collar fixes)."
 )
-@click.option("--species", "focal", default=FOCAL, show_default=True, help="Species shown first and in the summary.")
+@click.option(
+    "--species",
+    "focal",
+    default=None,
+    metavar="SCI_NAME",
+    help="Species shown first and in the summary [default: Panthera uncia where the ranges hold it, else the first].",
+)
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="The HTML file (one map).")
 @click.option(
     "--out-dir",
@@ -35,6 +37,9 @@ def map_(scenarios, protected, ranges, points, focal, output, out_dir, offline, 
 
     Leaflet is always inlined; only the base tiles need the network, and --offline drops them.
     """
+    from pacov.atomic import write_text
+    from pacov.outputs.maps import layers_map, scenario_map, write_scenario_maps
+
     if scenarios and (protected or ranges):
         raise click.UsageError("give scenario files or --protected/--ranges, not both")
     if not scenarios and not (protected and ranges):
@@ -48,7 +53,7 @@ def map_(scenarios, protected, ranges, points, focal, output, out_dir, offline, 
     if out_dir:
         if not scenarios:
             raise click.UsageError("--out-dir is for scenario files; use --output with --protected/--ranges")
-        for path in write_scenario_maps(scenarios, out_dir, points, offline, pair):
+        for path in write_scenario_maps(scenarios, out_dir, points, offline, focal, pair):
             click.echo(str(path))
         return
     html = (

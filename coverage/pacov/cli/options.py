@@ -4,7 +4,7 @@ from pathlib import Path
 
 import click
 
-from pacov.outputs.tables import FORMATS
+from pacov.outputs.formats import FORMATS
 
 protected = click.option(
     "--protected",
@@ -20,6 +20,10 @@ ranges = click.option(
     metavar="PATH[:LAYER]",
     help="Species ranges in the IUCN Red List schema (sci_name or binomial, presence, origin, seasonal).",
 )
+zones = click.option(
+    "--zones", default=None, metavar="PATH[:LAYER]", help="A zone layer (oblasts, landscapes…); --by names its field."
+)
+zone_field = click.option("--by", "by", default=None, metavar="FIELD", help="The zone field of --zones.")
 species = click.option(
     "--species", "species", multiple=True, metavar="NAME", help="Only this species (repeatable); by scientific name."
 )

@@ -4,15 +4,9 @@ from pathlib import Path
 
 import click
 
-from pacov.analyses.observations import locate, summarise
-from pacov.atomic import write_text
-from pacov.cleaning.project import require_crs
 from pacov.cli import options
 from pacov.cli.inputs import clean_options, clean_sites, emit
 from pacov.errors import PacovError
-from pacov.outputs.tables import to_csv
-from pacov.reading.fields import require
-from pacov.reading.read import read_layer
 
 
 @click.command("points")
@@ -33,6 +27,13 @@ from pacov.reading.read import read_layer
 @options.output
 def points_(protected, points, group, each_path, crs, assume_crs, statuses, fmt, output):
     """Share of points inside protected areas, and how far outside the others are."""
+    from pacov.analyses.observations import locate, summarise
+    from pacov.atomic import write_text
+    from pacov.cleaning.project import require_crs
+    from pacov.outputs.tables import to_csv
+    from pacov.reading.fields import require
+    from pacov.reading.read import read_layer
+
     observed = require_crs(read_layer(points, "points"), f"points {points}", assume_crs)
     if group:
         group = require(observed.columns, f"points {points}", group)

@@ -4,29 +4,19 @@ from pathlib import Path
 
 import click
 
-from pacov.analyses.raster_coverage import parse_habitat, raster_coverage
 from pacov.cli import options
-from pacov.cli.inputs import clean_options, clean_sites, emit
-from pacov.engine.analysis import analyse
+from pacov.cli.inputs import analysis_inputs, emit, require_zone_field, run_analysis
 from pacov.errors import PacovError
-from pacov.reading.read import read_layer
 
 
 @click.command("raster-coverage")
-@options.protected
+@analysis_inputs(ranges_required=False)
 @click.option(
     "--raster",
     "raster",
     required=True,
     type=click.Path(dir_okay=False, path_type=Path),
     help="A GeoTIFF (or any GDAL raster) of weights: density, suitability, counts, elevation.",
-)
-@click.option(
-    "--ranges",
-    "ranges",
-    default=None,
-    metavar="PATH[:LAYER]",
-    help="Species ranges: shares inside each species' range [default: the whole raster].",
 )
 @click.option("--band", type=click.IntRange(1, None), default=1, show_default=True)
 @click.option(
@@ -36,31 +26,25 @@ from pacov.reading.read import read_layer
     help="Habitat by band value, e.g. '1800<=elev<=4500': counts habitat area, not values.",
 )
 @click.option("--per-area", is_flag=True, help="Values are per km² (densities): weight by each cell's true area.")
-@options.species
-@options.crs
-@options.assume_crs
-@options.status
+@options.zones
+@options.zone_field
 @options.fmt
 @options.output
-def raster_coverage_(
-    protected, raster, ranges, band, habitat, per_area, species, crs, assume_crs, statuses, fmt, output
-):
-    """Weight inside protected areas (and each range), counting edge cells by their exact covered fraction."""
+def raster_coverage_(raster, band, habitat, per_area, zones, by, fmt, output, **inputs):
+    """Weight inside protected areas (and each range: --ranges), counting edge cells by their exact covered
+    fraction [default: the whole raster]."""
+    from pacov.analyses.raster_coverage import parse_habitat, raster_coverage
+    from pacov.reading.read import read_layer
+
     rule = parse_habitat(habitat) if habitat else None
     if not raster.is_file():
         raise PacovError(f"raster {raster}: file not found; check the path")
-    clean = clean_options(statuses)
-    if ranges:
-        result = analyse(
-            read_layer(protected, "protected areas"),
-            read_layer(ranges, "ranges"),
-            species=list(species),
-            crs=crs,
-            assume_crs=assume_crs,
-            options=clean,
-            labels=(f"protected areas {protected}", f"ranges {ranges}"),
-        )
-        sites, parts = result.sites, result.parts
-    else:
-        sites, parts = clean_sites(protected, crs, assume_crs, clean), None
-    emit(raster_coverage(raster, sites, parts, band, rule, per_area), fmt, output)
+    require_zone_field(zones, by)
+    if zones and not inputs["ranges"]:
+        raise click.UsageError("--zones needs --ranges (the zones split each species' range)")
+    result = run_analysis(**inputs)
+    parts, fields = result.parts, []
+    if zones:
+        parts, field = result.zone_parts(read_layer(zones, "zones"), by, f"zones {zones}", inputs["assume_crs"])
+        fields = [field]
+    emit(raster_coverage(raster, result.sites, parts, band, rule, per_area, fields), fmt, output)

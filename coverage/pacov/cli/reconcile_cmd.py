@@ -2,8 +2,6 @@
 
 import click
 
-from pacov.analyses.reconcile import reconcile
-from pacov.cleaning.clean import EVERY_SITE
 from pacov.cli import options
 from pacov.cli.inputs import clean_sites, emit
 
@@ -23,5 +21,8 @@ from pacov.cli.inputs import clean_sites, emit
 @options.output
 def reconcile_(protected, threshold, crs, assume_crs, fmt, output):
     """Reported versus mapped area for every site in the layer, whatever its status."""
+    from pacov.analyses.reconcile import reconcile
+    from pacov.cleaning.clean import EVERY_SITE
+
     sites = clean_sites(protected, crs, assume_crs, EVERY_SITE)
     emit(reconcile(sites, threshold), fmt, output)

@@ -5,12 +5,7 @@ from pathlib import Path
 import click
 
 from pacov.cli import options
-from pacov.outputs.bundle import report_layers, run_shipped
-from pacov.outputs.gis_layers import STYLES
-from pacov.outputs.gpkg import write_gpkg
-from pacov.outputs.html_report import write_html
-from pacov.outputs.report import DEFAULT_LAYERS, build_report, summary_text, write_report
-from pacov.outputs.tables import to_json
+from pacov.embedded import DEFAULT_LAYERS
 
 
 @click.command()
@@ -49,6 +44,13 @@ def report(layers_dir, out_dir, fmt, gpkg, html):
 
     With --gpkg or --html, the scenarios in the layers folder's scenarios/ are run too and shown.
     """
+    from pacov.outputs.bundle import report_layers, run_shipped
+    from pacov.outputs.gis_layers import STYLES
+    from pacov.outputs.gpkg import write_gpkg
+    from pacov.outputs.html_report import write_html
+    from pacov.outputs.report import build_report, summary_text, write_report
+    from pacov.outputs.tables import to_json
+
     result = build_report(layers_dir)
     write_report(result, out_dir)
     scenarios = run_shipped(layers_dir) if gpkg or html else []

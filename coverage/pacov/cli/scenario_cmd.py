@@ -4,22 +4,12 @@ import json
 from pathlib import Path
 
 import click
-import numpy as np
-import pandas as pd
 
-from pacov.analyses.connectivity import check_distances, protconn_columns, range_protconn
-from pacov.atomic import write_text
 from pacov.cli import options
-from pacov.engine.overlay import RangeOverlay
+from pacov.embedded import DEFAULT_LAYERS, PROTECTED_FILE, RANGES_FILE
 from pacov.errors import PacovError
-from pacov.outputs.gis_layers import STYLES, planning_unit_layer, scenario_layers
-from pacov.outputs.gpkg import write_gpkg
-from pacov.outputs.report import DEFAULT_LAYERS, NOTICE, PROTECTED_FILE, RANGES_FILE, software
-from pacov.outputs.tables import render, to_csv, to_markdown
-from pacov.scenarios.new_scenario import new_scenario
-from pacov.scenarios.planning import gain, greedy, optimize, planning_units, rank, weights_for
-from pacov.scenarios.run import compare, prepare, run, run_prepared, state_coverage
-from pacov.scenarios.scenario_file import load_scenario, unique_names
+
+# The libraries are imported inside the commands, so that `pacov --help` starts in a fraction of a second.
 
 files = click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 one_file = click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
@@ -53,12 +43,26 @@ def scenario():
 
 
 def write_tables(out, stem, title, table, footer):
+    from pacov.atomic import write_text
+    from pacov.outputs.tables import to_csv, to_markdown
+
     write_text(out / f"{stem}.csv", to_csv(table))
     write_text(out / f"{stem}.md", to_markdown(table, title, footer))
 
 
-def footer_for(paths):
-    return f"{NOTICE}\n\nScenario files: {', '.join(p.name for p in paths)}. Computed by {software()}."
+def write_scenario_gpkg(results, path):
+    from pacov.outputs.gis_layers import STYLES, scenario_layers
+    from pacov.outputs.gpkg import write_gpkg
+
+    write_gpkg(scenario_layers(results), path, STYLES)
+
+
+def footer_for(scenarios):
+    from pacov.outputs.report import notice_for, software
+
+    notice = notice_for([p for sc in scenarios for p in (sc.protected, sc.ranges)])
+    names = ", ".join(sc.path.name for sc in scenarios)
+    return f"{notice}\n\n" * bool(notice) + f"Scenario files: {names}. Computed by {software()}."
 
 
 @scenario.command("run")
@@ -70,19 +74,26 @@ def footer_for(paths):
 @options.gpkg
 def run_cmd(files, crs, out_dir, no_write, fmt, gpkg):
     """Run scenarios: coverage per species and the effect of each operation."""
-    results = [run(sc, crs) for sc in unique_names([load_scenario(f) for f in files])]
+    import pandas as pd
+
+    from pacov.outputs.tables import render
+    from pacov.scenarios.run import run
+    from pacov.scenarios.scenario_file import load_scenario, unique_names
+
+    scenarios = unique_names([load_scenario(f) for f in files])
+    results = [run(sc, crs) for sc in scenarios]
     if gpkg:
-        write_gpkg(scenario_layers(results), gpkg, STYLES)
+        write_scenario_gpkg(results, gpkg)
     if not no_write:
-        for f, r in zip(files, results):
-            write_tables(out_dir, f"scenario_{r.name}", f"Scenario {r.name}", r.species, footer_for([f]))
+        for sc, r in zip(scenarios, results):
+            write_tables(out_dir, f"scenario_{r.name}", f"Scenario {r.name}", r.species, footer_for([sc]))
             if len(r.operations):
                 write_tables(
                     out_dir,
                     f"scenario_{r.name}_operations",
                     f"Scenario {r.name}: operations",
                     r.operations,
-                    footer_for([f]),
+                    footer_for([sc]),
                 )
     species = pd.concat([r.species for r in results], ignore_index=True)
     if fmt == "table":
@@ -113,11 +124,19 @@ def run_cmd(files, crs, out_dir, no_write, fmt, gpkg):
 @options.gpkg
 def compare_cmd(files, crs, distances, out_dir, no_write, fmt, gpkg):
     """Compare scenarios side by side; changes are against the first file."""
+    import pandas as pd
+
+    from pacov.analyses.connectivity import check_distances, protconn_columns, range_protconn
+    from pacov.outputs.tables import render
+    from pacov.scenarios.run import compare, prepare, run_prepared
+    from pacov.scenarios.scenario_file import load_scenario, unique_names
+
     distances = check_distances(distances) if distances else []
-    preps = [prepare(sc, crs) for sc in unique_names([load_scenario(f) for f in files])]
+    scenarios = unique_names([load_scenario(f) for f in files])
+    preps = [prepare(sc, crs) for sc in scenarios]
     results = [run_prepared(prep) for prep in preps]
     if gpkg:
-        write_gpkg(scenario_layers(results), gpkg, STYLES)
+        write_scenario_gpkg(results, gpkg)
     table = compare(results)
     if distances:
         wide = pd.concat(
@@ -139,7 +158,7 @@ def compare_cmd(files, crs, distances, out_dir, no_write, fmt, gpkg):
             "scenario_comparison",
             f"Scenario comparison (changes against {table['scenario'].iloc[0]})",
             table,
-            footer_for(files),
+            footer_for(scenarios),
         )
     click.echo(render(table, fmt), nl=False)
 
@@ -157,6 +176,10 @@ def species_numbers(items, option, example):
 
 
 def species_weights(units, species, weight_args):
+    import numpy as np
+
+    from pacov.scenarios.planning import weights_for
+
     if weight_args:
         return weights_for(units, species_numbers(weight_args, "--weight", "Panthera uncia=2"))
     if species:
@@ -172,8 +195,17 @@ def species_weights(units, species, weight_args):
 @fmt
 def rank_cmd(file, species, weights, crs, fmt):
     """Each candidate's gain alone and added last, and a greedy order."""
+    from pacov.outputs.tables import render
+    from pacov.scenarios.planning import planning_units, rank
+    from pacov.scenarios.run import prepare
+
     units = planning_units(prepare(file, crs))
     click.echo(render(rank(units, species_weights(units, species, weights)), fmt), nl=False)
+
+
+def amount(number):
+    """A budget as given: 1,600,000 or 1.5, never rounded to a whole number."""
+    return f"{number:,.0f}" if float(number).is_integer() else f"{number:,}"
 
 
 def candidate_indices(units, names, option):
@@ -208,9 +240,17 @@ def candidate_indices(units, names, option):
 @options.gpkg
 def optimize_cmd(file, budget_ha, budget_cost, targets, lock_in, lock_out, species, weights, crs, fmt, gpkg):
     """The best subset of candidates within a budget (exact, HiGHS MILP), against greedy."""
+    import pandas as pd
+
+    from pacov.engine.overlay import RangeOverlay
+    from pacov.outputs.tables import render
+    from pacov.scenarios.planning import gain, greedy, optimize, planning_units, shortfall_left, spent, weights_for
+    from pacov.scenarios.run import prepare, state_coverage
+
     if (budget_ha is None) == (budget_cost is None):
         raise click.UsageError("give exactly one of --budget-ha or --budget")
-    budget = budget_ha if budget_ha is not None else budget_cost
+    by_area = budget_ha is not None
+    budget = budget_ha if by_area else budget_cost
     if budget < 0:
         raise PacovError(f"the budget must not be negative (got {budget:g})")
     prep = prepare(file, crs)
@@ -218,18 +258,24 @@ def optimize_cmd(file, budget_ha, budget_cost, targets, lock_in, lock_out, speci
     w = species_weights(units, species, weights)
     shortfall = None
     if targets:
-        baseline, _ = state_coverage(RangeOverlay(prep.parts), prep.sites)
-        base = baseline.set_index("species")
         wanted = species_numbers(targets, "--target", "Panthera uncia=0.8")
+        for name, share in wanted.items():
+            if not 0 <= share <= 1:
+                raise PacovError(f"--target {name}={share:g}: a share is between 0 and 1 (0.8 for 80%)")
         weights_for(units, wanted)
+        situation, _ = state_coverage(RangeOverlay(prep.parts), units.sites)  # after the scenario's removals
+        base = situation.set_index("species")
         shortfall = [
             max(0.0, wanted.get(s, 0.0) * base.at[s, "range_ha"] - base.at[s, "protected_ha"]) if s in wanted else 0.0
             for s in units.species
         ]
     ins, outs = candidate_indices(units, lock_in, "--lock-in"), candidate_indices(units, lock_out, "--lock-out")
-    best = optimize(units, w, budget, ins, outs, shortfall)
-    heuristic = greedy(units, w, budget, ins, outs)
+    best = optimize(units, w, budget, ins, outs, shortfall, by_area)
+    heuristic = greedy(units, w, budget, ins, outs, shortfall, by_area)
     if gpkg:
+        from pacov.outputs.gis_layers import STYLES, planning_unit_layer
+        from pacov.outputs.gpkg import write_gpkg
+
         write_gpkg(planning_unit_layer(units, best.chosen), gpkg, STYLES)
     table = pd.DataFrame(
         {
@@ -243,11 +289,14 @@ def optimize_cmd(file, budget_ha, budget_cost, targets, lock_in, lock_out, speci
     summary = pd.DataFrame(
         {
             "method": ["optimal (MILP)", "greedy"],
-            "cost": [units.cost[list(best.chosen)].sum(), units.cost[list(heuristic)].sum()],
+            "spent": [spent(units, best.chosen, by_area), spent(units, heuristic, by_area)],
             "gain_ha": [best.objective, greedy_gain],
-            "share_below_optimum": [best.gap, 1 - greedy_gain / best.objective if best.objective else 0.0],
         }
     )
+    if shortfall is None:
+        summary["share_below_optimum"] = [best.gap, 1 - greedy_gain / best.objective if best.objective else 0.0]
+    else:
+        summary["shortfall_left_ha"] = [shortfall_left(units, c, w, shortfall) for c in (best.chosen, heuristic)]
     if fmt == "json":
         click.echo(
             json.dumps(
@@ -259,6 +308,11 @@ def optimize_cmd(file, budget_ha, budget_cost, targets, lock_in, lock_out, speci
                     "greedy": [units.labels[i] for i in sorted(heuristic)],
                     "gain_ha": round(best.objective, 2),
                     "greedy_gain_ha": round(gain(units, heuristic, w), 2),
+                    **(
+                        {}
+                        if shortfall is None
+                        else {"shortfall_left_ha": summary["shortfall_left_ha"].round(2).tolist()}
+                    ),
                 },
                 ensure_ascii=False,
                 indent=2,
@@ -266,7 +320,7 @@ def optimize_cmd(file, budget_ha, budget_cost, targets, lock_in, lock_out, speci
         )
         return
     click.echo(
-        render(table, fmt, f"Candidates at budget {budget:,.0f}")
+        render(table, fmt, f"Candidates at budget {amount(budget)}{' ha' if by_area else ''}")
         + "\n"
         + render(summary, fmt, f"{best.status}; optimality gap {best.gap:.2%}"),
         nl=False,
@@ -292,4 +346,6 @@ def new_cmd(proposals, name, output, protected, ranges):
     The layer needs only polygons and an id or name field; missing WDPA fields get defaults
     (STATUS Proposed, IUCN_CAT Not Reported, a generated WDPAID), each reported when the scenario runs.
     """
+    from pacov.scenarios.new_scenario import new_scenario
+
     click.echo(str(new_scenario(proposals, name, output or Path(f"{name}.toml"), protected, ranges)))

@@ -4,7 +4,6 @@ from pathlib import Path
 
 import click
 
-from pacov.analyses.timeline import chart, timeline
 from pacov.cli import options
 from pacov.cli.inputs import analysis_inputs, emit, run_analysis
 
@@ -22,6 +21,8 @@ from pacov.cli.inputs import analysis_inputs, emit, run_analysis
 @options.output
 def timeline_(chart_path, fmt, output, **inputs):
     """Coverage through time from STATUS_YR; sites with no year are listed on stderr."""
+    from pacov.analyses.timeline import chart, timeline
+
     result = run_analysis(**inputs)
     sites = result.sites.set_geometry("site_geometry")
     table, undated = timeline(sites, result.parts)

@@ -25,6 +25,9 @@ from pacov.errors import PacovError
 from pacov.reading import fields, iucn
 from pacov.stages import stage
 
+NO_ZONE = "(outside zones)"
+NO_VALUE = "(no value)"
+
 
 @dataclass
 class CoverageResult:
@@ -53,22 +56,28 @@ class CoverageResult:
         choices = sorted({c for c in self.parts.columns if c != "geometry"} | set(SITE_FIELDS) - {"WDPAID"})
         raise PacovError(f"--by {field}: no such range or site field; choose one of {', '.join(choices)}")
 
-    def zone_breakdown(self, zones, field, label="zones"):
-        """Coverage per species and zone of a separate zone layer (oblasts, landscapes…)."""
-        return self.parts_breakdown(*self.zone_parts(zones, field, label))
+    def zone_parts(self, zones, field, label="zones", assume_crs=None):
+        """(range parts cut by a zone layer, the zone field): each part carries its zone's value.
+
+        Range outside every zone gets NO_ZONE, and a zone with no value NO_VALUE, so a species' parts
+        still make up its whole range.
+        """
+        zone_field = fields.require(zones.columns, label, field)
+        zones = require_crs(zones, label, assume_crs)
+        zones = prepare_polygons(zones, self.crs, label)[[zone_field, zones.geometry.name]]
+        zones[zone_field] = zones[zone_field].astype(object).where(zones[zone_field].notna(), NO_VALUE)
+        ranges = self.parts[["sci_name", self.parts.geometry.name]]
+        split = gpd.overlay(ranges, zones, how="intersection", keep_geom_type=True)
+        outside = gpd.overlay(ranges, zones, how="difference", keep_geom_type=True).assign(**{zone_field: NO_ZONE})
+        return pd.concat([split, outside[~outside.geometry.is_empty]], ignore_index=True), zone_field
 
     def parts_breakdown(self, split, zone_field):
         """Coverage per species and zone of range parts already cut by zones (see zone_parts)."""
         return order_species(species_coverage(split, self.sites, by=[zone_field]), self.species)
 
-    def zone_parts(self, zones, field, label="zones"):
-        """(range parts cut by the zones of a separate zone layer, the zone field's name)."""
-        zone_field = fields.require(zones.columns, label, field)
-        zones = prepare_polygons(require_crs(zones, label), self.crs, label)[[zone_field, zones.geometry.name]]
-        split = gpd.overlay(
-            self.parts[["sci_name", self.parts.geometry.name]], zones, how="intersection", keep_geom_type=True
-        )
-        return split, zone_field
+    def zone_breakdown(self, zones, field, label="zones", assume_crs=None):
+        """Coverage per species and zone of a separate zone layer (oblasts, landscapes…)."""
+        return self.parts_breakdown(*self.zone_parts(zones, field, label, assume_crs))
 
 
 def analyse(

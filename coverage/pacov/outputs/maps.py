@@ -7,9 +7,9 @@ from urllib.parse import quote
 from pacov.atomic import write_text
 from pacov.engine.analysis import analyse
 from pacov.outputs.basemap import CREDIT
-from pacov.outputs.report import DEFAULT_LAYERS, FOCAL, NOTICE, sha256, software
+from pacov.outputs.report import notice_for, sha256, software
 from pacov.outputs.side_by_side import side_by_side
-from pacov.outputs.webmap import build_map
+from pacov.outputs.webmap import build_map, focal_species
 from pacov.reading.read import read_layer, split_source
 from pacov.scenarios.run import prepare, run_prepared
 from pacov.scenarios.scenario_file import load_scenario, unique_names
@@ -18,16 +18,14 @@ from pacov.scenarios.scenario_file import load_scenario, unique_names
 def footer(inputs):
     """Provenance: inputs with checksums, the reconstruction notice for embedded layers, the version."""
     names = []
-    embedded = False
     for path in inputs:
         path = split_source(path)[0]
         digest = sha256(path)[:12] if path.is_file() else "?"
         names.append(f"{path.name} (sha256 {digest}…)")
-        embedded |= DEFAULT_LAYERS in path.resolve().parents
-    notice = f"<div>{escape(NOTICE)}</div>" if embedded else ""
-    notice += f"<div>{escape(CREDIT)}</div>"
+    notice = notice_for(inputs)
     return (
-        f"{notice}<div>Inputs: {escape(', '.join(names))}. Areas computed in an equal-area projection, "
+        f"{f'<div>{escape(notice)}</div>' if notice else ''}<div>{escape(CREDIT)}</div><div>Inputs: {escape(', '.join(names))}. "
+        "Areas computed in an equal-area projection, "
         f"overlaps flattened; shapes simplified for display only. {escape(software())}.</div>"
     )
 
@@ -36,12 +34,12 @@ def read_points(sources):
     return [(Path(str(s)).stem, read_layer(s, "points")) for s in sources]
 
 
-def scenario_map(path, points=(), offline=False, focal=FOCAL, pair=False):
+def scenario_map(path, points=(), offline=False, focal=None, pair=False):
     """(HTML text, headline record) for one scenario file; ``pair``: before | after side by side."""
     return result_map(run_prepared(prepare(path)), points, offline, focal, pair)
 
 
-def result_map(result, points=(), offline=False, focal=FOCAL, pair=False):
+def result_map(result, points=(), offline=False, focal=None, pair=False):
     """(HTML text, headline record) for a scenario run's result."""
     sc = result.scenario
     points = read_points(points)
@@ -74,7 +72,7 @@ def result_map(result, points=(), offline=False, focal=FOCAL, pair=False):
     else:
         html = after.get_root().render()
     table = result.species.set_index("species")
-    key = focal if focal in table.index else table.index[0]
+    key = focal_species(list(table.index), focal)
     return html, {
         "scenario": sc.name,
         "description": sc.description,
@@ -84,7 +82,7 @@ def result_map(result, points=(), offline=False, focal=FOCAL, pair=False):
     }
 
 
-def layers_map(protected, ranges, points=(), offline=False, focal=FOCAL, title="Protected-area coverage"):
+def layers_map(protected, ranges, points=(), offline=False, focal=None, title="Protected-area coverage"):
     """HTML text for any protected-area and range layers, without a scenario."""
     result = analyse(
         read_layer(protected, "protected areas"),
@@ -124,16 +122,17 @@ def index_page(records, footer_html):
     )
 
 
-def write_scenario_maps(paths, out_dir, points=(), offline=False, pair=False):
+def write_scenario_maps(paths, out_dir, points=(), offline=False, focal=None, pair=False):
     """One map per scenario file under ``out_dir``, plus index.html; returns the files written."""
     out_dir = Path(out_dir)
-    unique_names([load_scenario(p) for p in paths])
+    scenarios = unique_names([load_scenario(p) for p in paths])
     records, written = [], []
     for path in paths:
-        html, record = scenario_map(path, points, offline, pair=pair)
+        html, record = scenario_map(path, points, offline, focal, pair)
         target = out_dir / f"{record['scenario']}.html"
         write_text(target, html)
         records.append({**record, "file": target.name})
         written.append(target)
-    write_text(out_dir / "index.html", index_page(records, escape(NOTICE)))
+    inputs = [p for sc in scenarios for p in (sc.protected, sc.ranges)]
+    write_text(out_dir / "index.html", index_page(records, escape(notice_for(inputs))))
     return written + [out_dir / "index.html"]

@@ -22,17 +22,13 @@ from pacov.analyses.reconcile import reconcile
 from pacov.analyses.timeline import chart, timeline
 from pacov.atomic import write_text
 from pacov.cleaning.clean import EVERY_SITE, clean_protected_areas
+from pacov.embedded import DEFAULT_LAYERS, OUTLINE_FILE, PROTECTED_FILE, RANGES_FILE
 from pacov.engine.analysis import analyse
 from pacov.engine.ranges import dissolve
 from pacov.outputs.tables import render, to_csv, to_markdown
 from pacov.reading.read import read_layer
 
-# The embedded layers live in the source tree (layers/ beside coverage/), not in the package.
-DEFAULT_LAYERS = Path(__file__).resolve().parents[3] / "layers" / "kazakhstan"
-PROTECTED_FILE = "protected_areas.geojson"
-RANGES_FILE = "species_ranges.geojson"
 DENSITY_FILE = "snow_leopard_density.tif"
-OUTLINE_FILE = Path("basemap") / "kazakhstan_adm0.geojson"
 OBLASTS_FILE = Path("basemap") / "oblasts_2024.geojson"
 OBLAST_FIELD = "ADM1_EN"
 BOUNDARIES_CREDIT = (
@@ -69,6 +65,15 @@ NOTICE = (
     "sources; geometries are approximate shapes drawn to match those figures, not official boundaries "
     "(layers/kazakhstan/PROVENANCE.md). These results are not official statistics."
 )
+
+
+def notice_for(paths):
+    """NOTICE when any of ``paths`` (PATH[:LAYER] too) lies in the embedded layers, else '': a run over
+    one's own data must not call it a reconstruction."""
+    from pacov.reading.read import split_source
+
+    embedded = any(DEFAULT_LAYERS in split_source(p)[0].resolve().parents for p in paths)
+    return NOTICE if embedded else ""
 
 
 @dataclass
@@ -182,7 +187,8 @@ def build_report(layers_dir=DEFAULT_LAYERS, focal=FOCAL):
     tables["cleaning_log"] = ("Cleaning log: sites dropped or changed, and why", result.log)
     credit = f" {BOUNDARIES_CREDIT}" if oblasts.is_file() or outline.is_file() else ""
     footer = (
-        f"{NOTICE}{credit}\n\nComputed by {software()} in {result.crs.name} (equal-area). Inputs: "
+        f"{notice_for([protected_path, ranges_path])}{credit}\n\nComputed by {software()} in {result.crs.name} "
+        "(equal-area). Inputs: "
         f"{PROTECTED_FILE} sha256 {sha256(protected_path)[:16]}…, {RANGES_FILE} sha256 {sha256(ranges_path)[:16]}…"
     )
     return Report(tables, footer, result)

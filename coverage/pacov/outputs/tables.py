@@ -12,7 +12,6 @@ import json
 import numpy as np
 import pandas as pd
 
-FORMATS = ("table", "csv", "md", "json")
 HA_DECIMALS = 2
 SHARE_DECIMALS = 6
 
@@ -38,21 +37,26 @@ def rounded(table):
     return out
 
 
+def missing(v):
+    return v is None or (isinstance(v, float) and np.isnan(v))
+
+
 def for_people(table):
-    """Strings: hectares with thousands separators, shares as percentages."""
+    """Strings: hectares with thousands separators, shares as percentages; a missing value is blank."""
     out = pd.DataFrame(index=table.index)
     for col in table.columns:
         values = table[col]
         if is_hectares(col):
-            out[col] = values.map(lambda v: f"{round(v) + 0:,.0f}")
+            show = lambda v: f"{round(v) + 0:,.0f}"  # noqa: E731
         elif is_share(col):
-            out[col] = values.map(lambda v: f"{round(100 * v, 1) + 0:.1f}%")
+            show = lambda v: f"{round(100 * v, 1) + 0:.1f}%"  # noqa: E731
         elif col.endswith("_pp"):
-            out[col] = values.map(lambda v: f"{round(v, 2) + 0:+.2f}")
+            show = lambda v: f"{round(v, 2) + 0:+.2f}"  # noqa: E731
         elif pd.api.types.is_float_dtype(values):
-            out[col] = values.map(lambda v: f"{v:,.2f}")
+            show = lambda v: f"{v:,.2f}"  # noqa: E731
         else:
-            out[col] = values.map(lambda v: "" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v))
+            show = str
+        out[col] = values.map(lambda v, show=show: "" if missing(v) else show(v))
     return out
 
 
@@ -105,7 +109,7 @@ def to_json(table):
 
 
 def render(table, fmt, title="", footer=""):
-    """One table in one of FORMATS."""
+    """One table in one of the formats of outputs/formats.py."""
     if fmt == "table":
         return (f"{title}\n\n" if title else "") + to_text(table, footer)
     if fmt == "md":

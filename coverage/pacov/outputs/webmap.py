@@ -17,9 +17,12 @@ import xyzservices.providers as xyz
 from pacov.engine.flatten import IUCN_ORDER, SITE_GEOMETRY
 from pacov.engine.overlay import M2_PER_HA, coverage_table, site_coverage, species_coverage
 from pacov.engine.ranges import dissolve
+from pacov.errors import PacovError
 from pacov.outputs.basemap import add_basemap
 from pacov.outputs.controls import CSS, FullscreenControl, HtmlControl, legend_html, table_html
 from pacov.outputs.offline import inline_assets
+from pacov.outputs.report import FOCAL
+from pacov.reading.fields import did_you_mean
 
 IUCN_COLOURS = dict(zip(IUCN_ORDER, ["#00441b", "#006d2c", "#238b45", "#41ab5d", "#74c476", "#a1d99b", "#c7e9c0"]))
 OTHER_COLOUR = "#8c8c8c"
@@ -46,10 +49,25 @@ def pct(value):
 
 
 def display(gdf, tolerance):
-    """Simplified copy in EPSG:4326 for drawing; topology kept, empty results dropped."""
+    """Simplified copy in EPSG:4326 for drawing, with ``area_ha`` measured before (in the equal-area CRS);
+    topology kept, empty results dropped."""
     out = gdf[~gdf.geometry.is_empty].copy()
+    out["area_ha"] = shapely.area(out.geometry.to_numpy()) / M2_PER_HA
     out[out.geometry.name] = shapely.simplify(out.geometry.to_numpy(), tolerance, preserve_topology=True)
     return out[~out.geometry.is_empty].to_crs("EPSG:4326")
+
+
+def focal_species(species, wanted):
+    """The species a map shows first: ``wanted`` (an unknown name is an error), or by default the snow
+    leopard where the ranges hold it, else the first."""
+    if wanted is None:
+        return FOCAL if FOCAL in species else species[0]
+    if wanted not in species:
+        raise PacovError(
+            f"--species: no species '{wanted}' in the ranges{did_you_mean(wanted, species)}; "
+            f"species there: {', '.join(species)}"
+        )
+    return wanted
 
 
 def popup_property(frame, rows_of):
@@ -139,7 +157,7 @@ def build_map(
         before = after if flat_base is flat_final else species_coverage(None, flat_base, overlay=overlay)
     baseline, final = whole_sites(flat_base), whole_sites(flat_final)
     species = list(after["species"])
-    focal = focal if focal in species else species[0]
+    focal = focal_species(species, focal)
     union = shapely.union_all(flat_final.geometry.to_numpy())
     bounds = parts.total_bounds
     tolerance = max(bounds[2] - bounds[0], bounds[3] - bounds[1]) / DISPLAY_PIXELS
@@ -160,7 +178,7 @@ def build_map(
             ("Designation", r.DESIG_ENG),
             ("IUCN category", r.IUCN_CAT),
             ("Year", r.STATUS_YR or "not reported"),
-            ("Area", ha(shapely.area(r.geometry) / M2_PER_HA)),
+            ("Area", ha(r.area_ha)),
         ]
         for c in by_site.get(r.WDPAID, pd.DataFrame()).itertuples():
             rows.append((c.species, f"{ha(c.unique_ha)} of range ({pct(c.share_of_range)})"))
@@ -209,14 +227,14 @@ def build_map(
         "Expansions",
         display(expansions, tolerance),
         EXPANSION,
-        lambda r: [("Expansion of", r.NAME), ("Area", ha(shapely.area(r.geometry) / M2_PER_HA))],
+        lambda r: [("Expansion of", r.NAME), ("Area", ha(r.area_ha))],
     )
     add_layer(
         fmap,
         "Removed (downgraded, downsized, degazetted)",
         display(removed, tolerance),
         REMOVED,
-        lambda r: [("Removed from", r.NAME), ("Area", ha(shapely.area(r.geometry) / M2_PER_HA))],
+        lambda r: [("Removed from", r.NAME), ("Area", ha(r.area_ha))],
     )
 
     for name, layer in points:  # one GeoJSON layer per point layer: one template, not one per point

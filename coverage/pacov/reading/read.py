@@ -85,7 +85,7 @@ def _read_zip(path, layer, role, columns):
             for inner in inner_zips:
                 with zipfile.ZipFile(outer.open(inner)) as nested:
                     sources += [
-                        f"/vsizip//vsizip/{path}/{inner}/{m}"
+                        f"/vsizip/{{/vsizip/{path}/{inner}}}/{m}"  # braces: GDAL reads a one-file zip as that file
                         for m in nested.namelist()
                         if m.lower().endswith(VECTOR_SUFFIXES)
                     ]

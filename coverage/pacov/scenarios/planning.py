@@ -7,6 +7,9 @@ candidates is additive over units — which makes "added last" gains exact and t
 maximum-coverage mixed-integer programme, solved with HiGHS through ``scipy.optimize.milp``.
 """
 
+import contextlib
+import os
+import sys
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,36 +23,48 @@ from pacov.engine.ranges import dissolve
 from pacov.errors import PacovError
 from pacov.scenarios.operations import apply, candidate_geometry
 
+BUDGET_TOLERANCE = 1e-6  # relative: a budget is met within 0.01 ha at 10,000 ha (reprojection noise)
+
 
 @dataclass
 class Units:
-    """Planning units: which candidates cover each, and each one's range hectares per species."""
+    """Planning units: which candidates cover each, its newly designated hectares and range hectares per species."""
 
     labels: list  # candidate labels
-    cost: np.ndarray  # per candidate (ha designated, or the operation's cost)
+    cost: np.ndarray  # per candidate: the operation's cost, or the hectares it designates alone
     cover: np.ndarray  # bool, units × candidates
     value: np.ndarray  # ha, units × species
     species: list
+    area: np.ndarray | None = None  # ha newly designated per unit (not yet protected): a set's exact designated ha
+    sites: object = None  # the situation the candidates are chosen in: the baseline after removals
     faces: np.ndarray | None = None  # the units' geometries (equal-area CRS), for maps and GeoPackages
     crs: object = None
 
 
-def planning_units(prep):
-    """Build planning units for a prepared scenario (see scenarios.prepare)."""
+def situation(prep):
+    """The baseline sites after the scenario's removals (part of the situation, not choices), and the sites
+    each candidate may refer to: those plus every earlier add, so an expansion of an added site is known."""
     sc, sites = prep.scenario, prep.sites
-    for step, op in enumerate(sc.operations, start=1):  # removals are part of the situation, not choices
+    for step, op in enumerate(sc.operations, start=1):
         if op.op == "remove":
             sites = apply(op, sites, prep.cache, sc, f"scenario {sc.path}: operation {step}")
+    return sites
+
+
+def planning_units(prep):
+    """Build planning units for a prepared scenario (see scenarios.prepare)."""
+    sc = prep.scenario
+    sites = situation(prep)
     candidates = [(op, step) for step, op in enumerate(sc.operations, start=1) if op.op != "remove"]
     if not candidates:
         raise PacovError(f"scenario {sc.path}: no add or expand operation to choose from")
-    geoms = np.array(
-        [
-            candidate_geometry(op, sites, prep.cache, sc, f"scenario {sc.path}: operation {step}")
-            for op, step in candidates
-        ],
-        dtype=object,
-    )
+    known, geoms = sites, []
+    for op, step in candidates:
+        where = f"scenario {sc.path}: operation {step}"
+        geoms.append(candidate_geometry(op, known, prep.cache, sc, where))
+        if op.op == "add":  # later expansions may name a site this add brings in
+            known = apply(op, known, prep.cache, sc, where)
+    geoms = np.array(geoms, dtype=object)
     protected = shapely.union_all(sites.geometry.to_numpy())
     faces = shapely.get_parts(
         shapely.polygonize(shapely.get_parts(shapely.union_all(shapely.boundary(geoms[~shapely.is_empty(geoms)]))))
@@ -62,10 +77,13 @@ def planning_units(prep):
     value = np.column_stack(
         [shapely.area(shapely.intersection(faces, r)) / M2_PER_HA for r in ranges.geometry.to_numpy()]
     )
+    area = shapely.area(faces) / M2_PER_HA
     cost = np.array(
-        [op.cost if op.cost is not None else shapely.area(g) / M2_PER_HA for (op, _), g in zip(candidates, geoms)]
+        [op.cost if op.cost is not None else area[cover[:, k]].sum() for k, (op, _) in enumerate(candidates)]
     )
-    return Units([op.label for op, _ in candidates], cost, cover, value, list(ranges["sci_name"]), faces, sites.crs)
+    return Units(
+        [op.label for op, _ in candidates], cost, cover, value, list(ranges["sci_name"]), area, sites, faces, sites.crs
+    )
 
 
 def weights_for(units, weights):
@@ -85,10 +103,37 @@ def per_cost(extra, cost):
     return np.inf if extra > 0 else 0.0
 
 
+def covered_by(units, chosen):
+    """Bool per unit: covered by one of the candidate indices ``chosen``."""
+    return units.cover[:, sorted(chosen)].any(axis=1) if chosen else np.zeros(len(units.cover), bool)
+
+
 def gain(units, chosen, w):
     """Weighted range hectares newly protected by the set of candidate indices ``chosen``."""
-    covered = units.cover[:, sorted(chosen)].any(axis=1) if chosen else np.zeros(len(units.cover), bool)
-    return float((units.value[covered] @ w).sum())
+    return float((units.value[covered_by(units, chosen)] @ w).sum())
+
+
+def shortfall_left(units, chosen, w, shortfall):
+    """Weighted hectares still missing from the species' targets once ``chosen`` is designated."""
+    gained = units.value[covered_by(units, chosen)].sum(axis=0)
+    return float(np.maximum(0.0, np.asarray(shortfall, dtype=float) - gained) @ w)
+
+
+def score(units, chosen, w, shortfall=None):
+    """What the choice maximises: the weighted gain, or (with targets) minus the shortfall left."""
+    return gain(units, chosen, w) if shortfall is None else -shortfall_left(units, chosen, w, shortfall)
+
+
+def spent(units, chosen, by_area=False):
+    """A set's cost: the hectares it designates together (overlaps once), or the sum of its costs."""
+    if by_area:
+        return float(units.area[covered_by(units, chosen)].sum())
+    return float(units.cost[sorted(chosen)].sum())
+
+
+def affordable(amount, budget):
+    """Within the budget up to BUDGET_TOLERANCE (relative), so a budget equal to an area affords it."""
+    return amount <= budget * (1 + BUDGET_TOLERANCE) + 1e-9
 
 
 def rank(units, w):
@@ -117,24 +162,31 @@ def rank(units, w):
     ).sort_values("greedy_rank", kind="stable")
 
 
-def greedy(units, w, budget, lock_in=(), lock_out=()):
-    """Greedy by gain per cost within the budget: the usual heuristic, to compare with the optimum."""
+def greedy(units, w, budget, lock_in=(), lock_out=(), shortfall=None, by_area=False):
+    """Greedy by improvement per cost within the budget: the usual heuristic, to compare with the optimum."""
     chosen = set(lock_in)
-    spent = units.cost[list(chosen)].sum()
     while True:
         options = [
             c
             for c in range(len(units.labels))
-            if c not in chosen and c not in lock_out and spent + units.cost[c] <= budget + 1e-9
+            if c not in chosen and c not in lock_out and affordable(spent(units, chosen | {c}, by_area), budget)
         ]
         if not options:
             return chosen
-        base = gain(units, chosen, w)
-        best = max(options, key=lambda c: (per_cost(gain(units, chosen | {c}, w) - base, units.cost[c]), -c))
-        if gain(units, chosen | {best}, w) - base <= 0:
+        base, cost_now = score(units, chosen, w, shortfall), spent(units, chosen, by_area)
+        best = max(
+            options,
+            key=lambda c: (
+                per_cost(
+                    score(units, chosen | {c}, w, shortfall) - base,  # noqa: B023 (used at once, in this loop)
+                    spent(units, chosen | {c}, by_area) - cost_now,  # noqa: B023
+                ),
+                -c,
+            ),
+        )
+        if score(units, chosen | {best}, w, shortfall) - base <= 0:
             return chosen
         chosen.add(best)
-        spent += units.cost[best]
 
 
 @dataclass
@@ -145,50 +197,82 @@ class Optimum:
     status: str
 
 
-def optimize(units, w, budget, lock_in=(), lock_out=(), shortfall=None):
+def optimize(units, w, budget, lock_in=(), lock_out=(), shortfall=None, by_area=False):
     """Exact best subset within ``budget`` (HiGHS MILP).
 
     Default: maximise weighted range hectares, Σ_u value_u·y_u with y_u ≤ Σ_{c covers u} x_c.
     With ``shortfall`` (hectares still needed per species to reach its target): minimise the
-    weighted remaining shortfall instead. Ties go to the cheaper set.
+    weighted remaining shortfall instead. ``by_area``: the budget bounds the hectares designated,
+    Σ_u area_u·z_u with z_u ≥ x_c for every c covering u (overlapping candidates count once), as
+    ``scenario run`` measures them; otherwise it bounds Σ cost_c·x_c. Ties go to the cheaper set.
     """
     n_c, n_u, n_s = len(units.labels), len(units.cover), len(units.species)
-    if units.cost[list(lock_in)].sum() > budget + 1e-9:
+    if not affordable(spent(units, set(lock_in), by_area), budget):
         raise PacovError(
-            f"the locked-in candidates cost {units.cost[list(lock_in)].sum():,.0f}, more than the budget {budget:,.0f}"
+            f"the locked-in candidates cost {spent(units, set(lock_in), by_area):,.0f}, "
+            f"more than the budget {budget:,.0f}"
         )
     n_short = n_s if shortfall is not None else 0
-    tie = 1e-6 * units.cost
-    if shortfall is None:
-        c = np.concatenate([tie, -(units.value @ w)])
+    n_z = n_u if by_area else 0
+    pairs = np.argwhere(units.cover) if by_area else np.zeros((0, 2), int)  # (unit, candidate)
+    n_var = n_c + n_u + n_short + n_z
+    z0 = n_c + n_u + n_short
+    c = np.zeros(n_var)
+    if by_area:
+        c[z0:] = 1e-6 * units.area
     else:
-        c = np.concatenate([tie, np.zeros(n_u), w])
-    rows = lil_matrix((n_u + 1 + n_short, n_c + n_u + n_short))
+        c[:n_c] = 1e-6 * units.cost
+    if shortfall is None:
+        c[n_c : n_c + n_u] = -(units.value @ w)
+    else:
+        c[n_c + n_u : z0] = w
+    rows = lil_matrix((n_u + 1 + n_short + len(pairs), n_var))
     for u in range(n_u):
         rows[u, n_c + u] = 1.0
         for k in np.flatnonzero(units.cover[u]):
             rows[u, k] = -1.0
-    rows[n_u, :n_c] = units.cost
-    upper = np.concatenate([np.zeros(n_u), [budget]])
+    if by_area:
+        rows[n_u, z0:] = units.area
+    else:
+        rows[n_u, :n_c] = units.cost
+    upper = [np.zeros(n_u), [budget * (1 + BUDGET_TOLERANCE) + 1e-9]]
     if shortfall is not None:  # -Σ_u a_us y_u - short_s ≤ -needed_s
         for s_ in range(n_s):
             rows[n_u + 1 + s_, n_c : n_c + n_u] = -units.value[:, s_]
             rows[n_u + 1 + s_, n_c + n_u + s_] = -1.0
-        upper = np.concatenate([upper, -np.asarray(shortfall, dtype=float)])
+        upper.append(-np.asarray(shortfall, dtype=float))
+    for i, (u, k) in enumerate(pairs):  # x_c - z_u ≤ 0
+        rows[n_u + 1 + n_short + i, k] = 1.0
+        rows[n_u + 1 + n_short + i, z0 + u] = -1.0
+    upper.append(np.zeros(len(pairs)))
     lower_x, upper_x = np.zeros(n_c), np.ones(n_c)
     lower_x[list(lock_in)], upper_x[list(lock_out)] = 1.0, 0.0
-    result = milp(
-        c,
-        constraints=LinearConstraint(rows.tocsr(), -np.inf, upper),
-        integrality=np.concatenate([np.ones(n_c), np.zeros(n_u + n_short)]),
-        bounds=Bounds(
-            np.concatenate([lower_x, np.zeros(n_u + n_short)]),
-            np.concatenate([upper_x, np.ones(n_u), np.full(n_short, np.inf)]),
-        ),
-        options={"mip_rel_gap": 0.0},
-    )
+    with solver_output_to_stderr():
+        result = milp(
+            c,
+            constraints=LinearConstraint(rows.tocsr(), -np.inf, np.concatenate(upper)),
+            integrality=np.concatenate([np.ones(n_c), np.zeros(n_u + n_short + n_z)]),
+            bounds=Bounds(
+                np.concatenate([lower_x, np.zeros(n_u + n_short + n_z)]),
+                np.concatenate([upper_x, np.ones(n_u), np.full(n_short, np.inf), np.ones(n_z)]),
+            ),
+            options={"mip_rel_gap": 0.0},
+        )
     if result.x is None:
         raise PacovError(f"the optimiser found no solution ({result.message})")
     chosen = {k for k in range(n_c) if result.x[k] > 0.5}
     gap = getattr(result, "mip_gap", 0.0) or 0.0
     return Optimum(chosen, gain(units, chosen, w), float(gap), result.message)
+
+
+@contextlib.contextmanager
+def solver_output_to_stderr():
+    """HiGHS writes debug lines to file descriptor 1 from C; send them to stderr so stdout stays parseable."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        os.dup2(2, 1)
+        yield
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)

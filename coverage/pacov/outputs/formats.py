@@ -1,0 +1,3 @@
+"""The table formats every command prints (a module of its own so the CLI loads without pandas)."""
+
+FORMATS = ("table", "csv", "md", "json")
