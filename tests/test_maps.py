@@ -79,7 +79,7 @@ def test_species_is_found_or_refused_and_out_dir_follows_it(tmp_path):
 
 
 def test_points_layer_is_drawn_with_escaped_labels(tmp_path):
-    """map --points: each point is a marker whose label is its attributes, HTML-escaped."""
+    """map --points: each point is a feature of one GeoJSON layer, its label its attributes, HTML-escaped."""
     import geopandas as gpd
     from shapely.geometry import Point
 
@@ -93,4 +93,6 @@ def test_points_layer_is_drawn_with_escaped_labels(tmp_path):
     done = run_pacov("map", own, "--output", out, "--offline", "--points", tmp_path / "traps.geojson")
     assert done.returncode == 0, done.stderr
     html = out.read_text(encoding="utf-8")
-    assert html.count("L.circleMarker(") == 2 and "&lt;b&gt;T1&lt;/b&gt;" in html and "<b>T1</b>" not in html
+    # the labels travel as JSON, which encodes '&' and '<' as \u0026 and \u003c
+    assert '"tip": "\\u0026lt;b\\u0026gt;T1\\u0026lt;/b\\u0026gt;"' in html and '"tip": "T2"' in html
+    assert "<b>T1</b>" not in html and "\\u003cb\\u003eT1" not in html
