@@ -22,6 +22,8 @@ from pacov.outputs.webmap import (
     site_style,
 )
 
+CORRIDOR = {"color": "#8e44ad", "fillColor": "#c39bd3", "fillOpacity": 0.5, "weight": 1}
+
 STYLES = {
     "sites": Style(
         site_style(""),
@@ -39,6 +41,7 @@ STYLES = {
         (("add", "Added (proposed)", ADDED), ("expand", "Expansion", EXPANSION), ("remove", "Removed", REMOVED)),
     ),
     "planning_units": Style(ADDED, "Selected planning unit"),
+    "corridors": Style(CORRIDOR, "Least-cost corridor"),
 }
 
 
