@@ -77,7 +77,7 @@ def test_protected_share_counts_a_site_over_part_of_the_valley(tmp_path):
     assert row["cost_km"] == pytest.approx(21.0)  # a site does not change the resistance
     # C covers valley columns 10-14: 5 of the corridor's 20 cells
     assert row["protected_ha"] == pytest.approx(5 * 100)
-    assert row["protected_share"] == pytest.approx(25.0)
+    assert row["protected_share"] == pytest.approx(0.25)
     # A-C: valley columns 5-9 between them, 6 steps
     assert table.loc[(1, 3), "cost_km"] == pytest.approx(6.0)
     assert table.loc[(1, 3), "protected_share"] == 0
@@ -112,7 +112,7 @@ def test_cli_writes_table_and_geopackage(tmp_path):
     assert done.returncode == 0, done.stderr
     records = {(r["from_id"], r["to_id"]): r for r in json.loads(out.read_text())}
     assert set(records) == {(1, 2), (1, 3), (2, 3)}
-    assert records[(1, 2)]["protected_share"] == pytest.approx(25.0)
+    assert records[(1, 2)]["protected_share"] == pytest.approx(0.25)
     layer = gpd.read_file(gpkg, layer="corridors").to_crs(EQUAL_AREA)
     assert len(layer) == 3
     ab = layer[(layer["from_id"] == 1) & (layer["to_id"] == 2)].iloc[0]

@@ -203,7 +203,7 @@ def species_corridors(net, all_sites, grid, neighbours=NEIGHBOURS, max_distance=
                     "cost_km": least / 1000,
                     "corridor_ha": area / M2_PER_HA,
                     "protected_ha": covered / M2_PER_HA,
-                    "protected_share": 100 * covered / area if area else float("nan"),
+                    "protected_share": covered / area if area else float("nan"),
                     "geometry": corridor,
                 }
             )
@@ -216,7 +216,8 @@ def corridors(sites, regions, grid, neighbours=NEIGHBOURS, max_distance=MAX_DIST
     ``sites``: flattened protected areas in ``grid.crs`` (equal-area); ``regions``: (species,
     polygonal geometry) pairs. A GeoDataFrame with one row per corridor: the two sites, their gap
     (edge to edge, km), the least-cost path's length (km, cell centre to cell centre) and cost
-    (resistance × km), the corridor's area and its protected area (ha) and share (%).
+    (resistance × km), the corridor's area and its protected area (ha) and share (0-1; NaN for
+    sites one cell apart, which leave no corridor cell between them).
     """
     if not (neighbours >= 1 and max_distance > 0 and tolerance >= 0):
         raise PacovError("--neighbours must be at least 1, --max-distance positive and --tolerance not negative")
