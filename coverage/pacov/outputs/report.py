@@ -14,6 +14,7 @@ import pandas as pd
 
 from pacov import __version__
 from pacov.analyses.connectivity import protconn
+from pacov.analyses.corridors import corridors, read_resistance
 from pacov.analyses.gaps import gap_table
 from pacov.analyses.indicator import indicator_table
 from pacov.analyses.observations import locate, summarise
@@ -133,6 +134,14 @@ def build_report(layers_dir=DEFAULT_LAYERS, focal=FOCAL):
             "of 10, 30 and 100 km (a bracket, not measured dispersal: see README)",
             protconn(result.sites, [(focal, focal_range.geometry.iloc[0])], DISPERSAL_M, key="species"),
         )
+        resistance = layers_dir / RESISTANCE_FILE
+        if resistance.is_file():
+            grid = read_resistance(resistance, result.crs)
+            tables["snow_leopard_corridors"] = (
+                "Snow leopard: least-cost corridors between neighbouring protected areas (cost within 5% of the "
+                "least; terrain resistance derived from the GLOBE DEM, see PROVENANCE.md) and their protected share",
+                corridors(result.sites, [(focal, focal_range.geometry.iloc[0])], grid).drop(columns="geometry"),
+            )
     density = layers_dir / DENSITY_FILE
     if density.is_file() and focal in set(species["species"]):
         weights = raster_coverage(density, result.sites, result.parts[result.parts["sci_name"] == focal], per_area=True)
