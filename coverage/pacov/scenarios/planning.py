@@ -32,6 +32,8 @@ class Units:
     species: list
     faces: np.ndarray | None = None  # the units' geometries (equal-area CRS), for maps and GeoPackages
     crs: object = None
+    candidates: np.ndarray | None = None  # each candidate's geometry (equal-area CRS)
+    sites: object = None  # the protected areas the candidates join (after the scenario's removals), unflattened
 
 
 def planning_units(prep):
@@ -65,7 +67,8 @@ def planning_units(prep):
     cost = np.array(
         [op.cost if op.cost is not None else shapely.area(g) / M2_PER_HA for (op, _), g in zip(candidates, geoms)]
     )
-    return Units([op.label for op, _ in candidates], cost, cover, value, list(ranges["sci_name"]), faces, sites.crs)
+    labels = [op.label for op, _ in candidates]
+    return Units(labels, cost, cover, value, list(ranges["sci_name"]), faces, sites.crs, geoms, sites)
 
 
 def weights_for(units, weights):
@@ -145,12 +148,14 @@ class Optimum:
     status: str
 
 
-def optimize(units, w, budget, lock_in=(), lock_out=(), shortfall=None):
+def optimize(units, w, budget, lock_in=(), lock_out=(), shortfall=None, bonus=None):
     """Exact best subset within ``budget`` (HiGHS MILP).
 
     Default: maximise weighted range hectares, Σ_u value_u·y_u with y_u ≤ Σ_{c covers u} x_c.
     With ``shortfall`` (hectares still needed per species to reach its target): minimise the
-    weighted remaining shortfall instead. Ties go to the cheaper set.
+    weighted remaining shortfall instead. ``bonus`` (per candidate, in the objective's units) is
+    added for each candidate chosen: a linear surrogate for what hectares miss, such as connectivity.
+    Ties go to the cheaper set.
     """
     n_c, n_u, n_s = len(units.labels), len(units.cover), len(units.species)
     if units.cost[list(lock_in)].sum() > budget + 1e-9:
@@ -159,6 +164,8 @@ def optimize(units, w, budget, lock_in=(), lock_out=(), shortfall=None):
         )
     n_short = n_s if shortfall is not None else 0
     tie = 1e-6 * units.cost
+    if bonus is not None:
+        tie = tie - np.asarray(bonus, dtype=float)  # minimised either way: a bonus lowers the cost of choosing
     if shortfall is None:
         c = np.concatenate([tie, -(units.value @ w)])
     else:
