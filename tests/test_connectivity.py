@@ -184,6 +184,24 @@ def test_cli_species_ranges_and_each(files, tmp_path):
     assert rows[0]["deca"] == pytest.approx(100 * (eca - half) / eca, rel=1e-6)
 
 
+def test_cli_gpkg_nodes_carry_their_deca(files, tmp_path):
+    import geopandas as gpd
+
+    protected, region, _ = files
+    gpkg = tmp_path / "nodes.gpkg"
+    done = run_pacov("connectivity", "--protected", f"{protected}:sites", "--region", region, "--distance", 10_000,
+                     "--distance", 20_000, "--crs", EQUAL_AREA, "--gpkg", gpkg)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    nodes = gpd.read_file(gpkg, layer="connectivity_nodes").set_index("WDPAID")
+    full = math.sqrt(3 * A * A + 2 * A * A * (2 * 2**-0.5 + 0.5))
+    without_middle = math.sqrt(2 * A * A + 2 * A * A * 0.25)  # West and East, 20 km apart
+    assert nodes.at[2, "deca_10km"] == pytest.approx(100 * (full - without_middle) / full, rel=1e-6)
+    # at a 20 km median a 5 km gap gives p = 2^-0.25, a 20 km gap 0.5
+    full20 = math.sqrt(3 * A * A + 2 * A * A * (2 * 2**-0.25 + 2**-0.5))
+    assert nodes.at[2, "deca_20km"] == pytest.approx(100 * (full20 - math.sqrt(3 * A * A)) / full20, rel=1e-6)
+    assert nodes.at[1, "NAME"] == "West" and nodes["area_ha"].to_numpy() == pytest.approx(10_000, rel=1e-6)
+
+
 def test_cli_bad_distance_is_one_line(files):
     protected, region, _ = files
     done = run_pacov("connectivity", "--protected", f"{protected}:sites", "--region", region, "--distance", "0")

@@ -71,6 +71,22 @@ def test_snow_leopard_connectivity_table(report):
     assert table["protconn"].is_monotonic_increasing
 
 
+def test_kazakhstan_connectivity_table(report):
+    """The region is the shipped outline: its area against pyproj.Geod on the raw GeoJSON."""
+    import geopandas as gpd
+    from pyproj import Geod
+
+    from conftest import ROOT
+
+    tables, _ = report
+    table = pd.read_csv(tables / "kazakhstan_connectivity.csv")
+    assert list(table["distance_m"]) == [10_000, 30_000, 100_000]
+    outline = gpd.read_file(ROOT / "layers" / "kazakhstan" / "basemap" / "kazakhstan_adm0.geojson")
+    geodesic_ha = sum(abs(Geod(ellps="WGS84").geometry_area_perimeter(g)[0]) for g in outline.geometry) / 1e4
+    assert table["region_ha"].to_numpy() == pytest.approx(geodesic_ha, rel=1e-3)
+    assert (table["protconn"] <= table["prot"] + 1e-9).all() and table["protconn"].is_monotonic_increasing
+
+
 def test_snow_leopard_corridors_table(report):
     """Invariants of any least-cost corridor; each gap against the raw sites in a local equidistant projection."""
     import geopandas as gpd

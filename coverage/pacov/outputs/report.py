@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+import shapely
 
 from pacov import __version__
 from pacov.analyses.connectivity import protconn
@@ -23,6 +24,7 @@ from pacov.analyses.reconcile import reconcile
 from pacov.analyses.timeline import chart, timeline
 from pacov.atomic import write_text
 from pacov.cleaning.clean import EVERY_SITE, clean_protected_areas
+from pacov.cleaning.polygons import prepare_polygons
 from pacov.engine.analysis import analyse
 from pacov.engine.ranges import dissolve
 from pacov.outputs.tables import render, to_csv, to_markdown
@@ -180,6 +182,12 @@ def build_report(layers_dir=DEFAULT_LAYERS, focal=FOCAL):
             for name, area, share, source in OFFICIAL
         ]
         tables["national_indicator"] = (INDICATOR_TITLE, pd.concat([table, pd.DataFrame(official)], ignore_index=True))
+        country = shapely.union_all(prepare_polygons(land, result.crs, f"land outline {outline}").geometry.to_numpy())
+        tables["kazakhstan_connectivity"] = (
+            "Kazakhstan: ProtConn (protected and connected share of the land, %) at median dispersal distances "
+            "of 10, 30 and 100 km",
+            protconn(result.sites, [("Kazakhstan", country)], DISPERSAL_M),
+        )
     tables["gap_analysis"] = (
         "Gap analysis: targets scaled by range size (Rodrigues et al. 2004), Species Protection Score (Map of Life)",
         gap_table(species),
