@@ -35,6 +35,7 @@ ZERO_COST = np.finfo(float).tiny  # touching sites (d = 0, p = 1): scipy drops e
 ROWS_PER_BLOCK = 512  # rows of p* held at once
 EXACT_TO = 1e-6  # metres: edge_distance is exact to this
 NEAR_FACTOR = 2.0  # pruned links: found directly within this many nearest-neighbour distances
+BAND_FACTOR = 3.0  # pruned links: each band of far pairs reaches this many times further than the last
 
 
 def decay(median_m):
@@ -122,17 +123,18 @@ class Links:
         return links.with_shortcuts(geoms, hulls, near_m, cutoff_m) if near_m < cutoff_m else links
 
     def with_shortcuts(self, geoms, hulls, near_m, cutoff_m):
-        """These (near) links plus each longer pair, up to ``cutoff_m``, shorter than every path of near links.
+        """These (near) links plus each longer pair, up to ``cutoff_m``, shorter than every path found.
 
         Link cost is proportional to distance at any dispersal distance, so a pair whose edge-to-edge
         distance is no less than some path between them (site interiors cost nothing) never lies on
-        a shortest path: dropping it leaves every p* unchanged. Per block of rows, Dijkstra on the
-        near links gives the path lengths; a cheap lower bound on each far pair's distance (centres
-        apart less both hull radii, then the hull distance) rules most pairs out before any exact
-        distance. Added links only shorten paths, so one pass is enough.
+        a shortest path: dropping it leaves every p* unchanged. Far pairs are taken in bands of
+        distance, each twice as far as the last, so that the links of one band shorten the paths that
+        rule out the next. Per band and block of rows, Dijkstra (limited to the band's outer
+        distance) gives the path lengths over the links so far; a cheap lower bound on each pair's
+        distance (centres apart less both hull radii, then the hull distance) rules most pairs out
+        before any exact distance. Links only ever shorten paths, so no pair needs a second look.
         """
         n = self.n
-        graph = coo_matrix((np.maximum(self.d, ZERO_COST), (self.i, self.j)), shape=(n, n)).tocsr()
         centre = np.full((n, 2), np.nan)  # an empty site stays NaN: never a candidate
         solid = ~shapely.is_empty(hulls)
         centre[solid] = shapely.get_coordinates(shapely.centroid(hulls[solid]))
@@ -140,19 +142,25 @@ class Links:
         radius = np.zeros(n)
         np.maximum.at(radius, owner, np.hypot(*(coords - centre[owner]).T))
         found = [(self.i, self.j, self.d)]
-        for start in range(0, n, ROWS_PER_BLOCK):
-            rows = np.arange(start, min(start + ROWS_PER_BLOCK, n))
-            path = dijkstra(graph, directed=False, indices=rows, limit=cutoff_m)
-            gap = np.hypot(*(centre[rows, None, :] - centre[None, :, :]).transpose(2, 0, 1))
-            gap -= radius[rows, None] + radius[None, :]
-            r, c = np.nonzero((gap < path) & (gap <= cutoff_m) & (np.arange(n)[None, :] > rows[:, None]))
-            r, best = rows[r], path[r, c]  # r: row within the block, then the node
-            hull_d = shapely.distance(hulls[r], hulls[c])
-            keep = (hull_d > near_m) & (hull_d < best) & (hull_d <= cutoff_m)  # pairs within near_m are linked
-            r, c, best = r[keep], c[keep], best[keep]
-            d = edge_distance(geoms, hulls, r, c)
-            keep = (d < best) & (d <= cutoff_m)
-            found.append((r[keep], c[keep], d[keep]))
+        inner = near_m
+        while inner < cutoff_m:
+            outer = min(BAND_FACTOR * inner, cutoff_m) if inner > 0 else cutoff_m
+            i, j, d = (np.concatenate(parts) for parts in zip(*found))
+            graph = coo_matrix((np.maximum(d, ZERO_COST), (i, j)), shape=(n, n)).tocsr()
+            for start in range(0, n, ROWS_PER_BLOCK):
+                rows = np.arange(start, min(start + ROWS_PER_BLOCK, n))
+                path = dijkstra(graph, directed=False, indices=rows, limit=outer)
+                gap = np.hypot(*(centre[rows, None, :] - centre[None, :, :]).transpose(2, 0, 1))
+                gap -= radius[rows, None] + radius[None, :]
+                r, c = np.nonzero((gap < path) & (gap <= outer) & (np.arange(n)[None, :] > rows[:, None]))
+                r, best = rows[r], path[r, c]  # r: row within the block, then the node
+                hull_d = shapely.distance(hulls[r], hulls[c])
+                keep = (hull_d > inner) & (hull_d <= outer) & (hull_d < best)  # this band's pairs only
+                r, c, best = r[keep], c[keep], best[keep]
+                d = edge_distance(geoms, hulls, r, c)
+                keep = (d < best) & (d <= cutoff_m)
+                found.append((r[keep], c[keep], d[keep]))
+            inner = outer
         i, j, d = (np.concatenate(parts) for parts in zip(*found))
         return Links(n, i, j, d)
 
