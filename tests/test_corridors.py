@@ -9,6 +9,7 @@ import json
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import pytest
 import rasterio
 from affine import Affine
@@ -99,6 +100,38 @@ def test_corridor_takes_the_valley_round_the_ridge(tmp_path):
     assert row["cost_km"] == pytest.approx(8 + 21 + 8 - 4 + 2 * 2**0.5)
 
 
+def test_tolerance_narrows_the_band(tmp_path):
+    """At 1% the U's two corner cells drop out: going round a corner costs 2 km, not √2 km + 1.6%."""
+    values = np.full((ROWS, COLS), RIDGE)
+    values[2, 4:26] = VALLEY
+    values[2:11, 4] = VALLEY
+    values[2:11, 25] = VALLEY
+    raster = write_raster(tmp_path / "u.tif", values)
+    a, b = cells_box(10, 2, 11, 5), cells_box(10, 25, 11, 28)
+    wide = run(tmp_path, raster, [a, b]).iloc[0]
+    narrow = run(tmp_path, raster, [a, b], tolerance=0.01).iloc[0]
+    assert wide["corridor_ha"] == pytest.approx(36 * 100)  # 8 + 20 + 8 valley cells outside A and B
+    assert narrow["corridor_ha"] == pytest.approx(34 * 100)
+    assert not narrow.geometry.intersects(cells_box(2, 4, 3, 5).centroid)
+
+
+def test_cli_default_resistance_on_the_embedded_layers(tmp_path):
+    """The shipped terrain surface: invariants of any least-cost corridor."""
+    from conftest import ROOT
+
+    layers = ROOT / "layers" / "kazakhstan"
+    out = tmp_path / "c.csv"
+    done = run_pacov("corridors", "--protected", layers / "protected_areas.geojson", "--ranges",
+                     layers / "species_ranges.geojson", "--species", "Panthera uncia", "--neighbours", 1,
+                     "--max-distance", 30_000, "--format", "csv", "--output", out, "--keep-mab",
+                     "--assume-crs", "EPSG:4326")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    table = pd.read_csv(out)
+    assert len(table) > 0 and set(table["species"]) == {"Panthera uncia"}
+    assert (table["gap_km"] <= 30).all() and (table["length_km"] >= table["gap_km"]).all()
+    assert (table["cost_km"] >= table["length_km"] - 1e-9).all()
+
+
 def test_cli_writes_table_and_geopackage(tmp_path):
     raster, _ = straight_valley(tmp_path)
     protected = tmp_path / "sites.geojson"
@@ -108,7 +141,7 @@ def test_cli_writes_table_and_geopackage(tmp_path):
     out, gpkg = tmp_path / "corridors.json", tmp_path / "corridors.gpkg"
     done = run_pacov("corridors", "--protected", protected, "--ranges", range_file, "--resistance", raster,
                      "--crs", EQUAL_AREA, "--neighbours", 2, "--max-distance", 25_000, "--tolerance", 0.05,
-                     "--output", out, "--gpkg", gpkg)  # fmt: skip
+                     "--output", out, "--gpkg", gpkg, "--status", "Designated")  # fmt: skip
     assert done.returncode == 0, done.stderr
     records = {(r["from_id"], r["to_id"]): r for r in json.loads(out.read_text())}
     assert set(records) == {(1, 2), (1, 3), (2, 3)}
