@@ -179,3 +179,34 @@ def test_warped_raster_keeps_its_classes(tmp_path):
     assert grid.transform.a == -grid.transform.e == grid.cell
     assert grid.cell == pytest.approx(KM, rel=0.05)
     assert set(np.unique(grid.resistance[np.isfinite(grid.resistance)])) == {VALLEY, RIDGE}
+
+
+def test_cli_map_has_a_corridor_layer_in_a_real_browser(tmp_path):
+    from test_map_browser import _browser, load
+
+    raster, _ = straight_valley(tmp_path)
+    protected = tmp_path / "sites.geojson"
+    sites([{"WDPAID": k + 1, "geometry": g} for k, g in enumerate([A, B])]).to_file(protected)
+    range_file = tmp_path / "ranges.geojson"
+    ranges([{"sci_name": "Panthera uncia", "geometry": WHOLE}]).to_file(range_file)
+    page = tmp_path / "corridors.html"
+    done = run_pacov("corridors", "--protected", protected, "--ranges", range_file, "--resistance", raster,
+                     "--crs", EQUAL_AREA, "--map", page)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    browser = _browser()
+    try:
+        assert load(browser, page) == []
+        overlays = browser.execute_script(
+            "return Array.from(document.querySelectorAll('.leaflet-control-layers-overlays label'))"
+            ".map(l => l.textContent.trim())"
+        )
+        assert "Least-cost corridors" in overlays
+        gold = "return Array.from(document.querySelectorAll('.leaflet-overlay-pane path'))"
+        gold += ".filter(p => p.getAttribute('stroke') === '#b8860b').length"
+        assert browser.execute_script(gold) == 1  # the one corridor, drawn
+        legend = browser.execute_script(
+            "return document.querySelector('.leaflet-bottom.leaflet-left .pacov-panel').textContent"
+        )
+        assert "Least-cost corridor" in legend
+    finally:
+        browser.quit()

@@ -1,18 +1,24 @@
 """``pacov corridors``: least-cost corridors between neighbouring protected areas in each species' range."""
 
+from pathlib import Path
+
 import click
 import pyproj
 
 from pacov.analyses.corridors import MAX_DISTANCE_M, NEIGHBOURS, TOLERANCE, corridors, read_resistance
+from pacov.atomic import write_text
 from pacov.cleaning.clean import clean_protected_areas
 from pacov.cleaning.project import auto_equal_area_crs, require_crs
 from pacov.cli import options
 from pacov.cli.inputs import clean_options, emit
+from pacov.engine.overlay import RangeOverlay
 from pacov.engine.ranges import dissolve, prepare_ranges
 from pacov.errors import PacovError
 from pacov.outputs.gis_layers import STYLES
 from pacov.outputs.gpkg import write_gpkg
-from pacov.outputs.report import DEFAULT_LAYERS, RESISTANCE_FILE
+from pacov.outputs.maps import footer
+from pacov.outputs.report import DEFAULT_LAYERS, FOCAL, RESISTANCE_FILE
+from pacov.outputs.webmap import build_map
 from pacov.reading.read import read_layer
 
 RESISTANCE = DEFAULT_LAYERS / RESISTANCE_FILE
@@ -58,8 +64,16 @@ RESISTANCE = DEFAULT_LAYERS / RESISTANCE_FILE
 @options.fmt
 @options.output
 @options.gpkg
+@click.option(
+    "--map",
+    "map_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    metavar="FILE",
+    help="Also write a self-contained offline HTML map: areas, ranges and corridors (a toggleable layer).",
+)
 def corridors_(protected, ranges, species, resistance, neighbours, max_distance, tolerance, crs, assume_crs, statuses,
-               keep_mab, fmt, output, gpkg):  # fmt: skip
+               keep_mab, fmt, output, gpkg, map_path):  # fmt: skip
     """Least-cost corridors between neighbouring protected areas, and how much of each is protected.
 
     Cost-distance over the resistance raster (scikit-image MCP_Geometric); a corridor is the band of
@@ -80,3 +94,16 @@ def corridors_(protected, ranges, species, resistance, neighbours, max_distance,
     emit(result.drop(columns="geometry"), fmt, output)
     if gpkg:
         write_gpkg({"corridors": result}, gpkg, STYLES)
+    if map_path:
+        fmap = build_map(
+            "Least-cost corridors",
+            sites,
+            sites,
+            RangeOverlay(parts),
+            footer([protected, ranges]),
+            f"Corridors: cells within {tolerance:.0%} of the least cost between neighbouring areas.",
+            offline=True,
+            focal=species[0] if species else FOCAL,
+            corridors=result,
+        )
+        write_text(map_path, fmap.get_root().render())

@@ -13,6 +13,7 @@ from pacov.engine.flatten import IUCN_ORDER
 from pacov.outputs.gpkg import Style
 from pacov.outputs.webmap import (
     ADDED,
+    CORRIDOR,
     EXPANSION,
     IUCN_COLOURS,
     RANGE_GAP,
@@ -21,8 +22,6 @@ from pacov.outputs.webmap import (
     range_pieces,
     site_style,
 )
-
-CORRIDOR = {"color": "#8e44ad", "fillColor": "#c39bd3", "fillOpacity": 0.5, "weight": 1}
 
 STYLES = {
     "sites": Style(
