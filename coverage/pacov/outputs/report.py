@@ -82,6 +82,7 @@ class Report:
     tables: dict = field(default_factory=dict)
     footer: str = ""
     result: object = None  # the CoverageResult behind the tables (for the GeoPackage and the HTML report)
+    layers: dict = field(default_factory=dict)  # extra GeoPackage layers (name -> GeoDataFrame), e.g. corridors
 
 
 def software():
@@ -115,6 +116,7 @@ def build_report(layers_dir=DEFAULT_LAYERS, focal=FOCAL):
         species.insert(1, "common_name", species["species"].map(names).fillna(""))
     only_focal = lambda t: t[t["species"] == focal].drop(columns="species").reset_index(drop=True)  # noqa: E731
     tables = {"species_coverage": ("Protected share of each species' range", species)}
+    layers = {}
     if focal in set(species["species"]):
         if "landscape" in result.parts.columns:
             tables["snow_leopard_by_landscape"] = (
@@ -139,10 +141,11 @@ def build_report(layers_dir=DEFAULT_LAYERS, focal=FOCAL):
         resistance = layers_dir / RESISTANCE_FILE
         if resistance.is_file():
             grid = read_resistance(resistance, result.crs)
+            layers["corridors"] = corridors(result.sites, [(focal, focal_range.geometry.iloc[0])], grid)
             tables["snow_leopard_corridors"] = (
                 "Snow leopard: least-cost corridors between neighbouring protected areas (cost within 5% of the "
                 "least; terrain resistance derived from the GLOBE DEM, see PROVENANCE.md) and their protected share",
-                corridors(result.sites, [(focal, focal_range.geometry.iloc[0])], grid).drop(columns="geometry"),
+                layers["corridors"].drop(columns="geometry"),
             )
     density = layers_dir / DENSITY_FILE
     if density.is_file() and focal in set(species["species"]):
@@ -203,7 +206,7 @@ def build_report(layers_dir=DEFAULT_LAYERS, focal=FOCAL):
         f"{NOTICE}{credit}\n\nComputed by {software()} in {result.crs.name} (equal-area). Inputs: "
         f"{PROTECTED_FILE} sha256 {sha256(protected_path)[:16]}…, {RANGES_FILE} sha256 {sha256(ranges_path)[:16]}…"
     )
-    return Report(tables, footer, result)
+    return Report(tables, footer, result, layers)
 
 
 def write_report(report, out_dir):
