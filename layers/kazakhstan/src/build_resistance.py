@@ -26,6 +26,7 @@ from pathlib import Path
 
 import numpy as np
 import rasterio
+from affine import Affine
 
 HERE = Path(__file__).resolve().parent
 LAYERS = HERE.parent
@@ -71,7 +72,7 @@ def main(out_dir=LAYERS, shared=SHARED):
         "count": 1,
         "dtype": "uint8",
         "crs": "EPSG:4326",
-        "transform": transform * transform.scale(FACTOR),
+        "transform": Affine(transform.a * FACTOR, 0, transform.c, 0, transform.e * FACTOR, transform.f),
         "nodata": 0,
         "compress": "deflate",
         "predictor": 2,
