@@ -75,13 +75,14 @@ bench-deps: $(STAMP)
 	psql -d postgres -tc "SELECT 1 FROM pg_database WHERE datname='pacov_bench'" | grep -q 1 || createdb pacov_bench
 	psql -d pacov_bench -qc "CREATE EXTENSION IF NOT EXISTS postgis"
 
-# Rebuild the embedded GeoJSON layers from their TOML tables, then the density raster (deterministic).
+# Rebuild the embedded GeoJSON layers from their TOML tables, then the density and resistance rasters (deterministic).
 # The basemap (real outline, oblasts, ranges, hillshade) comes first: the range parts are cut to its outline.
 layers: $(STAMP)
 	$(BIN)/python layers/kazakhstan/src/build_basemap.py
 	$(BIN)/python layers/kazakhstan/src/build.py
 	$(BIN)/python layers/kazakhstan/src/build_density.py
 	$(BIN)/python layers/kazakhstan/src/build_points.py
+	$(BIN)/python layers/kazakhstan/src/build_resistance.py
 
 clean:
 	rm -rf outputs/tables outputs/maps outputs/gis .pytest_cache *.egg-info

@@ -40,10 +40,10 @@ def test_three_expanded_matches_shapely_on_the_raw_layers(compared):
     """The June 2025 list's gains, recomputed with shapely in EPSG:6933 from the raw GeoJSON: none for the
     snow leopard; for the saiga, the expansions' range not already protected (the seal reserve is at sea)."""
     import math
+    import tomllib
 
     import geopandas as gpd
     import shapely
-    import tomllib
 
     _, records = compared
     rows = {r["species"]: r for r in records if r["scenario"] == "three-expanded"}

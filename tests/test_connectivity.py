@@ -7,11 +7,15 @@ distance at 10 km, a 10 km gap gives p = 0.5, a 5 km gap 2^-0.5, a 20 km gap 0.2
 import json
 import math
 
+import numpy as np
 import pytest
-from shapely.geometry import box
+import shapely
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import dijkstra as scipy_dijkstra
+from shapely.geometry import Polygon, box
 
 from conftest import EQUAL_AREA, KM, ranges, run_pacov, sites, square
-from pacov.analyses.connectivity import network, protconn, site_importance
+from pacov.analyses.connectivity import Links, link_cutoff, network, protconn, site_importance
 from pacov.cleaning.clean import clean_protected_areas
 from pacov.errors import PacovError
 from scenario_helpers import CRS, scenario
@@ -184,6 +188,24 @@ def test_cli_species_ranges_and_each(files, tmp_path):
     assert rows[0]["deca"] == pytest.approx(100 * (eca - half) / eca, rel=1e-6)
 
 
+def test_cli_gpkg_nodes_carry_their_deca(files, tmp_path):
+    import geopandas as gpd
+
+    protected, region, _ = files
+    gpkg = tmp_path / "nodes.gpkg"
+    done = run_pacov("connectivity", "--protected", f"{protected}:sites", "--region", region, "--distance", 10_000,
+                     "--distance", 20_000, "--crs", EQUAL_AREA, "--gpkg", gpkg)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    nodes = gpd.read_file(gpkg, layer="connectivity_nodes").set_index("WDPAID")
+    full = math.sqrt(3 * A * A + 2 * A * A * (2 * 2**-0.5 + 0.5))
+    without_middle = math.sqrt(2 * A * A + 2 * A * A * 0.25)  # West and East, 20 km apart
+    assert nodes.at[2, "deca_10km"] == pytest.approx(100 * (full - without_middle) / full, rel=1e-6)
+    # at a 20 km median a 5 km gap gives p = 2^-0.25, a 20 km gap 0.5
+    full20 = math.sqrt(3 * A * A + 2 * A * A * (2 * 2**-0.25 + 2**-0.5))
+    assert nodes.at[2, "deca_20km"] == pytest.approx(100 * (full20 - math.sqrt(3 * A * A)) / full20, rel=1e-6)
+    assert nodes.at[1, "NAME"] == "West" and nodes["area_ha"].to_numpy() == pytest.approx(10_000, rel=1e-6)
+
+
 def test_cli_bad_distance_is_one_line(files):
     protected, region, _ = files
     done = run_pacov("connectivity", "--protected", f"{protected}:sites", "--region", region, "--distance", "0")
@@ -222,3 +244,37 @@ def test_scenario_compare_adds_protconn_and_its_change(tmp_path):
     assert rows["base"]["protconn_10km_delta"] == 0
     assert rows["joined"]["protconn_10km"] == pytest.approx(100, rel=1e-6)  # one patch covering the range
     assert rows["joined"]["protconn_10km_delta"] == pytest.approx(100 - before, rel=1e-6)
+
+
+def star(cx, cy, rng, points=24, outer=9 * KM):
+    """A concave star around (cx, cy): radii between a third of ``outer`` and ``outer``."""
+    angles = np.sort(rng.uniform(0, 2 * np.pi, points))
+    radii = rng.uniform(outer / 3, outer, points)
+    return Polygon(np.column_stack([cx + radii * np.cos(angles), cy + radii * np.sin(angles)]))
+
+
+@pytest.mark.parametrize("median_km", [5, 30, 100])
+def test_pruned_links_give_the_brute_force_eca(median_km):
+    """Concave stars on a jittered 20 km grid: ECA from every pair's shapely distance and scipy's Dijkstra
+    (no pruning, no bounds) equals protconn's, which drops the links no shortest path needs."""
+    rng = np.random.default_rng(7)
+    geoms = [
+        star(x * 20 * KM + rng.uniform(-1, 1) * KM, y * 20 * KM + rng.uniform(-1, 1) * KM, rng)
+        for x in range(8)
+        for y in range(6)
+        if rng.uniform() < 0.8
+    ]
+    flat = clean(geoms)
+    region = box(-20 * KM, -20 * KM, 180 * KM, 140 * KM)
+    g, a = flat.geometry.to_numpy(), shapely.area(flat.geometry.to_numpy())
+    k = math.log(2) / (median_km * KM)
+    d = shapely.distance(g[:, None], g[None, :])
+    cost = np.where(k * d <= -math.log(1e-4), np.maximum(k * d, 1e-300), 0.0)
+    np.fill_diagonal(cost, 0.0)
+    best = scipy_dijkstra(csr_matrix(cost), directed=False)
+    p = np.where(best <= -math.log(1e-4), np.exp(-best), 0.0)
+    expected = math.sqrt(a @ p @ a) / 1e4
+    row = protconn(flat, [("r", region)], [median_km * KM]).iloc[0]
+    assert row["eca_ha"] == pytest.approx(expected, rel=1e-9)
+    cutoff = link_cutoff(median_km * KM)
+    assert len(Links.within(g, cutoff, prune=True).d) < len(Links.within(g, cutoff).d)  # pruning did drop links

@@ -2,10 +2,10 @@
 
 import importlib.util
 import json
+import tomllib
 
 import geopandas as gpd
 import pytest
-import tomllib
 from pyproj import Geod
 
 from conftest import ROOT

@@ -1,10 +1,11 @@
 """``pacov scenario new``: a drawn layer becomes a scenario file that runs, with gains computed by hand."""
 
+import tomllib
+
 import geopandas as gpd
 import pandas as pd
 import pytest
 import shapely
-import tomllib
 from shapely.geometry import box
 
 from conftest import ROOT, run_pacov

@@ -71,6 +71,49 @@ def test_snow_leopard_connectivity_table(report):
     assert table["protconn"].is_monotonic_increasing
 
 
+def test_kazakhstan_connectivity_table(report):
+    """The region is the shipped outline: its area against pyproj.Geod on the raw GeoJSON."""
+    import geopandas as gpd
+    from pyproj import Geod
+
+    from conftest import ROOT
+
+    tables, _ = report
+    table = pd.read_csv(tables / "kazakhstan_connectivity.csv")
+    assert list(table["distance_m"]) == [10_000, 30_000, 100_000]
+    outline = gpd.read_file(ROOT / "layers" / "kazakhstan" / "basemap" / "kazakhstan_adm0.geojson")
+    geodesic_ha = sum(abs(Geod(ellps="WGS84").geometry_area_perimeter(g)[0]) for g in outline.geometry) / 1e4
+    assert table["region_ha"].to_numpy() == pytest.approx(geodesic_ha, rel=1e-3)
+    assert (table["protconn"] <= table["prot"] + 1e-9).all() and table["protconn"].is_monotonic_increasing
+
+
+def test_snow_leopard_corridors_table(report):
+    """Invariants of any least-cost corridor; each gap against the raw sites in a local equidistant projection."""
+    import geopandas as gpd
+    import shapely
+
+    from conftest import ROOT
+
+    tables, _ = report
+    table = pd.read_csv(tables / "snow_leopard_corridors.csv")
+    assert len(table) > 0
+    # a path between cell centres inside two sites is no shorter than their gap; resistance is at least 1
+    assert (table["length_km"] >= table["gap_km"]).all() and (table["cost_km"] >= table["length_km"] - 1e-9).all()
+    assert (table["protected_ha"] <= table["corridor_ha"] + 1).all()
+    raw = gpd.read_file(ROOT / "layers" / "kazakhstan" / "protected_areas.geojson").set_index("WDPAID")
+    checked = 0
+    for row in table.itertuples():
+        others = shapely.union_all(raw.geometry.drop([row.from_id, row.to_id]).to_numpy())
+        pair = raw.loc[[row.from_id, row.to_id]]
+        if pair.intersects(others).any():
+            continue  # cut by flattening: the raw gap is not the flattened sites' gap
+        centre = shapely.shortest_line(*pair.geometry).centroid
+        local = pair.to_crs(f"+proj=aeqd +lat_0={centre.y} +lon_0={centre.x} +datum=WGS84 +units=m")
+        assert row.gap_km == pytest.approx(local.geometry.iloc[0].distance(local.geometry.iloc[1]) / 1000, rel=0.01)
+        checked += 1
+    assert checked > 0
+
+
 def test_oblast_row_matches_shapely_on_the_raw_layers(report):
     """Almaty oblast's snow-leopard row, recomputed with shapely on the raw GeoJSON in EPSG:6933."""
     import geopandas as gpd

@@ -7,3 +7,5 @@ DEFAULT_LAYERS = Path(__file__).resolve().parents[2] / "layers" / "kazakhstan"
 PROTECTED_FILE = "protected_areas.geojson"
 RANGES_FILE = "species_ranges.geojson"
 OUTLINE_FILE = Path("basemap") / "kazakhstan_adm0.geojson"
+RESISTANCE_FILE = "snow_leopard_resistance.tif"
+FOCAL = "Panthera uncia"  # the embedded case's species, listed first

@@ -34,6 +34,8 @@ MAX_COST = -math.log(LINK_FLOOR)  # the same floor on the −ln p scale
 ZERO_COST = np.finfo(float).tiny  # touching sites (d = 0, p = 1): scipy drops explicit zero weights
 ROWS_PER_BLOCK = 512  # rows of p* held at once
 EXACT_TO = 1e-6  # metres: edge_distance is exact to this
+NEAR_FACTOR = 2.0  # pruned links: found directly within this many nearest-neighbour distances
+BAND_FACTOR = 3.0  # pruned links: each band of far pairs reaches this many times further than the last
 
 
 def decay(median_m):
@@ -101,17 +103,66 @@ class Links:
     d: np.ndarray
 
     @classmethod
-    def within(cls, geoms, cutoff_m):
+    def within(cls, geoms, cutoff_m, prune=False):
         """Every pair of ``geoms`` at most ``cutoff_m`` apart: an STRtree ``dwithin`` query on the
-        convex hulls (never all pairs), then the exact distance of each pair found."""
+        convex hulls (never all pairs), then the exact distance of each pair found.
+
+        With ``prune``, only the pairs that can lie on a shortest path (see ``with_shortcuts``): the
+        same p* for every pair of nodes, and so the same ECA, from far fewer links.
+        """
         geoms = np.asarray(geoms, dtype=object)
         hulls = shapely.convex_hull(geoms)
-        i, j = shapely.STRtree(hulls).query(hulls, predicate="dwithin", distance=cutoff_m)
+        tree = shapely.STRtree(hulls)
+        near_m = min(cutoff_m, near_radius(tree, hulls)) if prune else cutoff_m
+        i, j = tree.query(hulls, predicate="dwithin", distance=near_m)
         keep = i < j
         i, j = i[keep], j[keep]
         d = edge_distance(geoms, hulls, i, j)
         keep = d <= cutoff_m
-        return cls(len(geoms), i[keep], j[keep], d[keep])
+        links = cls(len(geoms), i[keep], j[keep], d[keep])
+        return links.with_shortcuts(geoms, hulls, near_m, cutoff_m) if near_m < cutoff_m else links
+
+    def with_shortcuts(self, geoms, hulls, near_m, cutoff_m):
+        """These (near) links plus each longer pair, up to ``cutoff_m``, shorter than every path found.
+
+        Link cost is proportional to distance at any dispersal distance, so a pair whose edge-to-edge
+        distance is no less than some path between them (site interiors cost nothing) never lies on
+        a shortest path: dropping it leaves every p* unchanged. Far pairs are taken in bands of
+        distance, each twice as far as the last, so that the links of one band shorten the paths that
+        rule out the next. Per band and block of rows, Dijkstra (limited to the band's outer
+        distance) gives the path lengths over the links so far; a cheap lower bound on each pair's
+        distance (centres apart less both hull radii, then the hull distance) rules most pairs out
+        before any exact distance. Links only ever shorten paths, so no pair needs a second look.
+        """
+        n = self.n
+        centre = np.full((n, 2), np.nan)  # an empty site stays NaN: never a candidate
+        solid = ~shapely.is_empty(hulls)
+        centre[solid] = shapely.get_coordinates(shapely.centroid(hulls[solid]))
+        coords, owner = shapely.get_coordinates(hulls, return_index=True)
+        radius = np.zeros(n)
+        np.maximum.at(radius, owner, np.hypot(*(coords - centre[owner]).T))
+        found = [(self.i, self.j, self.d)]
+        inner = near_m
+        while inner < cutoff_m:
+            outer = min(BAND_FACTOR * inner, cutoff_m) if inner > 0 else cutoff_m
+            i, j, d = (np.concatenate(parts) for parts in zip(*found))
+            graph = coo_matrix((np.maximum(d, ZERO_COST), (i, j)), shape=(n, n)).tocsr()
+            for start in range(0, n, ROWS_PER_BLOCK):
+                rows = np.arange(start, min(start + ROWS_PER_BLOCK, n))
+                path = dijkstra(graph, directed=False, indices=rows, limit=outer)
+                gap = np.hypot(*(centre[rows, None, :] - centre[None, :, :]).transpose(2, 0, 1))
+                gap -= radius[rows, None] + radius[None, :]
+                r, c = np.nonzero((gap < path) & (gap <= outer) & (np.arange(n)[None, :] > rows[:, None]))
+                r, best = rows[r], path[r, c]  # r: row within the block, then the node
+                hull_d = shapely.distance(hulls[r], hulls[c])
+                keep = (hull_d > inner) & (hull_d <= outer) & (hull_d < best)  # this band's pairs only
+                r, c, best = r[keep], c[keep], best[keep]
+                d = edge_distance(geoms, hulls, r, c)
+                keep = (d < best) & (d <= cutoff_m)
+                found.append((r[keep], c[keep], d[keep]))
+            inner = outer
+        i, j, d = (np.concatenate(parts) for parts in zip(*found))
+        return Links(n, i, j, d)
 
     def costs(self, median_m):
         """The sparse graph of −ln p = k·d over the links p ≥ LINK_FLOOR, at one median distance."""
@@ -120,6 +171,15 @@ class Links:
         keep = cost <= MAX_COST
         weight = np.maximum(cost[keep], ZERO_COST)
         return coo_matrix((weight, (self.i[keep], self.j[keep])), shape=(self.n, self.n)).tocsr()
+
+
+def near_radius(tree, hulls):
+    """The distance within which links are found directly when pruning: twice the 90th percentile of
+    each site's nearest-neighbour distance (a speed setting only: the result does not depend on it)."""
+    if len(hulls) < 2:
+        return 0.0
+    _, nearest = tree.query_nearest(hulls, exclusive=True, return_distance=True, all_matches=False)
+    return NEAR_FACTOR * float(np.quantile(nearest, 0.9))
 
 
 def component_sum(graph, areas):
@@ -208,7 +268,7 @@ def protconn(sites, regions, distances, key="region"):
     rows = []
     for name, region in regions:
         net = network(sites, name, region)
-        links = Links.within(net.sites.geometry.to_numpy(), link_cutoff(max(distances)))
+        links = Links.within(net.sites.geometry.to_numpy(), link_cutoff(max(distances)), prune=True)
         for median_m in distances:
             rows.append({key: name, **protconn_row(net.areas, links, median_m, net.region_m2)})
     return pd.DataFrame(rows)

@@ -78,7 +78,9 @@ def regions_from(region, ranges, species, assume_crs):
 @options.keep_mab
 @options.fmt
 @options.output
-def connectivity(protected, region, ranges, species, distances, each, crs, assume_crs, statuses, keep_mab, fmt, output):
+@options.gpkg
+def connectivity(protected, region, ranges, species, distances, each, crs, assume_crs, statuses, keep_mab, fmt, output,
+                 gpkg):  # fmt: skip
     """ProtConn (Saura et al.): the protected and connected share of a region, in percent.
 
     Links between flattened protected areas have p = exp(-k d), k = ln 2 / median dispersal
@@ -101,7 +103,33 @@ def connectivity(protected, region, ranges, species, distances, each, crs, assum
     sites, _ = clean_protected_areas(raw_sites, crs, label, clean_options(statuses, keep_mab))
     regions = regions_in(crs)
     emit(protconn(sites, regions, distances, key), fmt, output)
+    if each or gpkg:
+        nets = [network(sites, name, geom) for name, geom in regions]
+        tables = [site_importance(net, d) for net in nets for d in distances]
     if each:
-        tables = [site_importance(network(sites, name, geom), d) for name, geom in regions for d in distances]
-        table = pd.concat(tables, ignore_index=True).rename(columns={"region": key})
-        emit(table, None, each)
+        emit(pd.concat(tables, ignore_index=True).rename(columns={"region": key}), None, each)
+    if gpkg:
+        from pacov.outputs.gis_layers import STYLES
+        from pacov.outputs.gpkg import write_gpkg
+
+        write_gpkg({"connectivity_nodes": node_layer(nets, tables, distances, key)}, gpkg, STYLES)
+
+
+def node_layer(nets, tables, distances, key):
+    """The nodes (sites clipped to each region) with their dECA at each distance, ``deca_<km>km``.
+
+    ``tables``: site_importance per network and distance, in that order (distances vary fastest).
+    """
+    import geopandas as gpd
+    import pandas as pd
+
+    frames = []
+    for n, net in enumerate(nets):
+        columns = [c for c in ("WDPAID", "NAME") if c in net.sites.columns] + [net.sites.geometry.name]
+        frame = net.sites[columns].copy()
+        frame.insert(0, key, net.name)
+        for k, d in enumerate(distances):
+            deca = tables[n * len(distances) + k].set_index("WDPAID")["deca"]
+            frame[f"deca_{d / 1000:g}km"] = frame["WDPAID"].map(deca).to_numpy()
+        frames.append(frame)
+    return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), geometry=net.sites.geometry.name, crs=net.sites.crs)

@@ -9,6 +9,7 @@ import click
 
 from pacov import __version__
 from pacov.cli.connectivity_cmd import connectivity
+from pacov.cli.corridors_cmd import corridors_
 from pacov.cli.coverage_cmd import coverage
 from pacov.cli.gaps_cmd import gaps
 from pacov.cli.map_cmd import map_
@@ -75,3 +76,4 @@ cli.add_command(reconcile_)
 cli.add_command(raster_coverage_)
 cli.add_command(points_)
 cli.add_command(connectivity)
+cli.add_command(corridors_)

@@ -68,20 +68,34 @@ def footer_for(scenarios):
 @scenario.command("run")
 @files
 @options.crs
+@click.option(
+    "--distance",
+    "distances",
+    multiple=True,
+    type=float,
+    metavar="METRES",
+    help="Add each operation's ProtConn change (points) at this median dispersal distance (repeatable).",
+)
 @out_dir
 @no_write
 @fmt
 @options.gpkg
-def run_cmd(files, crs, out_dir, no_write, fmt, gpkg):
+def run_cmd(files, crs, distances, out_dir, no_write, fmt, gpkg):
     """Run scenarios: coverage per species and the effect of each operation."""
     import pandas as pd
 
+    from pacov.analyses.connectivity import check_distances
     from pacov.outputs.tables import render
+    from pacov.scenarios.connectivity_gain import operation_protconn, with_protconn_gain
     from pacov.scenarios.run import run
     from pacov.scenarios.scenario_file import load_scenario, unique_names
 
+    distances = check_distances(distances) if distances else []
     scenarios = unique_names([load_scenario(f) for f in files])
     results = [run(sc, crs) for sc in scenarios]
+    for r in results:
+        if distances and len(r.operations):
+            r.operations = with_protconn_gain(r.operations, operation_protconn(r, distances))
     if gpkg:
         write_scenario_gpkg(results, gpkg)
     if not no_write:
@@ -233,12 +247,21 @@ def candidate_indices(units, names, option):
 )
 @click.option("--lock-in", multiple=True, metavar="CANDIDATE", help="Must be chosen (part of a label).")
 @click.option("--lock-out", multiple=True, metavar="CANDIDATE", help="Must not be chosen (part of a label).")
+@click.option(
+    "--connectivity-weight",
+    type=float,
+    default=None,
+    metavar="W",
+    help="Add W (weighted ha) per new link: an existing area within --distance of a candidate, not touching it.",
+)
+@click.option("--distance", type=float, default=None, metavar="METRES", help="Dispersal distance for new links.")
 @species
 @weights
 @options.crs
 @fmt
 @options.gpkg
-def optimize_cmd(file, budget_ha, budget_cost, targets, lock_in, lock_out, species, weights, crs, fmt, gpkg):
+def optimize_cmd(file, budget_ha, budget_cost, targets, lock_in, lock_out, connectivity_weight, distance, species,
+                 weights, crs, fmt, gpkg):  # fmt: skip
     """The best subset of candidates within a budget (exact, HiGHS MILP), against greedy."""
     import pandas as pd
 
@@ -270,7 +293,16 @@ def optimize_cmd(file, budget_ha, budget_cost, targets, lock_in, lock_out, speci
             for s in units.species
         ]
     ins, outs = candidate_indices(units, lock_in, "--lock-in"), candidate_indices(units, lock_out, "--lock-out")
-    best = optimize(units, w, budget, ins, outs, shortfall, by_area)
+    links = None
+    if connectivity_weight is not None:
+        from pacov.analyses.connectivity import check_distances
+        from pacov.scenarios.connectivity_gain import new_links
+
+        if distance is None:
+            raise click.UsageError("--connectivity-weight needs --distance METRES")
+        links = new_links(units, check_distances([distance])[0])
+    bonus = None if links is None else connectivity_weight * links
+    best = optimize(units, w, budget, ins, outs, shortfall, by_area, bonus)
     heuristic = greedy(units, w, budget, ins, outs, shortfall, by_area)
     if gpkg:
         from pacov.outputs.gis_layers import STYLES, planning_unit_layer
@@ -285,6 +317,8 @@ def optimize_cmd(file, budget_ha, budget_cost, targets, lock_in, lock_out, speci
             "greedy": [i in heuristic for i in range(len(units.labels))],
         }
     )
+    if links is not None:
+        table.insert(2, "new_links", links)
     greedy_gain = gain(units, heuristic, w)
     summary = pd.DataFrame(
         {
@@ -305,6 +339,7 @@ def optimize_cmd(file, budget_ha, budget_cost, targets, lock_in, lock_out, speci
                     "status": best.status,
                     "optimality_gap": best.gap,
                     "chosen": [units.labels[i] for i in sorted(best.chosen)],
+                    **({"new_links": dict(zip(units.labels, links.tolist()))} if links is not None else {}),
                     "greedy": [units.labels[i] for i in sorted(heuristic)],
                     "gain_ha": round(best.objective, 2),
                     "greedy_gain_ha": round(gain(units, heuristic, w), 2),

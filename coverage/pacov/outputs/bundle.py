@@ -30,4 +30,5 @@ def report_layers(report, results, zone_field="landscape"):
     layers = coverage_layers(report.result, field)
     if results:
         layers.update(scenario_layers(results))
+    layers.update(report.layers)
     return layers

@@ -13,6 +13,7 @@ from pacov.engine.flatten import IUCN_ORDER
 from pacov.outputs.gpkg import Style
 from pacov.outputs.webmap import (
     ADDED,
+    CORRIDOR,
     EXPANSION,
     IUCN_COLOURS,
     RANGE_GAP,
@@ -39,6 +40,7 @@ STYLES = {
         (("add", "Added (proposed)", ADDED), ("expand", "Expansion", EXPANSION), ("remove", "Removed", REMOVED)),
     ),
     "planning_units": Style(ADDED, "Selected planning unit"),
+    "corridors": Style(CORRIDOR, "Least-cost corridor"),
 }
 
 

@@ -16,7 +16,7 @@ SLD for other clients), with the colours of the HTML map's legend.
 
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import geopandas as gpd
 import pandas as pd
@@ -121,7 +121,7 @@ def style_row(name, style, fields, description):
         "description": description,
         "owner": "",
         "ui": None,
-        "update_time": pd.Timestamp(datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)),
+        "update_time": pd.Timestamp(datetime.now(UTC).replace(tzinfo=None, microsecond=0)),
     }
 
 

@@ -11,9 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+import shapely
 
 from pacov import __version__
 from pacov.analyses.connectivity import protconn
+from pacov.analyses.corridors import corridors, read_resistance
 from pacov.analyses.gaps import gap_table
 from pacov.analyses.indicator import indicator_table
 from pacov.analyses.observations import locate, summarise
@@ -22,7 +24,8 @@ from pacov.analyses.reconcile import reconcile
 from pacov.analyses.timeline import chart, timeline
 from pacov.atomic import write_text
 from pacov.cleaning.clean import EVERY_SITE, clean_protected_areas
-from pacov.embedded import DEFAULT_LAYERS, OUTLINE_FILE, PROTECTED_FILE, RANGES_FILE
+from pacov.cleaning.polygons import prepare_polygons
+from pacov.embedded import DEFAULT_LAYERS, FOCAL, OUTLINE_FILE, PROTECTED_FILE, RANGES_FILE, RESISTANCE_FILE
 from pacov.engine.analysis import analyse
 from pacov.engine.ranges import dissolve
 from pacov.outputs.tables import render, to_csv, to_markdown
@@ -58,7 +61,6 @@ INDICATOR_TITLE = (
     "parts of coastal sites (Caspian) are not land and are left out. Target rows: area_ha is the share "
     "applied to the outline's land area."
 )
-FOCAL = "Panthera uncia"
 DISPERSAL_M = (10_000.0, 30_000.0, 100_000.0)  # a bracket for snow-leopard dispersal, see README
 NOTICE = (
     "Data: the embedded Kazakhstan layers are reconstructions. Attribute figures come from published "
@@ -83,6 +85,7 @@ class Report:
     tables: dict = field(default_factory=dict)
     footer: str = ""
     result: object = None  # the CoverageResult behind the tables (for the GeoPackage and the HTML report)
+    layers: dict = field(default_factory=dict)  # extra GeoPackage layers (name -> GeoDataFrame), e.g. corridors
 
 
 def software():
@@ -116,6 +119,7 @@ def build_report(layers_dir=DEFAULT_LAYERS, focal=FOCAL):
         species.insert(1, "common_name", species["species"].map(names).fillna(""))
     only_focal = lambda t: t[t["species"] == focal].drop(columns="species").reset_index(drop=True)  # noqa: E731
     tables = {"species_coverage": ("Protected share of each species' range", species)}
+    layers = {}
     if focal in set(species["species"]):
         if "landscape" in result.parts.columns:
             tables["snow_leopard_by_landscape"] = (
@@ -137,6 +141,15 @@ def build_report(layers_dir=DEFAULT_LAYERS, focal=FOCAL):
             "of 10, 30 and 100 km (a bracket, not measured dispersal: see README)",
             protconn(result.sites, [(focal, focal_range.geometry.iloc[0])], DISPERSAL_M, key="species"),
         )
+        resistance = layers_dir / RESISTANCE_FILE
+        if resistance.is_file():
+            grid = read_resistance(resistance, result.crs)
+            layers["corridors"] = corridors(result.sites, [(focal, focal_range.geometry.iloc[0])], grid)
+            tables["snow_leopard_corridors"] = (
+                "Snow leopard: least-cost corridors between neighbouring protected areas (cost within 5% of the "
+                "least; terrain resistance derived from the GLOBE DEM, see PROVENANCE.md) and their protected share",
+                layers["corridors"].drop(columns="geometry"),
+            )
     density = layers_dir / DENSITY_FILE
     if density.is_file() and focal in set(species["species"]):
         weights = raster_coverage(density, result.sites, result.parts[result.parts["sci_name"] == focal], per_area=True)
@@ -175,6 +188,12 @@ def build_report(layers_dir=DEFAULT_LAYERS, focal=FOCAL):
             for name, area, share, source in OFFICIAL
         ]
         tables["national_indicator"] = (INDICATOR_TITLE, pd.concat([table, pd.DataFrame(official)], ignore_index=True))
+        country = shapely.union_all(prepare_polygons(land, result.crs, f"land outline {outline}").geometry.to_numpy())
+        tables["kazakhstan_connectivity"] = (
+            "Kazakhstan: ProtConn (protected and connected share of the land, %) at median dispersal distances "
+            "of 10, 30 and 100 km",
+            protconn(result.sites, [("Kazakhstan", country)], DISPERSAL_M),
+        )
     tables["gap_analysis"] = (
         "Gap analysis: targets scaled by range size (Rodrigues et al. 2004), Species Protection Score (Map of Life)",
         gap_table(species),
@@ -191,7 +210,7 @@ def build_report(layers_dir=DEFAULT_LAYERS, focal=FOCAL):
         "(equal-area). Inputs: "
         f"{PROTECTED_FILE} sha256 {sha256(protected_path)[:16]}…, {RANGES_FILE} sha256 {sha256(ranges_path)[:16]}…"
     )
-    return Report(tables, footer, result)
+    return Report(tables, footer, result, layers)
 
 
 def write_report(report, out_dir):

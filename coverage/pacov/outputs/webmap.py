@@ -31,6 +31,7 @@ EXPANSION = {"color": "#54278f", "fillColor": "#9e9ac8", "fillOpacity": 0.5, "we
 REMOVED = {"color": "#a50f15", "fillColor": "#fb6a4a", "fillOpacity": 0.6, "weight": 2, "dashArray": "2 4"}
 BASELINE = {"color": "#444444", "fillColor": "#bdbdbd", "fillOpacity": 0.35, "weight": 1}
 RANGE_PROTECTED = {"color": "#d94801", "fillColor": "#fd8d3c", "fillOpacity": 0.55, "weight": 1}
+CORRIDOR = {"color": "#b8860b", "fillColor": "#ffd92f", "fillOpacity": 0.6, "weight": 1}
 RANGE_GAP = {"color": "#d94801", "fillColor": "#fff5eb", "fillOpacity": 0.55, "weight": 1, "dashArray": "4 3"}
 DISPLAY_PIXELS = 3000  # simplify to about one pixel of a 3000-pixel-wide view of the whole extent
 
@@ -142,13 +143,15 @@ def build_map(
     zone_field="landscape",
     before=None,
     pairs=None,
+    corridors=None,
 ):
     """A folium Map of ``flat_final`` (with ``flat_base`` for before/after) over the ranges of ``overlay``.
 
     The site layers are flattened (erase_overlaps: ``site_geometry`` holds each whole site), as a
     coverage or scenario run left them, so nothing is flattened or overlaid again that the run did:
     ``before`` is the baseline's coverage table and ``pairs`` the overlay of ``flat_final`` when known.
-    All frames share one equal-area CRS; ``points`` is a list of (name, GeoDataFrame) in any CRS.
+    All frames share one equal-area CRS; ``points`` is a list of (name, GeoDataFrame) in any CRS;
+    ``corridors`` (analyses.corridors) become one more toggleable layer.
     """
     parts = overlay.parts
     pairs = overlay.areas(flat_final.geometry.to_numpy()) if pairs is None else pairs
@@ -237,6 +240,18 @@ def build_map(
         lambda r: [("Removed from", r.NAME), ("Area", ha(r.area_ha))],
     )
 
+    if corridors is not None:
+        add_layer(
+            fmap,
+            "Least-cost corridors",
+            display(corridors, tolerance),
+            CORRIDOR,
+            lambda r: [
+                ("Corridor", f"{r.from_name} to {r.to_name}"),
+                ("Path", f"{r.length_km:,.1f} km, cost {r.cost_km:,.1f}"),
+                ("Protected", pct(r.protected_share) if r.protected_share == r.protected_share else "no cell"),
+            ],
+        )
     for name, layer in points:  # one GeoJSON layer per point layer: one template, not one per point
         layer = layer.to_crs("EPSG:4326")
         labels = [
@@ -275,13 +290,17 @@ def build_map(
     categories = [(f"IUCN {c}", site_style(c)) for c in IUCN_ORDER if c in set(existing["IUCN_CAT"])]
     if (~existing["IUCN_CAT"].isin(IUCN_ORDER)).any():
         categories.append(("Other / not reported", site_style("")))
-    entries = categories + [
-        ("Added (proposed)", ADDED),
-        ("Expansion", EXPANSION),
-        ("Removed", REMOVED),
-        ("Range: protected", RANGE_PROTECTED),
-        ("Range: gap", RANGE_GAP),
-    ]
+    entries = (
+        categories
+        + [
+            ("Added (proposed)", ADDED),
+            ("Expansion", EXPANSION),
+            ("Removed", REMOVED),
+            ("Range: protected", RANGE_PROTECTED),
+            ("Range: gap", RANGE_GAP),
+        ]
+        + ([("Least-cost corridor", CORRIDOR)] if corridors is not None else [])
+    )
     HtmlControl(legend_html("Legend", entries), position="bottomleft").add_to(fmap)
     HtmlControl(footer, position="bottomright", css_class="pacov-panel pacov-footer").add_to(fmap)
     FullscreenControl().add_to(fmap)

@@ -36,9 +36,10 @@ class Units:
     value: np.ndarray  # ha, units × species
     species: list
     area: np.ndarray | None = None  # ha newly designated per unit (not yet protected): a set's exact designated ha
-    sites: object = None  # the situation the candidates are chosen in: the baseline after removals
+    sites: object = None  # the situation the candidates are chosen in: the baseline after removals, unflattened
     faces: np.ndarray | None = None  # the units' geometries (equal-area CRS), for maps and GeoPackages
     crs: object = None
+    candidates: np.ndarray | None = None  # each candidate's geometry (equal-area CRS)
 
 
 def situation(prep):
@@ -81,9 +82,8 @@ def planning_units(prep):
     cost = np.array(
         [op.cost if op.cost is not None else area[cover[:, k]].sum() for k, (op, _) in enumerate(candidates)]
     )
-    return Units(
-        [op.label for op, _ in candidates], cost, cover, value, list(ranges["sci_name"]), area, sites, faces, sites.crs
-    )
+    labels = [op.label for op, _ in candidates]
+    return Units(labels, cost, cover, value, list(ranges["sci_name"]), area, sites, faces, sites.crs, geoms)
 
 
 def weights_for(units, weights):
@@ -197,14 +197,16 @@ class Optimum:
     status: str
 
 
-def optimize(units, w, budget, lock_in=(), lock_out=(), shortfall=None, by_area=False):
+def optimize(units, w, budget, lock_in=(), lock_out=(), shortfall=None, by_area=False, bonus=None):
     """Exact best subset within ``budget`` (HiGHS MILP).
 
     Default: maximise weighted range hectares, Σ_u value_u·y_u with y_u ≤ Σ_{c covers u} x_c.
     With ``shortfall`` (hectares still needed per species to reach its target): minimise the
     weighted remaining shortfall instead. ``by_area``: the budget bounds the hectares designated,
     Σ_u area_u·z_u with z_u ≥ x_c for every c covering u (overlapping candidates count once), as
-    ``scenario run`` measures them; otherwise it bounds Σ cost_c·x_c. Ties go to the cheaper set.
+    ``scenario run`` measures them; otherwise it bounds Σ cost_c·x_c. ``bonus`` (per candidate, in the
+    objective's units) is added for each candidate chosen: a linear surrogate for what hectares miss,
+    such as connectivity. Ties go to the cheaper set.
     """
     n_c, n_u, n_s = len(units.labels), len(units.cover), len(units.species)
     if not affordable(spent(units, set(lock_in), by_area), budget):
@@ -222,6 +224,8 @@ def optimize(units, w, budget, lock_in=(), lock_out=(), shortfall=None, by_area=
         c[z0:] = 1e-6 * units.area
     else:
         c[:n_c] = 1e-6 * units.cost
+    if bonus is not None:
+        c[:n_c] -= np.asarray(bonus, dtype=float)  # minimised either way: a bonus lowers the cost of choosing
     if shortfall is None:
         c[n_c : n_c + n_u] = -(units.value @ w)
     else:

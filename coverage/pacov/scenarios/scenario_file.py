@@ -5,10 +5,9 @@ these files by hand. Paths inside a scenario are relative to the scenario file.
 """
 
 import re
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import tomllib
 
 from pacov.cleaning.status import BASELINE_STATUSES
 from pacov.errors import PacovError

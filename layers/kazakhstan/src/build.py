@@ -14,6 +14,7 @@ bytes.
 import json
 import math
 import sys
+import tomllib
 import zlib
 from pathlib import Path
 
@@ -21,7 +22,6 @@ import numpy as np
 import pyproj
 import shapely
 import shapely.geometry
-import tomllib
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE.parent
