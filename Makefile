@@ -27,8 +27,9 @@ scenarios: $(STAMP)
 	$(BIN)/pacov scenario run $(SCENARIOS) --out-dir outputs/tables --format csv > /dev/null
 	$(BIN)/pacov scenario compare $(COMPARE) --out-dir outputs/tables
 
-# Line coverage of pacov (CLI subprocesses included); the floor is today's figure rounded down: raise it as tests grow.
-COV_FLOOR := 95
+# Line coverage of pacov (CLI subprocesses included). Measured 98.1% (2026-11-22); the floor keeps one point for
+# machines where the browser or ../shared tests skip. Raise it as tests grow.
+COV_FLOOR := 97
 test: $(STAMP) test-deps lint
 	$(BIN)/python -m pytest -q --cov --cov-report=term:skip-covered --cov-fail-under=$(COV_FLOOR)
 

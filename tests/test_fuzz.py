@@ -101,6 +101,11 @@ def reference_ha(path):
     return shapely.transform(shapely.segmentize(polygons, step), to_geo.transform, interleaved=False)
 
 
+def has_nan(path):
+    coords = shapely.get_coordinates(pyogrio.read_dataframe(path).geometry.to_numpy())
+    return bool(np.isnan(coords).any())
+
+
 def geodesic_ha(geom):
     """Geodesic hectares of a (multi)polygon in lon/lat: each shell less its holes, whatever their orientation."""
     total = 0.0
@@ -143,6 +148,8 @@ def test_random_files_give_the_reference_or_one_line(
     write(sites([{"WDPAID": i + 1, "geometry": g} for i, g in enumerate(site_geoms)], crs=site_crs), pa)
     write(ranges([{"sci_name": "Panthera uncia", "geometry": g} for g in range_geoms], crs=range_crs), rg)
 
+    if hazard == "nan" and not any(has_nan(path) for path in (pa, rg)):
+        hazard = None  # the format dropped the NaN geometry (GeoJSON writes null): the file is clean
     done = run_pacov("-q", "coverage", "--protected", pa, "--ranges", rg, "--format", "json")
     assert "Traceback" not in done.stderr and done.returncode != 70, done.stderr
     if done.returncode != 0:
