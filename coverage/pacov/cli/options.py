@@ -90,3 +90,10 @@ gpkg = click.option(
     metavar="FILE",
     help="Also write the results' geometry to this GeoPackage (QGIS-styled layers, each with area_ha).",
 )
+
+
+def distances(help_text, required=False):
+    """``--distance METRES`` (repeatable): median dispersal distances for ProtConn."""
+    return click.option(
+        "--distance", "distances", multiple=True, required=required, type=float, metavar="METRES", help=help_text
+    )

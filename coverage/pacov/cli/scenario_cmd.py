@@ -68,14 +68,7 @@ def footer_for(scenarios):
 @scenario.command("run")
 @files
 @options.crs
-@click.option(
-    "--distance",
-    "distances",
-    multiple=True,
-    type=float,
-    metavar="METRES",
-    help="Add each operation's ProtConn change (points) at this median dispersal distance (repeatable).",
-)
+@options.distances("Add each operation's ProtConn change (points) at this median dispersal distance (repeatable).")
 @out_dir
 @no_write
 @fmt
@@ -124,14 +117,7 @@ def run_cmd(files, crs, distances, out_dir, no_write, fmt, gpkg):
 @scenario.command("compare")
 @files
 @options.crs
-@click.option(
-    "--distance",
-    "distances",
-    multiple=True,
-    type=float,
-    metavar="METRES",
-    help="Add ProtConn of each range at this median dispersal distance, and its change (repeatable).",
-)
+@options.distances("Add ProtConn of each range at this median dispersal distance, and its change (repeatable).")
 @out_dir
 @no_write
 @fmt
