@@ -90,17 +90,12 @@ def connectivity(protected, region, ranges, species, distances, each, crs, assum
     import pyproj
 
     from pacov.analyses.connectivity import check_distances, network, protconn, site_importance
-    from pacov.cleaning.clean import clean_protected_areas
-    from pacov.cleaning.project import auto_equal_area_crs, require_crs
-    from pacov.cli.inputs import clean_options, emit
-    from pacov.reading.read import read_layer
+    from pacov.cli.inputs import clean_options, clean_sites, emit
 
     distances = check_distances(distances)
     key, raw, regions_in = regions_from(region, ranges, species, assume_crs)
-    label = f"protected areas {protected}"
-    raw_sites = require_crs(read_layer(protected, "protected areas"), label, assume_crs)
-    crs = pyproj.CRS(crs) if crs else auto_equal_area_crs(raw_sites, raw)
-    sites, _ = clean_protected_areas(raw_sites, crs, label, clean_options(statuses, keep_mab))
+    sites = clean_sites(protected, crs and pyproj.CRS(crs), assume_crs, clean_options(statuses, keep_mab), raw)
+    crs = sites.crs
     regions = regions_in(crs)
     emit(protconn(sites, regions, distances, key), fmt, output)
     if each or gpkg:

@@ -70,9 +70,8 @@ def corridors_(protected, ranges, species, resistance, neighbours, max_distance,
     import pyproj
 
     from pacov.analyses.corridors import corridors, read_resistance
-    from pacov.cleaning.clean import clean_protected_areas
-    from pacov.cleaning.project import auto_equal_area_crs, require_crs
-    from pacov.cli.inputs import clean_options, emit
+    from pacov.cleaning.project import require_crs
+    from pacov.cli.inputs import clean_options, clean_sites, emit
     from pacov.engine.ranges import dissolve, prepare_ranges
     from pacov.reading.read import read_layer
 
@@ -80,11 +79,9 @@ def corridors_(protected, ranges, species, resistance, neighbours, max_distance,
         if not RESISTANCE.is_file():
             raise PacovError(f"the embedded resistance raster {RESISTANCE} is not present; give --resistance RASTER")
         resistance = RESISTANCE
-    label = f"protected areas {protected}"
-    raw_sites = require_crs(read_layer(protected, "protected areas"), label, assume_crs)
     raw_ranges = require_crs(read_layer(ranges, "ranges"), f"ranges {ranges}", assume_crs)
-    crs = pyproj.CRS(crs) if crs else auto_equal_area_crs(raw_sites, raw_ranges)
-    sites, _ = clean_protected_areas(raw_sites, crs, label, clean_options(statuses, keep_mab))
+    sites = clean_sites(protected, crs and pyproj.CRS(crs), assume_crs, clean_options(statuses, keep_mab), raw_ranges)
+    crs = sites.crs
     parts = prepare_ranges(raw_ranges, crs, f"ranges {ranges}", species=list(species))
     regions = [(row.sci_name, row.geometry) for row in dissolve(parts).itertuples()]
     result = corridors(sites, regions, read_resistance(resistance, crs), neighbours, max_distance, tolerance)
