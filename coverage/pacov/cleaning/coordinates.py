@@ -13,6 +13,7 @@ import shapely
 from pacov.errors import PacovError
 
 CHUNK = 20000
+SLACK_DEGREES = 1e-6  # ~0.1 m: exports that round ±180/±90 a hair outward are not wrong data
 
 
 def check_coordinates(gdf, label):
@@ -40,7 +41,8 @@ def check_coordinates(gdf, label):
 
 def _check_degrees(gdf, bounds, present, label):
     outside = present & (
-        (np.abs(bounds[:, [0, 2]]) > 180 + 1e-9).any(axis=1) | (np.abs(bounds[:, [1, 3]]) > 90 + 1e-9).any(axis=1)
+        (np.abs(bounds[:, [0, 2]]) > 180 + SLACK_DEGREES).any(axis=1)
+        | (np.abs(bounds[:, [1, 3]]) > 90 + SLACK_DEGREES).any(axis=1)
     )
     if not outside.any():
         return

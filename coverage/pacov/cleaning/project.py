@@ -19,7 +19,7 @@ import shapely
 from pyproj.crs import ProjectedCRS
 from pyproj.crs.coordinate_operation import LambertAzimuthalEqualAreaConversion
 
-from pacov.cleaning.coordinates import check_coordinates
+from pacov.cleaning.coordinates import SLACK_DEGREES, check_coordinates
 from pacov.cleaning.repair import repair
 from pacov.engine.parallel import SERIAL, split
 from pacov.errors import PacovError
@@ -51,7 +51,12 @@ def require_crs(gdf, label, assume_crs=None):
 
 def _fits_degrees(gdf):
     west, south, east, north = gdf.total_bounds
-    return not len(gdf) or np.isnan(west) or (max(abs(west), abs(east)) <= 180 and max(abs(south), abs(north)) <= 90)
+    slack = SLACK_DEGREES
+    return (
+        not len(gdf)
+        or np.isnan(west)
+        or (max(abs(west), abs(east)) <= 180 + slack and max(abs(south), abs(north)) <= 90 + slack)
+    )
 
 
 def auto_equal_area_crs(*frames):
