@@ -1,7 +1,8 @@
 """The naive reference: geopandas overlay of each range with the dissolved protected areas.
 
-What an analyst writes first: keep designated sites, repair, densify and project (as pacov does, so
-the answers are comparable), dissolve everything into one geometry, ``geopandas.overlay`` with the ranges, sum the areas. Prints JSON records like pacov's.
+What an analyst writes first, on inputs prepared as pacov prepares them (reference.py): dissolve
+everything into one geometry, ``geopandas.overlay`` with the ranges, sum the areas. Prints JSON
+records like pacov's.
 
     python benchmarks/naive.py PROTECTED RANGES CRS
 """
@@ -10,21 +11,13 @@ import json
 import sys
 
 import geopandas as gpd
-import numpy as np
 import shapely
+
+from reference import prepare
 
 
 def main(protected, ranges, crs):
-    sites = gpd.read_parquet(protected)
-    step = 0.05 if sites.crs.is_geographic else 5000.0  # pacov's densifying step, in the input's units
-    sites = sites[sites["STATUS"].isin(["Designated", "Inscribed", "Established"])]
-    sites = sites.set_geometry(shapely.segmentize(shapely.make_valid(sites.geometry.to_numpy()), step)).to_crs(crs)
-    points = sites.geom_type == "Point"  # point sites: circles of REP_AREA, as pacov and UNEP-WCMC draw them
-    radius = np.sqrt(sites.loc[points, "REP_AREA"].to_numpy() * 1e6 / np.pi)
-    sites.loc[points, "geometry"] = shapely.buffer(sites.geometry[points].to_numpy(), radius, quad_segs=32)
-    species = gpd.read_parquet(ranges)
-    species = species.set_geometry(shapely.segmentize(species.geometry.to_numpy(), step)).to_crs(crs)
-    species = species.set_geometry(shapely.make_valid(species.geometry.to_numpy()))
+    sites, species = prepare(protected, ranges, crs)
     dissolved = gpd.GeoDataFrame(geometry=[shapely.union_all(sites.geometry.to_numpy())], crs=crs)
     ranges_ha = species.dissolve("sci_name").area / 1e4
     inside = gpd.overlay(species[["sci_name", "geometry"]], dissolved, how="intersection")

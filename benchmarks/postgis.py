@@ -1,6 +1,6 @@
 """The PostGIS reference: per range, ST_Union of the intersecting protected areas, ST_Intersection, ST_Area.
 
-Geometries are densified and projected exactly as pacov does, then loaded with COPY into a local
+Geometries are prepared as pacov prepares them (reference.py), then loaded with COPY into a local
 PostGIS (``make bench-deps`` installs one on loopback); the query is what a PostGIS analyst writes.
 Prints JSON records like pacov's; the query's own time goes to stderr as ``query_seconds``.
 
@@ -47,17 +47,12 @@ def main(argv):
             return 0
         except Exception:  # any failure means: no PostGIS here
             return 1
-    import geopandas as gpd
-    import shapely
+    from reference import prepare
 
     protected, ranges, crs = argv
-    sites = gpd.read_parquet(protected)
-    sites = sites[sites["STATUS"].isin(["Designated", "Inscribed", "Established"])]
-    sites = sites.set_geometry(shapely.segmentize(shapely.make_valid(sites.geometry.to_numpy()), 0.05)).to_crs(crs)
-    sites = sites.set_geometry(shapely.make_valid(sites.geometry.to_numpy())).assign(sci_name="")
-    species = gpd.read_parquet(ranges)
-    species = species.set_geometry(shapely.segmentize(species.geometry.to_numpy(), 0.05)).to_crs(crs)
-    species = species.set_geometry(shapely.make_valid(species.geometry.to_numpy())).dissolve("sci_name").reset_index()
+    sites, species = prepare(protected, ranges, crs)
+    sites = sites.assign(sci_name="")[["sci_name", "geometry"]]
+    species = species.dissolve("sci_name").reset_index()
     with connect() as conn, conn.cursor() as cursor:
         load(cursor, "sites", sites)
         load(cursor, "ranges", species)

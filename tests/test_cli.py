@@ -168,7 +168,7 @@ def test_progress_bars_on_a_terminal_only_and_never_under_quiet(files):
     protected, rng = files
     args = ["coverage", "--protected", protected, "--ranges", rng]
     code, terminal = run_in_terminal(*args)
-    assert code == 0 and "piece areas" in terminal and "chunk" in terminal
+    assert code == 0 and "piece union areas" in terminal and "chunk" in terminal
     code, terminal = run_in_terminal("-q", *args)
     assert code == 0 and "chunk" not in terminal
     piped = run_pacov(*args)

@@ -73,7 +73,13 @@ def test_cli_runs_on_an_existing_cluster_over_tcp(tmp_path):
     ) as cluster:
         remote = run_pacov(*args, "--scheduler", cluster.scheduler_address)
         with distributed.Client(cluster) as client:
-            ran = client.run_on_scheduler(lambda dask_scheduler: sorted(dask_scheduler.task_prefixes))
-    assert {"project_chunk", "erase_chunk", "piece_areas"} <= set(ran)
-    assert remote.returncode == 0, remote.stderr
+            totals = client.run_on_scheduler(lambda dask_scheduler: sorted(dask_scheduler.task_prefixes))
+        # a breakdown by site needs the flattened sites: flattening runs on the cluster too
+        by_category = run_pacov(*args, "--by", "IUCN_CAT", "--scheduler", cluster.scheduler_address)
+        with distributed.Client(cluster) as client:
+            breakdown = client.run_on_scheduler(lambda dask_scheduler: sorted(dask_scheduler.task_prefixes))
+    assert {"project_chunk", "piece_union_areas"} <= set(totals) and "erase_chunk" not in totals
+    assert "erase_chunk" in breakdown
+    assert remote.returncode == 0 and by_category.returncode == 0, remote.stderr + by_category.stderr
     assert remote.stdout == run_pacov(*args).stdout
+    assert by_category.stdout == run_pacov(*args, "--by", "IUCN_CAT").stdout

@@ -19,12 +19,22 @@ from pacov.cli.inputs import analysis_inputs, emit, require_zone_field, run_anal
 @options.fmt
 @options.output
 @options.gpkg
-def coverage(by, zones, fmt, output, gpkg, **inputs):
+@options.out_of_core
+@options.work_dir
+def coverage(by, zones, fmt, output, gpkg, out_of_core, work_dir, **inputs):
     """Range area, protected area and protected share per species."""
     from pacov.reading.read import read_layer
 
     require_zone_field(zones, by)
-    result = run_analysis(**inputs)
+    if out_of_core:
+        given = [flag for flag, value in (("--by", by), ("--gpkg", gpkg), ("--clip", inputs["clip"])) if value]
+        if given:
+            raise click.UsageError(f"--out-of-core gives the species totals only; leave out {', '.join(given)}")
+        emit(run_analysis(**inputs, out_of_core=True, work_dir=work_dir).species, fmt, output)
+        return
+    if work_dir:
+        raise click.UsageError("--work-dir goes with --out-of-core")
+    result = run_analysis(**inputs, flatten=False, by_site=bool(by or gpkg))  # the totals alone need no flattening
     parts, zone_field = result.parts, by if by in result.parts.columns else None
     if zones:
         zone_layer = read_layer(zones, "zones")

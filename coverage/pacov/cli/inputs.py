@@ -71,12 +71,28 @@ optional_ranges = click.option(
 
 
 @dataclass
+class Totals:
+    """What :func:`run_analysis` returns out of core: the species table and the cleaning log."""
+
+    species: object
+    log: object
+
+    @property
+    def clean_log(self):
+        return self.log
+
+
+@dataclass
 class SitesOnly:
     """What :func:`run_analysis` returns without ranges: the cleaned, flattened sites and the log."""
 
     sites: object
     log: object
     parts: object = None
+
+    @property
+    def clean_log(self):
+        return self.log
 
 
 def run_analysis(
@@ -94,14 +110,23 @@ def run_analysis(
     workers,
     scheduler,
     clip=None,
+    flatten=True,
+    by_site=False,
+    out_of_core=False,
+    work_dir=None,
 ):
     """Read, clean and overlay (without ``ranges``: read and clean only, a :class:`SitesOnly`); write the
-    log if asked; say on stderr how many sites were repaired."""
+    log if asked; say on stderr how many sites were repaired.
+
+    ``flatten=False``: the caller needs only the species totals, so overlaps are flattened later, if
+    ever (a log asked for needs them now, on the workers). ``by_site``: the per-site table is computed
+    on the workers too; whatever is asked for after this returns runs in this process. ``out_of_core``:
+    the totals alone, partition by partition in ``work_dir`` (engine/out_of_core.py), a :class:`Totals`."""
     from pacov.atomic import write_text
     from pacov.cleaning.clean import clean_protected_areas
     from pacov.cleaning.project import auto_equal_area_crs, require_crs
     from pacov.engine.analysis import analyse
-    from pacov.engine.parallel import runner_for
+    from pacov.engine.parallel import SERIAL, runner_for
     from pacov.outputs.tables import to_csv
     from pacov.reading import iucn
     from pacov.reading.read import read_layer
@@ -109,8 +134,17 @@ def run_analysis(
 
     given = {"presence": presence, "origin": origin, "seasonal": seasonal}
     settings = click.get_current_context().find_root().obj or {}
-    with runner_for(workers, scheduler, progress=settings.get("progress", False)) as runner:
-        if ranges is None:
+    codes = {k: tuple(v) or iucn.DOPA_DEFAULT[k] for k, v in given.items()}
+    # out of core, tasks read their own files: worker processes, not threads, on a cluster
+    with runner_for(workers, scheduler, settings.get("progress", False), out_of_core) as runner:
+        if out_of_core:
+            from pacov.engine import out_of_core as partitioned
+
+            options = clean_options(statuses, keep_mab)
+            result = Totals(
+                *partitioned.analyse(protected, ranges, crs, assume_crs, options, codes, species, runner, work_dir)
+            )
+        elif ranges is None:
             label = f"protected areas {protected}"
             with stage("read"):
                 raw = require_crs(read_layer(protected, "protected areas"), label, assume_crs)
@@ -127,15 +161,19 @@ def run_analysis(
                 crs=crs,
                 assume_crs=assume_crs,
                 options=clean_options(statuses, keep_mab),
-                codes={k: tuple(v) or iucn.DOPA_DEFAULT[k] for k, v in given.items()},
+                codes=codes,
                 labels=(f"protected areas {protected}", f"ranges {ranges}"),
                 runner=runner,
                 clip=outline,
+                flatten=flatten or by_site or bool(log_path),
             )
+            if by_site:
+                _ = result.by_site  # cached
+            result.overlay.runner = SERIAL  # the cluster closes with this block
             del raw_sites, raw_ranges
     if log_path:
         write_text(log_path, to_csv(result.log))
-    repaired = result.log[result.log["step"].isin(DATA_QUALITY_STEPS)]
+    repaired = result.clean_log[result.clean_log["step"].isin(DATA_QUALITY_STEPS)]
     if len(repaired) and not settings.get("quiet"):
         click.echo(
             f"pacov: note: cleaning dropped {int((repaired['action'] == 'dropped').sum())} and changed "

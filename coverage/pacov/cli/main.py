@@ -22,6 +22,7 @@ from pacov.cli.timeline_cmd import timeline_
 from pacov.errors import PacovError
 
 INTERNAL_ERROR = 70
+OUT_OF_MEMORY = 1  # bad (too large) input for this machine, not a bug
 
 
 class PacovGroup(click.Group):
@@ -37,6 +38,14 @@ class PacovGroup(click.Group):
             sys.exit(exc.exit_code)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
+        except MemoryError:
+            click.echo(
+                "pacov: error: out of memory: these layers do not fit in this machine's memory; run "
+                "`pacov coverage --out-of-core` on GeoParquet inputs (it works partition by partition), "
+                "or on a machine with more memory",
+                err=True,
+            )
+            sys.exit(OUT_OF_MEMORY)
         except Exception as exc:  # an unforeseen failure still gets one line, not a traceback
             if os.environ.get("PACOV_DEBUG"):
                 raise

@@ -92,6 +92,23 @@ gpkg = click.option(
 )
 
 
+out_of_core = click.option(
+    "--out-of-core",
+    "out_of_core",
+    is_flag=True,
+    help="For GeoParquet layers larger than memory: species totals computed partition by partition.",
+)
+work_dir = click.option(
+    "--work-dir",
+    "work_dir",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=None,
+    metavar="DIR",
+    help="Where --out-of-core puts its partitions (default: the system's temporary folder; with "
+    "--scheduler, a folder every worker can read). Removed at the end.",
+)
+
+
 def distances(help_text, required=False):
     """``--distance METRES`` (repeatable): median dispersal distances for ProtConn."""
     return click.option(

@@ -1,16 +1,18 @@
 """The coverage job as one library call: clean protected areas, prepare ranges, overlay, tabulate."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 import geopandas as gpd
 import pandas as pd
 import pyproj
 
+from pacov.cleaning import cleanlog
 from pacov.cleaning.clean import CleanOptions, clean_protected_areas
 from pacov.cleaning.polygons import prepare_polygons
 from pacov.cleaning.project import auto_equal_area_crs, require_crs
 from pacov.engine.clip import clip_parts
+from pacov.engine.flatten import erase_overlaps
 from pacov.engine.overlay import (
     SITE_FIELDS,
     RangeOverlay,
@@ -31,15 +33,43 @@ NO_VALUE = "(no value)"
 
 @dataclass
 class CoverageResult:
-    """Tables of one coverage run; every figure traces back to ``sites`` and ``parts``."""
+    """Tables of one coverage run; every figure traces back to ``whole`` (the clean sites) and ``parts``.
+
+    The species totals come from the union of the sites over each range piece (RangeOverlay.protected),
+    so they need no flattening. Flattening (erase_overlaps) runs only when something asks for the
+    flattened ``sites``: a breakdown by site, the maps, the cleaning log.
+    """
 
     species: pd.DataFrame
-    log: pd.DataFrame
-    sites: object
+    clean_log: pd.DataFrame  # every cleaning step but flattening
+    whole: object  # clean sites before flattening
     parts: object
     crs: pyproj.CRS
     overlay: RangeOverlay
-    pairs: pd.DataFrame  # (range i, site j, ha) of the flattened sites: the overlay behind ``species``
+    flattened: tuple | None = None  # (flattened sites, flatten log), once flatten() has run
+
+    def flatten(self, runner=SERIAL):
+        """The sites flattened by priority (erase_overlaps), computed once; rows in priority order."""
+        if self.flattened is None:
+            with stage("flatten overlaps"):
+                self.flattened = erase_overlaps(self.whole, runner)
+        return self.flattened[0]
+
+    @property
+    def sites(self):
+        """Flattened sites: ``geometry`` unique to each site, ``site_geometry`` the whole site."""
+        return self.flatten()
+
+    @property
+    def log(self):
+        """The cleaning log, flattening included."""
+        self.flatten()
+        return cleanlog.combine([self.clean_log, self.flattened[1]])
+
+    @cached_property
+    def pairs(self):
+        """(range i, site j, ha) of the flattened sites: what each site adds to each range."""
+        return self.overlay.areas(self.sites.geometry.to_numpy())
 
     @cached_property
     def by_site(self):
@@ -92,6 +122,7 @@ def analyse(
     focal=None,
     runner=SERIAL,
     clip=None,
+    flatten=True,
 ):
     """Coverage of each species' range by the protected areas (both GeoDataFrames in any CRS).
 
@@ -104,7 +135,7 @@ def analyse(
     ranges = require_crs(ranges, labels[1], assume_crs)
     crs = pyproj.CRS(crs) if crs else auto_equal_area_crs(protected, ranges)
     with stage("clean protected areas"):
-        sites, log = clean_protected_areas(protected, crs, labels[0], options, runner)
+        sites, log = clean_protected_areas(protected, crs, labels[0], replace(options, flatten=False), runner)
     protected = None  # the raw layer can go now: at continental scale it is gigabytes
     with stage("prepare ranges"):
         parts = prepare_ranges(ranges, crs, labels[1], codes, species, runner)
@@ -121,14 +152,16 @@ def analyse(
     with stage("subdivide ranges"):
         overlay = RangeOverlay(parts, runner=runner)
     with stage("overlay"):
-        pairs = overlay.areas(sites.geometry.to_numpy())
-        table = coverage_table(overlay, pairs.groupby("i")["ha"].sum())
+        table = coverage_table(overlay, overlay.protected(sites.geometry.to_numpy()))
     if clip is not None:
         table = table.merge(cut, on="species", how="left")
     first = [focal] if focal else []
     table["_order"] = ~table["species"].isin(first)
     table = table.sort_values(["_order", "species"], kind="stable").drop(columns="_order").reset_index(drop=True)
-    return CoverageResult(table, log, sites, parts, crs, overlay, pairs)
+    result = CoverageResult(table, log, sites, parts, crs, overlay)
+    if flatten:
+        result.flatten(runner)
+    return result
 
 
 def order_species(table, species_table):

@@ -45,7 +45,27 @@ class RangeOverlay:
         """Pairs (i: range, j: target, ha) of overlapping ranges and targets (an array of geometries).
 
         An STRtree pairs pieces with targets; a target wholly inside a piece counts its own area with
-        no overlay at all.
+        no overlay at all. The targets must be disjoint (flattened) for the pairs to add up.
+        """
+        p, j, area = self._map(piece_areas, targets)
+        pairs = pd.DataFrame({"i": self.owner[p], "j": j, "ha": area / M2_PER_HA})
+        pairs = pairs.groupby(["i", "j"], as_index=False, sort=True)["ha"].sum()
+        return pairs[pairs["ha"] > 0].reset_index(drop=True)
+
+    def protected(self, targets):
+        """Hectares of each range inside the union of ``targets``, which may overlap (a Series by range index).
+
+        The species totals need no flattening: each small piece is intersected with the targets over
+        it and only those parts are unioned, so a hectare under three sites counts once, as with
+        PostGIS's per-range ``ST_Union``, without any range-sized union.
+        """
+        p, area = self._map(piece_union_areas, targets)
+        return pd.Series(area / M2_PER_HA).groupby(self.owner[p]).sum()
+
+    def _map(self, func, targets):
+        """``func`` over chunks of pieces, each chunk with the targets near it; its columns concatenated.
+
+        The first column a chunk returns is a piece index within the chunk: it comes back global.
         """
         targets = np.asarray(targets, dtype=object)
         slices = split(len(self.pieces), self.runner)
@@ -58,13 +78,9 @@ class RangeOverlay:
                 else np.zeros(0, int)
             )
             tasks.append((self.pieces[part], targets[near], near))
-        results = self.runner.map(piece_areas, tasks)
-        p = np.concatenate([r[0] + s.start for r, s in zip(results, slices)])
-        j = np.concatenate([r[1] for r in results])
-        area = np.concatenate([r[2] for r in results])
-        pairs = pd.DataFrame({"i": self.owner[p], "j": j, "ha": area / M2_PER_HA})
-        pairs = pairs.groupby(["i", "j"], as_index=False, sort=True)["ha"].sum()
-        return pairs[pairs["ha"] > 0].reset_index(drop=True)
+        results = self.runner.map(func, tasks)
+        first = np.concatenate([r[0] + s.start for r, s in zip(results, slices)])
+        return (first, *(np.concatenate(column) for column in list(zip(*results))[1:]))
 
 
 def piece_areas(task):
@@ -89,13 +105,43 @@ def _piece_areas(pieces, targets):
     return p, j, area
 
 
+def piece_union_areas(task):
+    """(piece, m² of it inside the union of the nearby targets) for each piece a target meets (a task).
+
+    A piece inside a target is wholly protected; a piece met by one target needs one intersection;
+    only a piece under several targets needs a union, of its parts inside them (small, as pieces are).
+    """
+    pieces, targets, _ = task
+    p, j, area = _piece_areas(pieces, targets)
+    met = np.bincount(p, minlength=len(pieces))
+    whole = np.zeros(len(pieces), dtype=bool)
+    whole[shapely.STRtree(targets).query(pieces, predicate="within")[0]] = True
+    several = (met > 1) & ~whole
+    single = ~several[p]
+    out = np.bincount(p[single], weights=area[single], minlength=len(pieces))
+    out[whole] = shapely.area(pieces[whole])
+    starts = np.concatenate([[0], np.cumsum(met)])  # p comes sorted by piece from the STRtree query
+    for k in np.flatnonzero(several):
+        parts = shapely.intersection(pieces[k], targets[j[starts[k] : starts[k + 1]]])
+        out[k] = shapely.area(shapely.union_all(parts))
+    hit = np.flatnonzero(met)
+    return hit, out[hit]
+
+
 def coverage_table(overlay, protected_by_range):
     """range_ha, protected_ha and share per range of ``overlay`` from protected hectares per range index."""
     protected = protected_by_range.reindex(range(len(overlay.ranges)), fill_value=0.0).to_numpy()
-    table = overlay.ranges[overlay.keys].rename(columns={"sci_name": "species"}).copy()
-    table["range_ha"] = overlay.range_ha
-    table["protected_ha"] = protected
-    table["protected_share"] = np.where(table["range_ha"] > 0, protected / table["range_ha"], 0.0)
+    return share_table(
+        overlay.ranges[overlay.keys].rename(columns={"sci_name": "species"}), overlay.range_ha, protected
+    )
+
+
+def share_table(keys, range_ha, protected_ha):
+    """The species table: the ranges' ``keys`` with range_ha, protected_ha and protected_share."""
+    table = keys.copy()
+    table["range_ha"] = np.asarray(range_ha, dtype=float)
+    table["protected_ha"] = np.asarray(protected_ha, dtype=float)
+    table["protected_share"] = np.where(table["range_ha"] > 0, table["protected_ha"] / table["range_ha"], 0.0)
     return table.reset_index(drop=True)
 
 

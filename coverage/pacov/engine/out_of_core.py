@@ -1,0 +1,294 @@
+"""Species coverage of layers larger than memory, partition by partition (``coverage --out-of-core``).
+
+Every step is a task over files in a work folder, so no process holds a whole layer, and a task runs
+on any worker that sees the folder: the driver ships paths and row numbers, never geometry.
+
+1. clean sites: each chunk of row groups is cleaned by the in-memory verbs (clean.py) and staged;
+   flattening is left out, since the totals are unions (see RangeOverlay.protected). The driver keeps
+   only each site's bounding box and vertex count;
+2. clean ranges: each chunk is normalised, filtered and repaired (ranges.py); its parts go to buckets
+   by species, so that all the parts of a species meet in one bucket;
+3. dissolve: each bucket is dissolved by species and cut into pieces (subdivide.py), as in memory;
+4. partition: sites and pieces are ordered along a Hilbert curve of their boxes and cut into
+   partitions of about equal vertex count; each staged file is split among its partitions' folders;
+5. overlay: one task per piece partition reads its pieces and, from the site partitions, only the
+   sites whose boxes meet them (the halo), and returns protected m² per species.
+The answers are the in-memory path's (the same pieces and unions), summed in another order.
+"""
+
+import shutil
+import tempfile
+import zlib
+from dataclasses import replace
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pyproj
+import shapely
+
+from pacov.cleaning import cleanlog
+from pacov.cleaning.clean import CleanOptions, clean_protected_areas
+from pacov.cleaning.polygons import prepare_polygons
+from pacov.cleaning.project import auto_equal_area_crs, require_crs
+from pacov.engine.overlay import M2_PER_HA, piece_union_areas, share_table
+from pacov.engine.parallel import SERIAL
+from pacov.engine.ranges import dissolve
+from pacov.engine.subdivide import subdivide_all
+from pacov.errors import PacovError
+from pacov.reading import iucn
+from pacov.reading.geoparquet import GeoParquet
+from pacov.stages import stage
+
+ROWS = 10_000  # input rows per cleaning task
+PARTITION_VERTICES = 1_000_000  # per partition: a task holds one of pieces and a few of sites
+BUCKETS = 32  # species buckets for the dissolve
+
+
+def analyse(
+    protected,
+    ranges,
+    crs=None,
+    assume_crs=None,
+    options=CleanOptions(),
+    codes=iucn.DOPA_DEFAULT,
+    species=(),
+    runner=SERIAL,
+    work_dir=None,
+    rows=ROWS,
+    partition_vertices=PARTITION_VERTICES,
+):
+    """(species table, cleaning log) for two GeoParquet files, as ``engine.analysis.analyse`` gives them.
+
+    ``work_dir``: where the partitions go (on storage every worker sees); a temporary folder inside it
+    is removed at the end.
+    """
+    sites_file = GeoParquet(protected, f"protected areas {protected}")
+    ranges_file = GeoParquet(ranges, f"ranges {ranges}")
+    crs = pyproj.CRS(crs) if crs else crs_from_extent(sites_file, ranges_file, assume_crs)
+    work = Path(tempfile.mkdtemp(prefix="pacov-", dir=work_dir))
+    try:
+        with stage("clean protected areas"):
+            site_boxes, site_vertices, log = clean_sites(sites_file, crs, assume_crs, options, runner, work, rows)
+        with stage("prepare ranges"):
+            names, range_ha, piece_boxes, piece_vertices = prepare_ranges(
+                ranges_file, crs, assume_crs, codes, species, runner, work, rows
+            )
+        with stage("partition"):
+            site_part, site_position = partition(site_boxes, site_vertices, partition_vertices)
+            piece_part, _ = partition(piece_boxes, piece_vertices, partition_vertices)
+            split_all(runner, work / "sites", site_part, len(site_boxes))
+            split_all(runner, work / "pieces", piece_part, len(piece_boxes))
+        with stage("overlay"):
+            tasks = overlay_tasks(work, piece_boxes, piece_part, site_boxes, site_part, site_position)
+            protected_ha = pd.concat(runner.map(overlay_partition, tasks)).groupby(level=0).sum()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    table = share_table(pd.DataFrame({"species": names}), range_ha, protected_ha.reindex(names, fill_value=0.0))
+    return table, log
+
+
+def crs_from_extent(sites_file, ranges_file, assume_crs):
+    """The equal-area CRS in-memory runs choose, from the files' bounding boxes (GeoParquet metadata)."""
+    frames = []
+    for file in (sites_file, ranges_file):
+        if file.bbox is None:
+            raise PacovError(f"{file.label}: no bbox in its GeoParquet metadata; give --crs (an equal-area CRS)")
+        frames.append(gpd.GeoDataFrame(geometry=[shapely.box(*file.bbox[:4])], crs=file.crs))
+    return auto_equal_area_crs(
+        *(require_crs(f, file.label, assume_crs) for f, file in zip(frames, (sites_file, ranges_file)))
+    )
+
+
+def chunks(file, work, name, rows):
+    """Tasks' inputs: (path, row groups) of the file, or (path of a split-off chunk, None).
+
+    A file written in one huge row group is first streamed into chunk files, so that tasks stay small.
+    """
+    groups = file.groups(rows)
+    if groups is not None:
+        return [(file.path, g) for g in groups]
+    folder = work / f"{name}-input"
+    folder.mkdir()
+    out = []
+    for k, batch in enumerate(file.file.iter_batches(batch_size=rows)):
+        path = folder / f"{k:06d}.parquet"
+        pq.write_table(pa.Table.from_batches([batch]).replace_schema_metadata(file.file.schema_arrow.metadata), path)
+        out.append((str(path), None))
+    return out
+
+
+def read_chunk(path, groups, label):
+    file = GeoParquet(path, label)
+    return file.read(groups if groups is not None else list(range(file.file.num_row_groups)))
+
+
+def clean_sites(file, crs, assume_crs, options, runner, work, rows):
+    """Clean and stage the sites chunk by chunk: (boxes, vertex counts, cleaning log)."""
+    (work / "sites").mkdir()
+    tasks = [
+        (path, groups, file.label, str(work / "sites" / f"{k:06d}.parquet"), crs.to_wkt(), assume_crs, options)
+        for k, (path, groups) in enumerate(chunks(file, work, "sites", rows))
+    ]
+    results = runner.map(clean_sites_chunk, tasks)
+    return (
+        np.concatenate([r[0] for r in results]),
+        np.concatenate([r[1] for r in results]),
+        cleanlog.combine([r[2] for r in results]),
+    )
+
+
+def clean_sites_chunk(task):
+    """Clean one chunk of sites and write it to its staging file (a task)."""
+    path, groups, label, out, crs, assume_crs, options = task
+    raw = require_crs(read_chunk(path, groups, label), label, assume_crs)
+    sites, log = clean_protected_areas(raw, pyproj.CRS(crs), label, replace(options, flatten=False))
+    geoms = sites.geometry.to_numpy()
+    write(out, {"geometry": shapely.to_wkb(geoms)})
+    return shapely.bounds(geoms), shapely.get_num_coordinates(geoms), log
+
+
+def prepare_ranges(file, crs, assume_crs, codes, species, runner, work, rows):
+    """Ranges cleaned, dissolved by species and cut into pieces, staged: (names, range ha, piece boxes, vertices)."""
+    buckets = work / "ranges"
+    for b in range(BUCKETS):
+        (buckets / f"{b:03d}").mkdir(parents=True)
+    wanted = tuple(name.lower() for name in species)
+    tasks = [
+        (path, groups, file.label, str(buckets), k, crs.to_wkt(), assume_crs, codes, wanted)
+        for k, (path, groups) in enumerate(chunks(file, work, "ranges", rows))
+    ]
+    seen = set().union(*runner.map(clean_ranges_chunk, tasks))
+    missing = [name for name in species if name.lower() not in seen]
+    if missing:
+        raise PacovError(f"{file.label}: no species '{missing[0]}' (with a kept range polygon) in the file")
+    (work / "pieces").mkdir()
+    tasks = [
+        (str(buckets / f"{b:03d}"), str(work / "pieces" / f"{b:06d}.parquet"), crs.to_wkt()) for b in range(BUCKETS)
+    ]
+    results = runner.map(dissolve_bucket, tasks)
+    names = np.concatenate([r[0] for r in results])
+    if len(names) == 0:
+        raise PacovError(f"{file.label}: no range polygon with any area is left after the IUCN code filter and repair")
+    range_ha = np.concatenate([r[1] for r in results])
+    order = np.argsort(names, kind="stable")
+    boxes = np.concatenate([r[2] for r in results])
+    return names[order], range_ha[order], boxes, np.concatenate([r[3] for r in results])
+
+
+def clean_ranges_chunk(task):
+    """Normalise, filter and repair one chunk of range polygons; send its parts to species buckets (a task)."""
+    path, groups, label, buckets, k, crs, assume_crs, codes, wanted = task
+    raw = require_crs(read_chunk(path, groups, label), label, assume_crs)
+    parts = iucn.normalize(raw, label)
+    if wanted:
+        parts = parts[parts["sci_name"].str.lower().isin(wanted)]
+    parts = prepare_polygons(iucn.filter_codes(parts, **codes), pyproj.CRS(crs), label)
+    bucket = np.array([zlib.crc32(name.encode()) % BUCKETS for name in parts["sci_name"]], dtype=int)
+    for b in np.unique(bucket):
+        rows = parts[bucket == b]
+        write(
+            Path(buckets) / f"{b:03d}" / f"{k:06d}.parquet",
+            {"sci_name": rows["sci_name"].to_numpy(), "geometry": shapely.to_wkb(rows.geometry.to_numpy())},
+        )
+    return {name.lower() for name in parts["sci_name"]}
+
+
+def dissolve_bucket(task):
+    """Dissolve one bucket's parts by species and cut them into pieces, as in memory (a task)."""
+    folder, out, crs = task
+    table = read_folder(folder)
+    if table is None:
+        return np.zeros(0, object), np.zeros(0), np.zeros((0, 4)), np.zeros(0, int)
+    parts = gpd.GeoDataFrame(
+        {"sci_name": table.column("sci_name").to_numpy(zero_copy_only=False)},
+        geometry=shapely.from_wkb(table.column("geometry").to_numpy(zero_copy_only=False)),
+        crs=pyproj.CRS(crs),
+    )
+    ranges = dissolve(parts)
+    geoms = ranges.geometry.to_numpy()
+    pieces, owner = subdivide_all(geoms)
+    names = ranges["sci_name"].to_numpy()
+    write(out, {"sci_name": names[owner], "geometry": shapely.to_wkb(pieces)})
+    return names, shapely.area(geoms) / M2_PER_HA, shapely.bounds(pieces), shapely.get_num_coordinates(pieces)
+
+
+def partition(boxes, vertices, per_partition):
+    """(partition of each row, its position in that partition): runs of a Hilbert order of the boxes'
+    centres, each of about ``per_partition`` vertices; positions follow the rows' staged order."""
+    if len(boxes) == 0:
+        return np.zeros(0, int), np.zeros(0, int)
+    centres = shapely.points((boxes[:, 0] + boxes[:, 2]) / 2, (boxes[:, 1] + boxes[:, 3]) / 2)
+    extent = (*boxes[:, :2].min(axis=0), *boxes[:, 2:].max(axis=0))
+    order = np.argsort(gpd.GeoSeries(centres).hilbert_distance(total_bounds=extent).to_numpy(), kind="stable")
+    part = np.empty(len(boxes), dtype=int)
+    part[order] = (np.cumsum(vertices[order]) - vertices[order]) // per_partition
+    _, part = np.unique(part, return_inverse=True)  # no empty partitions
+    by_part = np.argsort(part, kind="stable")
+    position = np.empty(len(boxes), dtype=int)
+    position[by_part] = np.arange(len(boxes)) - np.searchsorted(part[by_part], part[by_part])
+    return part, position
+
+
+def split_all(runner, folder, part, count):
+    """Split each staged file of ``folder`` among the folders of its rows' partitions."""
+    files = sorted(folder.glob("*.parquet"))
+    sizes = [pq.ParquetFile(f).metadata.num_rows for f in files]
+    assert sum(sizes) == count
+    bounds = np.concatenate([[0], np.cumsum(sizes)])
+    tasks = [(str(f), part[bounds[k] : bounds[k + 1]]) for k, f in enumerate(files)]
+    for p in np.unique(part):
+        (folder / f"part-{p:06d}").mkdir()
+    runner.map(split_file, tasks)
+
+
+def split_file(task):
+    """Write the rows of one staged file to their partitions' folders (a task)."""
+    path, part = task
+    path = Path(path)
+    table = pq.read_table(path)
+    for p in np.unique(part):
+        pq.write_table(table.filter(pa.array(part == p)), path.parent / f"part-{p:06d}" / path.name)
+
+
+def overlay_tasks(work, piece_boxes, piece_part, site_boxes, site_part, site_position):
+    """One task per piece partition: its folder, and the halo of sites (partition, positions) it needs."""
+    tree = shapely.STRtree(shapely.box(*site_boxes.T))
+    tasks = []
+    for p in np.unique(piece_part):
+        near = np.unique(tree.query(shapely.box(*piece_boxes[piece_part == p].T))[1])
+        halo = [
+            (str(work / "sites" / f"part-{q:06d}"), site_position[near[site_part[near] == q]])
+            for q in np.unique(site_part[near])
+        ]
+        tasks.append((str(work / "pieces" / f"part-{p:06d}"), halo))
+    return tasks
+
+
+def overlay_partition(task):
+    """Protected m² per species (as ha, a Series) of one partition of pieces (a task)."""
+    folder, halo = task
+    pieces = read_folder(folder)
+    geoms = shapely.from_wkb(pieces.column("geometry").to_numpy(zero_copy_only=False))
+    names = pieces.column("sci_name").to_numpy(zero_copy_only=False)
+    sites = [read_folder(path).column("geometry").take(pa.array(rows)) for path, rows in halo]
+    targets = (
+        shapely.from_wkb(np.concatenate([s.to_numpy(zero_copy_only=False) for s in sites]))
+        if sites
+        else np.zeros(0, object)
+    )
+    hit, area = piece_union_areas((geoms, targets, None))
+    return pd.Series(area / M2_PER_HA, index=names[hit]).groupby(level=0).sum()
+
+
+def read_folder(folder):
+    """All the Parquet files of a folder, in name order, as one table (None when there are none)."""
+    files = sorted(Path(folder).glob("*.parquet"))
+    return pa.concat_tables([pq.read_table(f) for f in files]) if files else None
+
+
+def write(path, columns):
+    pq.write_table(pa.table(columns), path)

@@ -1,0 +1,71 @@
+"""Read a GeoParquet file a few row groups at a time, for layers larger than memory.
+
+WDPA and Red List extracts at world scale are distributed or converted as GeoParquet; reading them
+by row groups lets each task of an out-of-core run (out_of_core.py) hold only its own share.
+"""
+
+import json
+
+import geopandas as gpd
+import pyarrow.parquet as pq
+import pyproj
+import shapely
+
+from pacov.errors import PacovError
+
+CRS84 = "OGC:CRS84"  # GeoParquet's CRS when the metadata names none
+
+
+class GeoParquet:
+    """A GeoParquet file opened for reading by row groups; cheap to open again in each task."""
+
+    def __init__(self, path, label):
+        self.path, self.label = str(path), label
+        try:
+            self.file = pq.ParquetFile(self.path)
+            meta = json.loads(self.file.schema_arrow.metadata[b"geo"])
+            self.column = meta["primary_column"]
+            column = meta["columns"][self.column]
+        except Exception as exc:  # not Parquet, or Parquet without GeoParquet metadata
+            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise PacovError(
+                f"{label}: --out-of-core reads GeoParquet and this is not a GeoParquet file ({reason}); "
+                "convert it first, e.g. `ogr2ogr -f Parquet out.parquet in.gpkg`"
+            ) from exc
+        if column.get("encoding", "WKB").upper() != "WKB":
+            raise PacovError(f"{label}: geometry encoded as {column['encoding']}; write it as WKB (GDAL's default)")
+        crs = column.get("crs", CRS84)  # absent: CRS84; null: not known
+        self.crs = pyproj.CRS.from_user_input(crs) if crs is not None else None
+        self.bbox = column.get("bbox")
+
+    def groups(self, rows):
+        """Lists of row-group indices of at most about ``rows`` rows each (None: a row group is larger)."""
+        sizes = [self.file.metadata.row_group(k).num_rows for k in range(self.file.num_row_groups)]
+        if any(size > 2 * rows for size in sizes):
+            return None
+        chunks, current, count = [], [], 0
+        for k, size in enumerate(sizes):
+            if current and count + size > rows:
+                chunks.append(current)
+                current, count = [], 0
+            current.append(k)
+            count += size
+        return chunks + [current] if current else chunks
+
+    def read(self, groups):
+        """The rows of these row groups as a GeoDataFrame in the file's CRS."""
+        return self.frame(self.file.read_row_groups(groups))
+
+    def batches(self, rows):
+        """GeoDataFrames of at most ``rows`` rows, streamed (for files of few, huge row groups)."""
+        for batch in self.file.iter_batches(batch_size=rows):
+            yield self.frame(batch)
+
+    def frame(self, table):
+        """An Arrow table or batch of this file as a GeoDataFrame."""
+        try:
+            geometry = shapely.from_wkb(table.column(self.column).to_numpy(zero_copy_only=False))
+        except shapely.errors.GEOSException as exc:
+            raise PacovError(f"{self.label}: a geometry cannot be read ({exc}); repair the file with ogr2ogr") from exc
+        frame = table.drop_columns([self.column]).to_pandas()
+        return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geometry, crs=self.crs, index=frame.index))
