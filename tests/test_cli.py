@@ -194,3 +194,21 @@ def test_help_and_version_load_no_analysis_library():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_out_of_memory_is_one_line_and_points_to_out_of_core(files, monkeypatch):
+    """Running out of memory (the issue's planet run stopped with exit 70) is bad input for this machine."""
+    from click.testing import CliRunner
+
+    from pacov.cli.main import cli
+    from pacov.engine import analysis
+
+    def exhausted(*args, **kwargs):
+        raise MemoryError
+
+    monkeypatch.setattr(analysis, "analyse", exhausted)
+    protected, rng = files
+    done = CliRunner().invoke(cli, ["coverage", "--protected", str(protected), "--ranges", str(rng)])
+    assert done.exit_code == 1 and done.exc_info[0] is SystemExit
+    lines = done.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("pacov: error: out of memory") and "--out-of-core" in lines[0]

@@ -1,6 +1,7 @@
 import numpy as np
 import pytest
 import shapely
+import shapely.affinity
 from shapely.geometry import Polygon
 
 from conftest import EQUAL_AREA, ranges, sites, square
@@ -20,6 +21,23 @@ def test_range_overlay_pairs_pieces_and_contained_targets():
     assert pairs.loc[0, "ha"] == pytest.approx(10_000, rel=1e-12)  # wholly inside the range
     assert pairs.loc[1, "ha"] == pytest.approx(shapely.intersection(big, targets[1]).area / 1e4, rel=1e-9)
     assert 2 not in pairs.index
+
+
+def test_protected_counts_the_union_of_overlapping_targets_once():
+    """Nested, crossing and near-duplicate targets over a range cut into many pieces: shapely's union says."""
+    rng = np.random.default_rng(3)
+    big = Polygon(np.c_[np.cos(np.linspace(0, 6.28, 3000)), np.sin(np.linspace(0, 6.28, 3000))] * 40_000)
+    parts = ranges([{"sci_name": "A", "geometry": big}, {"sci_name": "B", "geometry": square(-20, -20, 15)}])
+    overlay = RangeOverlay(parts)
+    targets = [shapely.buffer(shapely.Point(rng.uniform(-40e3, 40e3, 2)), rng.uniform(1e3, 15e3)) for _ in range(40)]
+    targets += [shapely.affinity.translate(t, 3.0, 2.0) for t in targets[:10]]  # near-duplicates
+    targets += [square(-100, -100, 200)]  # a target containing whole pieces of B
+    targets = np.array(targets, dtype=object)
+    got = overlay.protected(targets)
+    union = shapely.union_all(targets)
+    assert got[0] == pytest.approx(shapely.intersection(big, union).area / 1e4, rel=1e-9)
+    assert got[1] == pytest.approx(225 * 100, rel=1e-12)
+    assert overlay.protected(np.array([square(500, 500, 1)], dtype=object)).empty
 
 
 def test_site_and_group_tables_add_up_to_species_total():

@@ -4,7 +4,7 @@ import pytest
 
 from conftest import ranges, run_pacov, sites, square
 from pacov.engine.analysis import analyse
-from pacov.engine.parallel import SERIAL, Serial, runner_for, split
+from pacov.engine.parallel import SERIAL, Serial, Threads, runner_for, split
 
 
 def test_split_covers_everything_in_order():
@@ -12,6 +12,16 @@ def test_split_covers_everything_in_order():
     assert split(10, SERIAL, size=4) == [slice(0, 3), slice(3, 6), slice(6, 10)]
     assert split(0, SERIAL) == [slice(0, 0)]
     assert Serial().map(lambda x, k: x * k, [1, 2], k=3) == [3, 6]
+
+
+def test_threads_run_chunks_in_order_and_match_serial():
+    threads = Threads(2)
+    assert threads.map(lambda x, k: x * k, range(20), k=3) == [3 * x for x in range(20)]
+    assert len(split(100, threads)) == 8  # four chunks per thread
+    protected, rng_layer = world()
+    one = analyse(protected, rng_layer).species
+    two = analyse(protected, rng_layer, runner=Threads(2, progress=True)).species
+    assert one.equals(two)
 
 
 def world():

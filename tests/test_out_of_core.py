@@ -1,0 +1,124 @@
+"""coverage --out-of-core: partition by partition, the same totals as shapely on the raw files."""
+
+import json
+
+import numpy as np
+import pyarrow.parquet as pq
+import pytest
+import shapely
+
+from conftest import ranges, run_pacov, sites, square
+from pacov.engine import out_of_core
+from pacov.errors import PacovError
+
+
+def layers():
+    """Overlapping, nested and near-duplicate squares (one Proposed), and two species of several parts."""
+    rows = []
+    for k in range(12):
+        x, y = (k % 4) * 30, (k // 4) * 30
+        rows.append({"WDPAID": 3 * k + 1, "geometry": square(x, y, 25)})
+        rows.append({"WDPAID": 3 * k + 2, "geometry": square(x + 5, y + 5, 10)})  # nested
+        rows.append({"WDPAID": 3 * k + 3, "geometry": square(x + 0.01, y + 0.02, 25), "STATUS": "Proposed"})
+    rows.append({"WDPAID": 99, "geometry": square(10, 10, 60), "IUCN_CAT": "Ia"})  # over many partitions
+    species = ranges(
+        [
+            {"sci_name": "Panthera uncia", "geometry": square(0, 0, 70)},
+            {"sci_name": "Panthera uncia", "geometry": square(50, 50, 60)},  # overlaps its first part
+            {"sci_name": "Ovis ammon", "geometry": square(20, 5, 90).difference(square(40, 20, 10))},
+        ]
+    )
+    return sites(rows), species
+
+
+def expected(protected, species):
+    """Hectares from shapely on the raw layers (EPSG:6933 is equal-area: no projection)."""
+    designated = shapely.union_all(protected[protected["STATUS"] != "Proposed"].geometry.to_numpy())
+    out = {}
+    for name, group in species.groupby("sci_name"):
+        whole = shapely.union_all(group.geometry.to_numpy())
+        out[name] = (whole.area / 1e4, whole.intersection(designated).area / 1e4)
+    return out
+
+
+@pytest.fixture
+def files(tmp_path):
+    protected, species = layers()
+    protected.to_parquet(tmp_path / "sites.parquet", row_group_size=4)  # many row groups
+    species.to_parquet(tmp_path / "ranges.parquet")  # one row group: split into chunk files first
+    return tmp_path / "sites.parquet", tmp_path / "ranges.parquet", expected(protected, species)
+
+
+def test_small_partitions_give_the_totals_of_shapely_on_the_raw_files(files, tmp_path):
+    protected, species, truth = files
+    assert pq.ParquetFile(protected).num_row_groups > 1 and pq.ParquetFile(species).num_row_groups == 1
+    table, log = out_of_core.analyse(protected, species, rows=5, partition_vertices=60, work_dir=tmp_path)
+    assert list(table["species"]) == sorted(truth)
+    for row in table.itertuples():
+        assert row.range_ha == pytest.approx(truth[row.species][0], rel=1e-12)
+        assert row.protected_ha == pytest.approx(truth[row.species][1], rel=1e-9)
+        assert row.protected_share == pytest.approx(truth[row.species][1] / truth[row.species][0], rel=1e-9)
+    assert set(log.loc[log["step"] == "status", "WDPAID"]) == {3 * k + 3 for k in range(12)}
+    assert not any(p.name.startswith("pacov-") for p in tmp_path.iterdir())  # the work folder is removed
+
+
+def test_cli_out_of_core_equals_in_memory_and_dask_worker_processes(files, tmp_path):
+    protected, species, truth = files
+    args = ["coverage", "--protected", protected, "--ranges", species, "--format", "json"]
+    memory = run_pacov(*args)
+    partitioned = run_pacov(*args, "--out-of-core", "--work-dir", tmp_path)
+    assert memory.returncode == 0 and partitioned.returncode == 0, partitioned.stderr
+    assert partitioned.stdout == memory.stdout
+    got = {r["species"]: r["protected_ha"] for r in json.loads(partitioned.stdout)}
+    assert got == pytest.approx({name: ha for name, (_, ha) in truth.items()}, rel=1e-6)
+    assert not any(p.name.startswith("pacov-") for p in tmp_path.iterdir())  # the work folder is removed
+    pytest.importorskip("dask.distributed")
+    workers = run_pacov(*args, "--out-of-core", "--workers", "2")
+    assert workers.returncode == 0, workers.stderr
+    assert workers.stdout == partitioned.stdout
+
+
+def test_species_filter_and_missing_species(files):
+    protected, species, truth = files
+    table, _ = out_of_core.analyse(protected, species, species=["ovis AMMON"])
+    assert list(table["species"]) == ["Ovis ammon"]
+    assert table["protected_ha"].iloc[0] == pytest.approx(truth["Ovis ammon"][1], rel=1e-9)
+    with pytest.raises(PacovError, match="no species 'Uncia'"):
+        out_of_core.analyse(protected, species, species=["Uncia"])
+
+
+def test_bad_inputs_get_one_line(files, tmp_path):
+    protected, species, _ = files
+    layers()[0].to_file(tmp_path / "sites.geojson")
+    base = ["coverage", "--ranges", species, "--out-of-core"]
+    done = run_pacov(*base, "--protected", tmp_path / "sites.geojson")
+    assert done.returncode == 1 and "not a GeoParquet file" in done.stderr and "ogr2ogr" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    done = run_pacov(*base, "--protected", protected, "--by", "IUCN_CAT")
+    assert done.returncode == 2 and "leave out --by" in done.stderr
+    done = run_pacov("coverage", "--protected", protected, "--ranges", species, "--work-dir", tmp_path)
+    assert done.returncode == 2 and "--work-dir goes with --out-of-core" in done.stderr
+
+
+def test_no_bbox_in_the_metadata_needs_crs(files, tmp_path):
+    protected, species, truth = files
+    table = pq.read_table(protected)
+    geo = json.loads(table.schema.metadata[b"geo"])
+    geo["columns"]["geometry"].pop("bbox", None)
+    bare = tmp_path / "bare.parquet"
+    pq.write_table(table.replace_schema_metadata({b"geo": json.dumps(geo).encode()}), bare)
+    with pytest.raises(PacovError, match="no bbox in its GeoParquet metadata; give --crs"):
+        out_of_core.analyse(bare, species)
+    got, _ = out_of_core.analyse(bare, species, crs="EPSG:6933")
+    assert got["protected_ha"].to_numpy() == pytest.approx([truth[s][1] for s in got["species"]], rel=1e-9)
+
+
+def test_partition_cuts_a_hilbert_order_by_vertices():
+    boxes = np.array([[x, y, x + 1, y + 1] for x in range(8) for y in range(8)], dtype=float)
+    part, position = out_of_core.partition(boxes, np.full(64, 10), 160)
+    assert np.bincount(part).tolist() == [16, 16, 16, 16]  # 160 vertices each
+    for p in range(4):  # each partition is one compact quadrant of the grid (Hilbert order)
+        members = boxes[part == p]
+        assert np.ptp(members[:, 0]) == 3 and np.ptp(members[:, 1]) == 3
+        assert sorted(position[part == p]) == list(range(16))
+        assert (np.diff(position[part == p]) > 0).all()  # positions follow the staged order
