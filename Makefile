@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: venv report scenarios maps test test-deps lint fuzz bench bench-connectivity bench-deps layers clean distclean mutation
+.PHONY: venv report scenarios maps test test-deps lint fuzz bench bench-planet bench-connectivity bench-deps layers clean distclean mutation
 
 SCENARIOS := $(sort $(wildcard layers/kazakhstan/scenarios/*.toml))
 # compare against today's baseline: it goes first
@@ -56,12 +56,16 @@ maps: $(STAMP)
 	$(BIN)/pacov map $(COMPARE) --out-dir outputs/maps --points layers/kazakhstan/examples/camera_traps.geojson
 
 # Benchmarks (not tests): pacov vs naive geopandas overlay, and PostGIS when `make bench-deps` ran.
-BENCH_SIZES ?= embedded national regional continental
+BENCH_SIZES ?= embedded national regional regional-wdpa regional-wdpa@6933 continental continental-wdpa
 BENCH_WORKERS ?= 2
 # naive overlay + dissolve at continental size takes over 20 minutes: left out unless PACOV_BENCH_SKIP= (empty)
 export PACOV_BENCH_SKIP ?= naive:continental
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py $(BENCH_SIZES) --workers $(BENCH_WORKERS)
+
+# The planet tier: 300,000 sites and 200 M vertices, out of core (about an hour with PostGIS's sample).
+bench-planet: $(STAMP)
+	$(BIN)/python benchmarks/run.py planet --workers $(BENCH_WORKERS)
 
 # ProtConn on 5,000 synthetic sites at three median dispersal distances (links, ECA, time).
 bench-connectivity: $(STAMP)
