@@ -70,6 +70,8 @@ def analyse(
     ranges_file = GeoParquet(ranges, f"ranges {ranges}")
     crs = pyproj.CRS(crs) if crs else crs_from_extent(sites_file, ranges_file, assume_crs)
     work = Path(tempfile.mkdtemp(prefix="pacov-", dir=work_dir))
+    tasks = 4 * runner.workers  # at least a few tasks per worker, however small the layer
+    rows = max(1, min(rows, -(-sites_file.file.metadata.num_rows // tasks)))
     try:
         with stage("clean protected areas"):
             site_boxes, site_vertices, log = clean_sites(sites_file, crs, assume_crs, options, runner, work, rows)
@@ -79,7 +81,8 @@ def analyse(
             )
         with stage("partition"):
             site_part, site_position = partition(site_boxes, site_vertices, partition_vertices)
-            piece_part, _ = partition(piece_boxes, piece_vertices, partition_vertices)
+            per_task = max(1, min(partition_vertices, int(piece_vertices.sum()) // tasks))
+            piece_part, _ = partition(piece_boxes, piece_vertices, per_task)
             split_all(runner, work / "sites", site_part, len(site_boxes))
             split_all(runner, work / "pieces", piece_part, len(piece_boxes))
         with stage("overlay"):
