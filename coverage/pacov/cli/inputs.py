@@ -152,11 +152,11 @@ def run_analysis(
             result = SitesOnly(*clean_protected_areas(raw, crs, label, clean_options(statuses, keep_mab), runner))
         else:
             with stage("read"):
-                raw_sites, raw_ranges = read_layer(protected, "protected areas"), read_layer(ranges, "ranges")
+                raw = [read_layer(protected, "protected areas"), read_layer(ranges, "ranges")]
                 outline = (clip, read_layer(clip, f"clip outline {clip}")) if clip else None
             result = analyse(
-                raw_sites,
-                raw_ranges,
+                raw.pop(0),  # popped: analyse holds the only reference, and drops each raw layer once cleaned
+                raw.pop(0),
                 species=list(species),
                 crs=crs,
                 assume_crs=assume_crs,
@@ -170,7 +170,6 @@ def run_analysis(
             if by_site:
                 _ = result.by_site  # cached
             result.overlay.runner = SERIAL  # the cluster closes with this block
-            del raw_sites, raw_ranges
     if log_path:
         write_text(log_path, to_csv(result.log))
     repaired = result.clean_log[result.clean_log["step"].isin(DATA_QUALITY_STEPS)]
