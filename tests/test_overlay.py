@@ -35,7 +35,8 @@ def test_protected_counts_the_union_of_overlapping_targets_once():
     targets = np.array(targets, dtype=object)
     got = overlay.protected(targets)
     union = shapely.union_all(targets)
-    assert got[0] == pytest.approx(shapely.intersection(big, union).area / 1e4, rel=1e-9)
+    # unions in another order and grouping: floating-point noding agrees to ~1e-9, not to the last bit
+    assert got[0] == pytest.approx(shapely.intersection(big, union).area / 1e4, rel=1e-8)
     assert got[1] == pytest.approx(225 * 100, rel=1e-12)
     assert overlay.protected(np.array([square(500, 500, 1)], dtype=object)).empty
 

@@ -96,35 +96,41 @@ def piece_areas(task):
 def _piece_areas(pieces, targets):
     tree = shapely.STRtree(targets)
     p, j = tree.query(pieces, predicate="intersects")
+    return p, j, shapely.area(_parts(pieces, targets, tree, p, j))
+
+
+def _parts(pieces, targets, tree, p, j):
+    """The part of each target ``j`` inside piece ``p``: a target inside its piece needs no overlay."""
     inside_p, inside_j = tree.query(pieces, predicate="contains")
     contained = np.isin(p * len(targets) + j, inside_p * len(targets) + inside_j)
-    area = np.empty(len(p))
-    area[contained] = shapely.area(targets[j[contained]])
-    crossing = ~contained
-    area[crossing] = shapely.area(shapely.intersection(pieces[p[crossing]], targets[j[crossing]]))
-    return p, j, area
+    parts = np.empty(len(p), dtype=object)
+    parts[contained] = targets[j[contained]]
+    parts[~contained] = shapely.intersection(pieces[p[~contained]], targets[j[~contained]])
+    return parts
 
 
 def piece_union_areas(task):
     """(piece, m² of it inside the union of the nearby targets) for each piece a target meets (a task).
 
-    A piece inside a target is wholly protected; a piece met by one target needs one intersection;
-    only a piece under several targets needs a union, of its parts inside them (small, as pieces are).
+    A piece inside a target is wholly protected, with no overlay; a piece met by one target needs
+    one intersection; only a piece under several targets needs a union, of its parts inside them
+    (small, as pieces are). Each part is cut once.
     """
     pieces, targets, _ = task
-    p, j, area = _piece_areas(pieces, targets)
-    met = np.bincount(p, minlength=len(pieces))
+    tree = shapely.STRtree(targets)
+    p, j = tree.query(pieces, predicate="intersects")  # sorted by piece
+    hit = np.flatnonzero(np.bincount(p, minlength=len(pieces)))
     whole = np.zeros(len(pieces), dtype=bool)
-    whole[shapely.STRtree(targets).query(pieces, predicate="within")[0]] = True
-    several = (met > 1) & ~whole
-    single = ~several[p]
+    whole[tree.query(pieces, predicate="within")[0]] = True
+    p, j = p[~whole[p]], j[~whole[p]]
+    area = shapely.area(parts := _parts(pieces, targets, tree, p, j))
+    met = np.bincount(p, minlength=len(pieces))
+    single = met[p] == 1
     out = np.bincount(p[single], weights=area[single], minlength=len(pieces))
     out[whole] = shapely.area(pieces[whole])
-    starts = np.concatenate([[0], np.cumsum(met)])  # p comes sorted by piece from the STRtree query
-    for k in np.flatnonzero(several):
-        parts = shapely.intersection(pieces[k], targets[j[starts[k] : starts[k + 1]]])
-        out[k] = shapely.area(shapely.union_all(parts))
-    hit = np.flatnonzero(met)
+    starts = np.concatenate([[0], np.cumsum(met)])
+    for k in np.flatnonzero(met > 1):
+        out[k] = shapely.area(shapely.union_all(parts[starts[k] : starts[k + 1]]))
     return hit, out[hit]
 
 
