@@ -13,6 +13,7 @@ Site and range density per km² is the same at every size, so the extent grows w
 Written as GeoParquet, deterministic.
 
     python benchmarks/generate.py national|regional|continental[-wdpa][@6933] [OUT_DIR]
+    python benchmarks/generate.py planet [OUT_DIR]      # generate_planet.py: planet and planet-sample
 """
 
 import sys
@@ -185,6 +186,10 @@ def frames(rng, sites, points, ranges, names, out_crs):
 
 
 def main(workload, out_dir="benchmarks/data"):
+    if workload.startswith("planet"):  # its own generator: it never holds the whole layer
+        from generate_planet import main as planet
+
+        return planet(out_dir)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     protected, species = generate(workload)

@@ -42,7 +42,11 @@ def star(rng, x, y, radius, counts, scale=1.0):
         return np.zeros(0, dtype=object), np.zeros(0), np.zeros(0, dtype=int)
     owner = np.repeat(np.arange(len(counts)), counts)
     t = np.sort(rng.uniform(0, 2 * np.pi, owner.size) + 2 * np.pi * owner) - 2 * np.pi * owner
-    r = radius[owner] * scale * (1 + 0.25 * np.sin(3 * t + owner) + 0.1 * np.sin(7 * t) + rng.normal(0, 0.02, owner.size))
+    r = (
+        radius[owner]
+        * scale
+        * (1 + 0.25 * np.sin(3 * t + owner) + 0.1 * np.sin(7 * t) + rng.normal(0, 0.02, owner.size))
+    )
     coords = np.c_[x[owner] + r * np.cos(t), y[owner] + r * np.sin(t)]
     return rings_to_polygons(coords, owner), r, owner
 
@@ -68,7 +72,9 @@ def site_batch(rng, cell, n):
     hosts = hosts[hosts < nested]
     nested = nested[: hosts.size] if hosts.size < nested.size else nested
     if nested.size:  # inside the host's smallest radius, around its centre: contained by construction
-        inner, _, _ = star(rng, x[hosts], y[hosts], rmin[hosts] * rng.uniform(0.3, 0.6, hosts.size) / 1.4, counts[nested])
+        inner, _, _ = star(
+            rng, x[hosts], y[hosts], rmin[hosts] * rng.uniform(0.3, 0.6, hosts.size) / 1.4, counts[nested]
+        )
         geoms[nested], x[nested], y[nested] = inner, x[hosts], y[hosts]
     duplicate = np.flatnonzero(kind < 0.25)[1:]
     source = (duplicate * rng.random(duplicate.size)).astype(int)
@@ -108,8 +114,13 @@ def a_range(rng, x, y):
     holes, _, _ = star(rng, hx, hy, np.full(5, 0.08 * r.min()), np.full(5, 200))
     main = shapely.Polygon(shell[0].exterior.coords, [h.exterior.coords for h in holes])
     extra = int(rng.integers(0, 3))
-    parts, _, _ = star(rng, x + rng.uniform(-3, 3, extra) * radius, y + rng.uniform(-3, 3, extra) * radius,
-                       rng.uniform(10_000, 40_000, extra), np.full(extra, 500))
+    parts, _, _ = star(
+        rng,
+        x + rng.uniform(-3, 3, extra) * radius,
+        y + rng.uniform(-3, 3, extra) * radius,
+        rng.uniform(10_000, 40_000, extra),
+        np.full(extra, 500),
+    )
     return [main, *parts]
 
 
@@ -117,9 +128,17 @@ class Writer:
     """One GeoParquet file written a row group at a time (geo metadata for EPSG:4326, WKB)."""
 
     def __init__(self, path, fields):
-        geo = {"version": "1.0.0", "primary_column": "geometry",
-               "columns": {"geometry": {"encoding": "WKB", "geometry_types": [],
-                                        "crs": json.loads(pyproj.CRS("EPSG:4326").to_json())}}}
+        geo = {
+            "version": "1.0.0",
+            "primary_column": "geometry",
+            "columns": {
+                "geometry": {
+                    "encoding": "WKB",
+                    "geometry_types": [],
+                    "crs": json.loads(pyproj.CRS("EPSG:4326").to_json()),
+                }
+            },
+        }
         schema = pa.schema([*fields, ("geometry", pa.binary())], metadata={b"geo": json.dumps(geo).encode()})
         self.writer, self.schema, self.rows = pq.ParquetWriter(path, schema), schema, 0
 
@@ -132,10 +151,20 @@ class Writer:
         self.writer.close()
 
 
-SITE_FIELDS = [("WDPAID", pa.int64()), ("WDPA_PID", pa.string()), ("NAME", pa.string()), ("DESIG_ENG", pa.string()),
-               ("DESIG_TYPE", pa.string()), ("IUCN_CAT", pa.string()), ("STATUS", pa.string()),
-               ("STATUS_YR", pa.int64()), ("REP_AREA", pa.float64()), ("ISO3", pa.string()), ("MARINE", pa.int64()),
-               ("PA_DEF", pa.int64())]
+SITE_FIELDS = [
+    ("WDPAID", pa.int64()),
+    ("WDPA_PID", pa.string()),
+    ("NAME", pa.string()),
+    ("DESIG_ENG", pa.string()),
+    ("DESIG_TYPE", pa.string()),
+    ("IUCN_CAT", pa.string()),
+    ("STATUS", pa.string()),
+    ("STATUS_YR", pa.int64()),
+    ("REP_AREA", pa.float64()),
+    ("ISO3", pa.string()),
+    ("MARINE", pa.int64()),
+    ("PA_DEF", pa.int64()),
+]
 RANGE_FIELDS = [("sci_name", pa.string()), ("presence", pa.int64()), ("origin", pa.int64()), ("seasonal", pa.int64())]
 
 
@@ -165,13 +194,26 @@ def main(out_dir="benchmarks/data", scale="1"):
             geoms[0] = huge(rng, cx, cy)
             rep_area[0], points[0] = shapely.area(geoms[0]) / 1e6, False
         ids = np.arange(b * BATCH + 1, b * BATCH + n + 1)
-        columns = {"WDPAID": ids, "WDPA_PID": ids.astype(str), "NAME": np.char.add("Site ", ids.astype(str)),
-                   "DESIG_ENG": np.full(n, "National Park"), "DESIG_TYPE": np.full(n, "National"),
-                   "IUCN_CAT": rng.choice(CATEGORIES, n), "STATUS": np.where(rng.random(n) < 0.95, "Designated", "Proposed"),
-                   "STATUS_YR": rng.integers(1950, 2025, n), "REP_AREA": rep_area, "ISO3": np.full(n, "XXX"),
-                   "MARINE": np.zeros(n, int), "PA_DEF": np.ones(n, int)}
+        columns = {
+            "WDPAID": ids,
+            "WDPA_PID": ids.astype(str),
+            "NAME": np.char.add("Site ", ids.astype(str)),
+            "DESIG_ENG": np.full(n, "National Park"),
+            "DESIG_TYPE": np.full(n, "National"),
+            "IUCN_CAT": rng.choice(CATEGORIES, n),
+            "STATUS": np.where(rng.random(n) < 0.95, "Designated", "Proposed"),
+            "STATUS_YR": rng.integers(1950, 2025, n),
+            "REP_AREA": rep_area,
+            "ISO3": np.full(n, "XXX"),
+            "MARINE": np.zeros(n, int),
+            "PA_DEF": np.ones(n, int),
+        }
         counts = shapely.get_num_coordinates(geoms)
-        vertices, points_total, largest = vertices + counts.sum(), points_total + points.sum(), max(largest, counts.max())
+        vertices, points_total, largest = (
+            vertices + counts.sum(),
+            points_total + points.sum(),
+            max(largest, counts.max()),
+        )
         geoms = lonlat(geoms)
         writers["planet"].write(columns, geoms)
         inside = (x < corner) & (y < corner)
@@ -192,18 +234,24 @@ def main(out_dir="benchmarks/data", scale="1"):
         range_vertices += shapely.get_num_coordinates(geoms).sum()
         geoms = lonlat(geoms)
         sample = np.array([inside for _, inside in names])
-        columns = {"sci_name": np.array([n for n, _ in names]), "presence": np.ones(len(names), int),
-                   "origin": np.ones(len(names), int), "seasonal": np.ones(len(names), int)}
+        columns = {
+            "sci_name": np.array([n for n, _ in names]),
+            "presence": np.ones(len(names), int),
+            "origin": np.ones(len(names), int),
+            "seasonal": np.ones(len(names), int),
+        }
         range_writers["planet"].write(columns, geoms)
         range_writers["planet-sample"].write({k: v[sample] for k, v in columns.items()}, geoms[sample])
     for w in range_writers.values():
         w.close()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     sizes = {p.name: p.stat().st_size / 1e9 for p in sorted(out.glob("planet*.parquet"))}
-    print(f"planet: {n_sites:,} sites ({points_total:,} points, {vertices:,} vertices, largest {largest:,}), "
-          f"{n_ranges:,} ranges ({range_vertices:,} vertices); sample {writers['planet-sample'].rows:,} sites, "
-          f"{range_writers['planet-sample'].rows:,} range rows; files (GB) {sizes}; "
-          f"{time.perf_counter() - start:.0f} s, peak {peak:.0f} MB")
+    print(
+        f"planet: {n_sites:,} sites ({points_total:,} points, {vertices:,} vertices, largest {largest:,}), "
+        f"{n_ranges:,} ranges ({range_vertices:,} vertices); sample {writers['planet-sample'].rows:,} sites, "
+        f"{range_writers['planet-sample'].rows:,} range rows; files (GB) {sizes}; "
+        f"{time.perf_counter() - start:.0f} s, peak {peak:.0f} MB"
+    )
 
 
 if __name__ == "__main__":

@@ -65,7 +65,11 @@ def workload_files(size):
 def methods(size):
     protected, ranges = workload_files(size)
     # The same equal-area CRS for every method: the input's own when it is equal-area (used in place).
-    crs = "EPSG:6933" if size.endswith("@6933") else "+proj=laea +lat_0=45 +lon_0=70 +datum=WGS84 +units=m"
+    crs = (
+        "EPSG:6933"  # the input's own (used in place), or at planet size a world-wide equal-area CRS
+        if size.endswith("@6933") or size.startswith("planet")
+        else "+proj=laea +lat_0=45 +lon_0=70 +datum=WGS84 +units=m"
+    )
     pacov = [BIN / "pacov", "-v", "coverage", "--protected", protected, "--ranges", ranges, "--crs", crs]
     pacov += ["--format", "json"]
     planet = size.startswith("planet")
