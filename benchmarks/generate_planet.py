@@ -30,6 +30,8 @@ import pyarrow.parquet as pq
 import pyproj
 import shapely
 
+from generate import river
+
 SITES, RANGES, BATCH = 300_000, 5_000, 10_000
 KM2_PER_SITE = 500.0
 LAEA = "+proj=laea +lat_0=0 +lon_0=70 +datum=WGS84 +units=m"
@@ -88,14 +90,6 @@ def site_batch(rng, cell, n):
     rep_area = shapely.area(geoms) / 1e6
     rep_area[points] = rng.lognormal(np.log(5), 1, points.sum())
     return geoms, points, rep_area, x, y
-
-
-def river(rng, x, y):
-    steps = int(rng.integers(50, 200))
-    heading = rng.uniform(0, 2 * np.pi) + np.cumsum(rng.normal(0, 0.25, steps))
-    step = rng.uniform(20_000, 100_000) / steps
-    line = shapely.LineString(np.c_[x + np.cumsum(step * np.cos(heading)), y + np.cumsum(step * np.sin(heading))])
-    return line.buffer(rng.uniform(100, 400), quad_segs=2)
 
 
 def huge(rng, x, y):
