@@ -175,7 +175,8 @@ def check_targets(rows, workers):
         if partitioned and name == "pacov":
             same = partitioned[6] == main[6]
             checks.append((f"{size}: out-of-core output = in-memory", "identical", partitioned[4], same))
-        one, many = row(size, f"{name} --workers 1"), row(size, f"{name} --workers {workers}")
+        plan = [r[1] for r in rows if r[0] == size and r[1].startswith("pacov") and "--workers" not in r[1]][-1]
+        one, many = row(size, f"{plan} --workers 1"), row(size, f"{plan} --workers {workers}")
         if one and many:
             checks.append(
                 (f"{size}: {workers} Dask workers vs 1", ">= 1.6x", one[2] / many[2], one[2] / many[2] >= 1.6)
