@@ -66,12 +66,14 @@ def test_cli_out_of_core_equals_in_memory_and_dask_worker_processes(files, tmp_p
     protected, species, truth = files
     args = ["coverage", "--protected", protected, "--ranges", species, "--format", "json"]
     memory = run_pacov(*args)
-    partitioned = run_pacov(*args, "--out-of-core", "--work-dir", tmp_path)
+    partitioned = run_pacov("-v", *args, "--out-of-core", "--work-dir", tmp_path)
     assert memory.returncode == 0 and partitioned.returncode == 0, partitioned.stderr
     assert partitioned.stdout == memory.stdout
     got = {r["species"]: r["protected_ha"] for r in json.loads(partitioned.stdout)}
     assert got == pytest.approx({name: ha for name, (_, ha) in truth.items()}, rel=1e-6)
     assert not any(p.name.startswith("pacov-") for p in tmp_path.iterdir())  # the work folder is removed
+    stages = [line.split()[1] for line in partitioned.stderr.splitlines() if line.endswith(" s")]
+    assert stages == ["clean", "prepare", "partition", "overlay"]  # -v: each step once, not once per chunk
     pytest.importorskip("dask.distributed")
     workers = run_pacov(*args, "--out-of-core", "--workers", "2")
     assert workers.returncode == 0, workers.stderr

@@ -41,7 +41,7 @@ from pacov.engine.subdivide import subdivide_all
 from pacov.errors import PacovError
 from pacov.reading import iucn
 from pacov.reading.geoparquet import GeoParquet
-from pacov.stages import stage
+from pacov.stages import quiet, stage
 
 ROWS = 10_000  # input rows per cleaning task
 PARTITION_VERTICES = 1_000_000  # per partition: a task holds one of pieces and a few of sites
@@ -136,7 +136,8 @@ def clean_sites(file, crs, assume_crs, options, runner, work, rows):
         (path, groups, file.label, str(work / "sites" / f"{k:06d}.parquet"), crs.to_wkt(), assume_crs, options)
         for k, (path, groups) in enumerate(chunks(file, work, "sites", rows))
     ]
-    results = runner.map(clean_sites_chunk, tasks)
+    with quiet():
+        results = runner.map(clean_sites_chunk, tasks)
     return (
         np.concatenate([r[0] for r in results]),
         np.concatenate([r[1] for r in results]),
