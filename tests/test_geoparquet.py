@@ -35,8 +35,9 @@ def test_row_groups_in_chunks_and_read_back(tmp_path, table):
     assert file.groups(4) == [[0, 1], [2, 3]] and file.groups(3) == [[0], [1], [2, 3]]  # groups of 2, 2, 2, 1 rows
     frame = file.read([1])
     assert frame["WDPAID"].tolist() == [3, 4] and frame.crs == pyproj.CRS("EPSG:6933")
+    assert frame.index.tolist() == [2, 3]  # numbered by place in the file, as when read whole
     assert shapely.area(frame.geometry.to_numpy()).tolist() == [25e6, 25e6]
-    assert [len(f) for f in file.batches(3)] == [3, 3, 1]
+    assert file.read([0], first=10).index.tolist() == [10, 11]
 
 
 def test_crs_absent_is_crs84_and_null_is_unknown(tmp_path, table):

@@ -3,9 +3,11 @@
 import json
 
 import numpy as np
+import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 import shapely
+import shapely.affinity
 
 from conftest import ranges, run_pacov, sites, square
 from pacov.engine import out_of_core
@@ -124,3 +126,24 @@ def test_partition_cuts_a_hilbert_order_by_vertices():
         assert np.ptp(members[:, 0]) == 3 and np.ptp(members[:, 1]) == 3
         assert sorted(position[part == p]) == list(range(16))
         assert (np.diff(position[part == p]) > 0).all()  # positions follow the staged order
+
+
+def test_errors_and_repairs_in_a_later_chunk_match_the_in_memory_run(tmp_path):
+    """Lon/lat input with a bow-tie site, and a feature in a later chunk whose coordinates cannot be degrees:
+    out of core repairs, answers and names the bad feature exactly as the in-memory run does."""
+    protected, species = layers()
+    bowtie = shapely.Polygon([(0, 0), (40e3, 40e3), (40e3, 0), (0, 40e3)])  # self-intersecting: two lobes
+    protected = pd.concat([protected, sites([{"WDPAID": 500, "geometry": bowtie}])], ignore_index=True)
+    protected.to_crs("EPSG:4326").to_parquet(tmp_path / "ll.parquet", row_group_size=4)
+    species.to_crs("EPSG:4326").to_parquet(tmp_path / "r.parquet")
+    args = ["coverage", "--protected", tmp_path / "ll.parquet", "--ranges", tmp_path / "r.parquet", "--format", "json"]
+    memory, partitioned = run_pacov(*args), run_pacov(*args, "--out-of-core")
+    assert memory.returncode == 0 and partitioned.returncode == 0, partitioned.stderr
+    assert partitioned.stdout == memory.stdout and partitioned.stderr == memory.stderr  # the same repair note
+    bad = protected.to_crs("EPSG:4326")
+    bad.loc[29, "geometry"] = shapely.affinity.translate(bad.geometry[29], 500.0, 0.0)  # past 180°: metres?
+    bad.to_parquet(tmp_path / "bad.parquet", row_group_size=4)
+    args[2] = tmp_path / "bad.parquet"
+    memory, partitioned = run_pacov(*args), run_pacov(*args, "--out-of-core")
+    assert memory.returncode == partitioned.returncode == 1
+    assert "feature 30 (WDPAID 30)" in memory.stderr and partitioned.stderr == memory.stderr

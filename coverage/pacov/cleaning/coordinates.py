@@ -7,6 +7,7 @@ any scale), and at its vertices only where a corner of its box cannot be inverte
 """
 
 import numpy as np
+import pandas as pd
 import pyproj
 import shapely
 
@@ -97,8 +98,14 @@ def _far_outside_area_of_use(crs, bounds):
 
 
 def _feature(gdf, i):
-    """'feature N' (1-based, as QGIS and ogrinfo count), with its id or name when the layer has one."""
+    """'feature N' (1-based, as QGIS and ogrinfo count), with its id or name when the layer has one.
+
+    N comes from the row's label when it is a row number, so a layer read in chunks (out of core)
+    names the feature's place in the file, not in its chunk.
+    """
+    label = gdf.index[i]
+    number = label + 1 if isinstance(gdf.index, pd.RangeIndex) else i + 1
     for field in ("WDPAID", "SITE_ID", "sci_name", "binomial", "NAME", "name", "id"):
         if field in gdf.columns:
-            return f"feature {i + 1} ({field} {gdf[field].iloc[i]})"
-    return f"feature {i + 1}"
+            return f"feature {number} ({field} {gdf[field].iloc[i]})"
+    return f"feature {number}"

@@ -33,7 +33,7 @@ import shapely
 from pacov.cleaning import cleanlog
 from pacov.cleaning.clean import CleanOptions, clean_protected_areas
 from pacov.cleaning.polygons import prepare_polygons
-from pacov.cleaning.project import auto_equal_area_crs, require_crs
+from pacov.cleaning.project import GLOBAL_EQUAL_AREA, auto_equal_area_crs, require_crs
 from pacov.engine.overlay import M2_PER_HA, piece_union_areas, share_table
 from pacov.engine.parallel import SERIAL
 from pacov.engine.ranges import dissolve
@@ -95,46 +95,50 @@ def analyse(
 
 
 def crs_from_extent(sites_file, ranges_file, assume_crs):
-    """The equal-area CRS in-memory runs choose, from the files' bounding boxes (GeoParquet metadata)."""
+    """The equal-area CRS in-memory runs choose, from the files' bounding boxes (GeoParquet metadata).
+
+    A box its CRS cannot hold means a feature that does not fit: the cleaning tasks check every
+    feature and name that one, as the in-memory run does, so the world-wide CRS stands in until then.
+    """
     frames = []
     for file in (sites_file, ranges_file):
         if file.bbox is None:
             raise PacovError(f"{file.label}: no bbox in its GeoParquet metadata; give --crs (an equal-area CRS)")
-        frames.append(gpd.GeoDataFrame(geometry=[shapely.box(*file.bbox[:4])], crs=file.crs))
-    return auto_equal_area_crs(
-        *(require_crs(f, file.label, assume_crs) for f, file in zip(frames, (sites_file, ranges_file)))
-    )
+        box = gpd.GeoDataFrame(geometry=[shapely.box(*file.bbox[:4])], crs=file.crs)
+        try:
+            frames.append(require_crs(box, file.label, assume_crs))
+        except PacovError:
+            return pyproj.CRS(GLOBAL_EQUAL_AREA)
+    return auto_equal_area_crs(*frames)
 
 
 def chunks(file, work, name, rows):
-    """Tasks' inputs: (path, row groups) of the file, or (path of a split-off chunk, None).
-
-    A file written in one huge row group is first streamed into chunk files, so that tasks stay small.
+    """Tasks' inputs: (path, row groups, number of its first row in the file): the file's own row groups,
+    or, for a file written in one huge row group, chunk files streamed off it so that tasks stay small.
     """
     groups = file.groups(rows)
     if groups is not None:
-        return [(file.path, g) for g in groups]
+        return [(file.path, g, None) for g in groups]
     folder = work / f"{name}-input"
     folder.mkdir()
     out = []
     for k, batch in enumerate(file.file.iter_batches(batch_size=rows)):
         path = folder / f"{k:06d}.parquet"
         pq.write_table(pa.Table.from_batches([batch]).replace_schema_metadata(file.file.schema_arrow.metadata), path)
-        out.append((str(path), None))
+        out.append((str(path), [0], k * rows))
     return out
 
 
-def read_chunk(path, groups, label):
-    file = GeoParquet(path, label)
-    return file.read(groups if groups is not None else list(range(file.file.num_row_groups)))
+def read_chunk(path, groups, first, label):
+    return GeoParquet(path, label).read(groups, first)
 
 
 def clean_sites(file, crs, assume_crs, options, runner, work, rows):
     """Clean and stage the sites chunk by chunk: (boxes, vertex counts, cleaning log)."""
     (work / "sites").mkdir()
     tasks = [
-        (path, groups, file.label, str(work / "sites" / f"{k:06d}.parquet"), crs.to_wkt(), assume_crs, options)
-        for k, (path, groups) in enumerate(chunks(file, work, "sites", rows))
+        (*chunk, file.label, str(work / "sites" / f"{k:06d}.parquet"), crs.to_wkt(), assume_crs, options)
+        for k, chunk in enumerate(chunks(file, work, "sites", rows))
     ]
     with quiet():
         results = runner.map(clean_sites_chunk, tasks)
@@ -147,8 +151,8 @@ def clean_sites(file, crs, assume_crs, options, runner, work, rows):
 
 def clean_sites_chunk(task):
     """Clean one chunk of sites and write it to its staging file (a task)."""
-    path, groups, label, out, crs, assume_crs, options = task
-    raw = require_crs(read_chunk(path, groups, label), label, assume_crs)
+    path, groups, first, label, out, crs, assume_crs, options = task
+    raw = require_crs(read_chunk(path, groups, first, label), label, assume_crs)
     sites, log = clean_protected_areas(raw, pyproj.CRS(crs), label, replace(options, flatten=False))
     geoms = sites.geometry.to_numpy()
     write(out, {"geometry": shapely.to_wkb(geoms)})
@@ -162,8 +166,8 @@ def prepare_ranges(file, crs, assume_crs, codes, species, runner, work, rows):
         (buckets / f"{b:03d}").mkdir(parents=True)
     wanted = tuple(name.lower() for name in species)
     tasks = [
-        (path, groups, file.label, str(buckets), k, crs.to_wkt(), assume_crs, codes, wanted)
-        for k, (path, groups) in enumerate(chunks(file, work, "ranges", rows))
+        (*chunk, file.label, str(buckets), k, crs.to_wkt(), assume_crs, codes, wanted)
+        for k, chunk in enumerate(chunks(file, work, "ranges", rows))
     ]
     seen = set().union(*runner.map(clean_ranges_chunk, tasks))
     missing = [name for name in species if name.lower() not in seen]
@@ -185,8 +189,8 @@ def prepare_ranges(file, crs, assume_crs, codes, species, runner, work, rows):
 
 def clean_ranges_chunk(task):
     """Normalise, filter and repair one chunk of range polygons; send its parts to species buckets (a task)."""
-    path, groups, label, buckets, k, crs, assume_crs, codes, wanted = task
-    raw = require_crs(read_chunk(path, groups, label), label, assume_crs)
+    path, groups, first, label, buckets, k, crs, assume_crs, codes, wanted = task
+    raw = require_crs(read_chunk(path, groups, first, label), label, assume_crs)
     parts = iucn.normalize(raw, label)
     if wanted:
         parts = parts[parts["sci_name"].str.lower().isin(wanted)]

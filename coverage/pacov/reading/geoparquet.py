@@ -7,6 +7,7 @@ by row groups lets each task of an out-of-core run (out_of_core.py) hold only it
 import json
 
 import geopandas as gpd
+import pandas as pd
 import pyarrow.parquet as pq
 import pyproj
 import shapely
@@ -52,20 +53,22 @@ class GeoParquet:
             count += size
         return chunks + [current] if current else chunks
 
-    def read(self, groups):
-        """The rows of these row groups as a GeoDataFrame in the file's CRS."""
-        return self.frame(self.file.read_row_groups(groups))
+    def read(self, groups, first=None):
+        """The rows of these consecutive row groups as a GeoDataFrame in the file's CRS.
 
-    def batches(self, rows):
-        """GeoDataFrames of at most ``rows`` rows, streamed (for files of few, huge row groups)."""
-        for batch in self.file.iter_batches(batch_size=rows):
-            yield self.frame(batch)
+        Rows are numbered by their place in the file (or from ``first``), so that an error names the
+        same feature as when the whole layer is read.
+        """
+        if first is None:
+            first = sum(self.file.metadata.row_group(k).num_rows for k in range(groups[0])) if groups else 0
+        return self.frame(self.file.read_row_groups(groups), first)
 
-    def frame(self, table):
-        """An Arrow table or batch of this file as a GeoDataFrame."""
+    def frame(self, table, first=0):
+        """An Arrow table or batch of this file as a GeoDataFrame, rows numbered from ``first``."""
         try:
             geometry = shapely.from_wkb(table.column(self.column).to_numpy(zero_copy_only=False))
         except shapely.errors.GEOSException as exc:
             raise PacovError(f"{self.label}: a geometry cannot be read ({exc}); repair the file with ogr2ogr") from exc
         frame = table.drop_columns([self.column]).to_pandas()
+        frame.index = pd.RangeIndex(first, first + len(frame))
         return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geometry, crs=self.crs, index=frame.index))
