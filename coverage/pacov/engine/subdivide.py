@@ -3,38 +3,47 @@
 A species range of thousands of vertices intersected with each of thousands of protected areas
 costs the range's size every time; split once into pieces of at most ``max_vertices`` vertices,
 each protected area meets only the few pieces around it. Halves are cut with the fast rectangle
-clip; the rare invalid piece it leaves is repaired, so the pieces still add up to the whole.
-All the geometries of one level are halved together and checked for validity in one vectorised
-call (shapely's scalar ``is_valid`` holds the GIL and was most of the time).
+clip (GEOS's RectangleIntersection), which can leave dirty output. Two checks keep the pieces exact:
+
+- at every level, the two halves' areas must add up to their source's: where they do not (a clip
+  that lost or invented area), that source is cut again with the robust overlay (``intersection``);
+- at the end, each piece is checked for validity once, and the rare invalid one (rings touching
+  along a cut, which keeps the area) is repaired. Checking every level's halves instead cost 85% of
+  the time (26.8 of 31.4 s on the planet sample's 4.7 M range vertices), as the large early halves
+  were checked again and again.
 """
 
 import numpy as np
 import shapely
 
-from pacov.cleaning.repair import polygonal_part
+from pacov.cleaning.repair import repair
 
 MAX_VERTICES = 256
+AREA_TOLERANCE = 1e-9  # relative: halves that add up closer than this are exact up to rounding
 
 
 def halve(geoms):
     """Each geometry cut across its longer side into two halves: (halves, index of each half's source)."""
-    halves = np.empty(2 * len(geoms), dtype=object)
-    for k, (geom, (xmin, ymin, xmax, ymax)) in enumerate(zip(geoms, shapely.bounds(geoms))):
+    bounds = shapely.bounds(geoms)
+    rects = np.empty((2 * len(geoms), 4))
+    for k, (xmin, ymin, xmax, ymax) in enumerate(bounds):
         if xmax - xmin >= ymax - ymin:
             mid = (xmin + xmax) / 2
-            rects = (xmin, ymin, mid, ymax), (mid, ymin, xmax, ymax)
+            rects[2 * k : 2 * k + 2] = (xmin, ymin, mid, ymax), (mid, ymin, xmax, ymax)
         else:
             mid = (ymin + ymax) / 2
-            rects = (xmin, ymin, xmax, mid), (xmin, mid, xmax, ymax)
-        halves[2 * k] = shapely.clip_by_rect(geom, *rects[0])
-        halves[2 * k + 1] = shapely.clip_by_rect(geom, *rects[1])
-    invalid = ~shapely.is_valid(halves)
-    halves[invalid] = polygonal_part(shapely.make_valid(halves[invalid]))
-    return halves, np.repeat(np.arange(len(geoms)), 2)
+            rects[2 * k : 2 * k + 2] = (xmin, ymin, xmax, mid), (xmin, mid, xmax, ymax)
+    source = np.repeat(np.arange(len(geoms)), 2)
+    halves = np.array([shapely.clip_by_rect(geoms[s], *r) for s, r in zip(source, rects)], dtype=object)
+    whole = shapely.area(geoms)
+    lost = np.abs(np.bincount(source, shapely.area(halves), len(geoms)) - whole) > AREA_TOLERANCE * whole
+    redo = np.repeat(lost, 2)
+    halves[redo] = shapely.intersection(geoms[source[redo]], shapely.box(*rects[redo].T))
+    return halves, source
 
 
 def subdivide_all(geoms, max_vertices=MAX_VERTICES):
-    """(pieces, owner index) for an array of polygonal geometries; pieces are grouped by owner."""
+    """(pieces, owner index) for an array of valid polygonal geometries; pieces are grouped by owner."""
     pending, owner = np.asarray(geoms, dtype=object), np.arange(len(geoms))
     pieces, owners = [np.empty(0, dtype=object)], [np.empty(0, dtype=int)]
     while len(pending):
@@ -45,6 +54,8 @@ def subdivide_all(geoms, max_vertices=MAX_VERTICES):
         owners.append(owner[small])
         pending, source = halve(pending[~small])
         owner = owner[~small][source]
-    pieces, owners = np.concatenate(pieces), np.concatenate(owners)
+    pieces, owners = repair(np.concatenate(pieces))[0], np.concatenate(owners)
+    keep = ~shapely.is_empty(pieces)
+    pieces, owners = pieces[keep], owners[keep]
     order = np.argsort(owners, kind="stable")
     return pieces[order], owners[order]
