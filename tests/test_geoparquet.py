@@ -2,6 +2,7 @@
 
 import json
 
+import geopandas as gpd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pyproj
@@ -11,6 +12,7 @@ import shapely
 from conftest import sites, square
 from pacov.errors import PacovError
 from pacov.reading.geoparquet import GeoParquet
+from pacov.reading.read import read_layer
 
 
 def with_geo(path, table, change):
@@ -57,3 +59,24 @@ def test_not_geoparquet_wrong_encoding_and_bad_wkb(tmp_path, table):
     file = GeoParquet(with_geo(tmp_path / "w.parquet", broken, lambda c: None), "sites")
     with pytest.raises(PacovError, match="sites: a geometry cannot be read"):
         file.read([0])
+
+
+def test_read_all_in_batches_equals_geopandas(tmp_path, table):
+    path = with_geo(tmp_path / "a.parquet", table, lambda c: None)
+    expected = gpd.read_parquet(path)
+    got = GeoParquet(path, "sites").read_all(rows=3)  # batches of 3, 3 and 1 rows
+    assert got.index.tolist() == list(range(7)) and got.crs == expected.crs
+    assert got["WDPAID"].tolist() == expected["WDPAID"].tolist()
+    assert shapely.equals(got.geometry.to_numpy(), expected.geometry.to_numpy()).all()
+    assert list(GeoParquet(path, "sites").read_all(columns=["WDPAID"], rows=2).columns) == ["WDPAID", "geometry"]
+    empty = with_geo(tmp_path / "e.parquet", table.slice(0, 0), lambda c: None)
+    assert len(GeoParquet(empty, "sites").read_all()) == 0
+
+
+def test_read_layer_takes_geoarrow_encoding_through_geopandas(tmp_path):
+    frame = sites([{"WDPAID": k, "geometry": square(10 * k, 0, 5)} for k in range(1, 4)])
+    frame.to_parquet(tmp_path / "g.parquet", geometry_encoding="geoarrow")
+    with pytest.raises(PacovError, match="encoded as"):
+        GeoParquet(tmp_path / "g.parquet", "sites")
+    got = read_layer(tmp_path / "g.parquet", "protected areas")
+    assert got["WDPAID"].tolist() == [1, 2, 3] and shapely.area(got.geometry.to_numpy()).tolist() == [25e6] * 3

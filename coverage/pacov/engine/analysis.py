@@ -24,6 +24,7 @@ from pacov.engine.overlay import (
 from pacov.engine.parallel import SERIAL
 from pacov.engine.ranges import prepare_ranges
 from pacov.errors import PacovError
+from pacov.memory import release_unused
 from pacov.reading import fields, iucn
 from pacov.stages import stage
 
@@ -137,6 +138,7 @@ def analyse(
     with stage("clean protected areas"):
         sites, log = clean_protected_areas(protected, crs, labels[0], replace(options, flatten=False), runner)
     protected = None  # the raw layer can go now: at continental scale it is gigabytes
+    release_unused()
     with stage("prepare ranges"):
         parts = prepare_ranges(ranges, crs, labels[1], codes, species, runner)
     ranges = None

@@ -122,10 +122,10 @@ def chunks(file, work, name, rows):
     folder = work / f"{name}-input"
     folder.mkdir()
     out = []
-    for k, batch in enumerate(file.file.iter_batches(batch_size=rows)):
+    for k, (first, batch) in enumerate(file.batches(rows)):
         path = folder / f"{k:06d}.parquet"
         pq.write_table(pa.Table.from_batches([batch]).replace_schema_metadata(file.file.schema_arrow.metadata), path)
-        out.append((str(path), [0], k * rows))
+        out.append((str(path), [0], first))
     return out
 
 

@@ -15,6 +15,7 @@ import shapely
 from pyogrio.errors import DataLayerError, DataSourceError
 
 from pacov.errors import PacovError
+from pacov.reading.geoparquet import GeoParquet
 
 VECTOR_SUFFIXES = (".shp", ".gpkg", ".geojson", ".json", ".fgb", ".gml", ".kml", ".parquet", ".geoparquet")
 
@@ -65,8 +66,17 @@ def _read_ogr(path, layer, label, columns):
 
 
 def _read_parquet(path, role, columns):
+    """WKB GeoParquet batch by batch (GeoParquet.read_all says why); other encodings through geopandas."""
     try:
+        file = GeoParquet(path, f"{role} {path}")
+    except PacovError:  # not WKB GeoParquet: geopandas reads GeoArrow encodings, or says why it cannot
+        file = None
+    try:
+        if file is not None:
+            return file.read_all(columns)
         return gpd.read_parquet(path, columns=None if columns is None else [*columns, "geometry"])
+    except PacovError:
+        raise
     except Exception as exc:  # pyarrow raises many types for a bad file
         raise PacovError(f"{role} {path}: not a readable GeoParquet file ({_first_line(exc)})") from exc
 
