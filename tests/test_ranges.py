@@ -2,7 +2,7 @@ import pytest
 import shapely
 
 from conftest import EQUAL_AREA, ranges, square
-from pacov.engine.parallel import Serial
+from pacov.runner import Serial
 from pacov.engine.ranges import dissolve, prepare_ranges
 
 

@@ -26,7 +26,7 @@ from pacov.cleaning.points import points_to_circles
 from pacov.cleaning.project import project_and_repair
 from pacov.cleaning.status import BASELINE_STATUSES, filter_status
 from pacov.engine.flatten import erase_overlaps
-from pacov.engine.parallel import SERIAL
+from pacov.runner import SERIAL
 from pacov.reading import wdpa
 from pacov.stages import stage
 
@@ -47,7 +47,7 @@ EVERY_SITE = CleanOptions(statuses=None, exclude_mab=False, flatten=False)  # da
 def clean_protected_areas(raw, crs, label="protected areas", options=CleanOptions(), runner=SERIAL):
     """Return (clean sites in the equal-area ``crs``, cleaning log) from a raw WDPA-schema layer.
 
-    ``runner`` (see parallel.py) runs the heavy steps in chunks, here or on a Dask cluster.
+    ``runner`` (see pacov.runner) runs the heavy steps in chunks, here or on a Dask cluster.
     """
     sites, log_read = wdpa.normalize(raw, label)
     logs = [log_read]

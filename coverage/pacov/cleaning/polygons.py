@@ -7,7 +7,7 @@ flattened sites without a GEOS failure or a lost lobe.
 
 from pacov.cleaning.geometry_types import check_types
 from pacov.cleaning.project import project_and_repair
-from pacov.engine.parallel import SERIAL
+from pacov.runner import SERIAL
 
 
 def prepare_polygons(gdf, crs, label, runner=SERIAL, id_field=None):

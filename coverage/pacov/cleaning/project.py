@@ -21,7 +21,7 @@ from pyproj.crs.coordinate_operation import LambertAzimuthalEqualAreaConversion
 
 from pacov.cleaning.coordinates import SLACK_DEGREES, check_coordinates
 from pacov.cleaning.repair import repair
-from pacov.engine.parallel import SERIAL, split
+from pacov.runner import SERIAL, split
 from pacov.errors import PacovError
 
 GLOBAL_EQUAL_AREA = "EPSG:6933"

@@ -21,7 +21,7 @@ from pacov.engine.overlay import (
     site_coverage,
     species_coverage,
 )
-from pacov.engine.parallel import SERIAL
+from pacov.runner import SERIAL
 from pacov.engine.ranges import prepare_ranges
 from pacov.errors import PacovError
 from pacov.memory import release_unused
@@ -128,7 +128,7 @@ def analyse(
     """Coverage of each species' range by the protected areas (both GeoDataFrames in any CRS).
 
     ``crs`` is the equal-area CRS for the arithmetic (default: chosen from the data's extent).
-    ``focal`` names a species to list first; ``runner`` (parallel.py) may put the work on Dask.
+    ``focal`` names a species to list first; ``runner`` (pacov.runner) may put the work on Dask.
     ``clip`` (label, GeoDataFrame): cut the ranges to this outline first (a national view of global
     ranges); the table then says per species how much was cut away (``range_outside_ha``, ``clipped_to``).
     """

@@ -16,7 +16,7 @@ import shapely
 
 from pacov.cleaning import cleanlog
 from pacov.cleaning.repair import polygonal_part
-from pacov.engine.parallel import SERIAL, split
+from pacov.runner import SERIAL, split
 
 IUCN_ORDER = ["Ia", "Ib", "II", "III", "IV", "V", "VI"]
 SITE_GEOMETRY = "site_geometry"

@@ -35,7 +35,7 @@ from pacov.cleaning.clean import CleanOptions, clean_protected_areas
 from pacov.cleaning.polygons import prepare_polygons
 from pacov.cleaning.project import GLOBAL_EQUAL_AREA, auto_equal_area_crs, require_crs
 from pacov.engine.overlay import M2_PER_HA, piece_union_areas, share_table
-from pacov.engine.parallel import SERIAL
+from pacov.runner import SERIAL
 from pacov.engine.ranges import dissolve
 from pacov.engine.subdivide import subdivide_all
 from pacov.errors import PacovError

@@ -11,7 +11,7 @@ import pandas as pd
 import shapely
 
 from pacov.engine.flatten import SITE_GEOMETRY
-from pacov.engine.parallel import SERIAL, split
+from pacov.runner import SERIAL, split
 from pacov.engine.ranges import dissolve
 from pacov.engine.subdivide import subdivide_all
 

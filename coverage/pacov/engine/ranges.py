@@ -5,7 +5,7 @@ import pandas as pd
 import shapely
 
 from pacov.cleaning.polygons import prepare_polygons
-from pacov.engine.parallel import SERIAL, split
+from pacov.runner import SERIAL, split
 from pacov.errors import PacovError
 from pacov.reading import iucn
 from pacov.reading.fields import did_you_mean

@@ -1,4 +1,4 @@
-"""Run the heavy steps chunk by chunk, in this process or on a Dask cluster.
+"""Run the heavy steps chunk by chunk, in this process or on a Dask cluster (below engine and cleaning, which both use it).
 
 The work is cut into the same chunks either way and the results are put back in the same order, so a
 run on a cluster gives exactly the answer of a run in one process. Scheduling is Dask's

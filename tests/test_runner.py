@@ -4,7 +4,7 @@ import pytest
 
 from conftest import ranges, run_pacov, sites, square
 from pacov.engine.analysis import analyse
-from pacov.engine.parallel import SERIAL, Serial, Threads, runner_for, split
+from pacov.runner import SERIAL, Serial, Threads, runner_for, split
 
 
 def test_split_covers_everything_in_order():
