@@ -2,8 +2,8 @@ import pytest
 import shapely
 
 from conftest import EQUAL_AREA, ranges, square
-from pacov.runner import Serial
 from pacov.engine.ranges import dissolve, prepare_ranges
+from pacov.runner import Serial
 
 
 def test_parts_are_filtered_repaired_and_dissolved_without_double_counting():

@@ -26,8 +26,8 @@ from pacov.cleaning.points import points_to_circles
 from pacov.cleaning.project import project_and_repair
 from pacov.cleaning.status import BASELINE_STATUSES, filter_status
 from pacov.engine.flatten import erase_overlaps
-from pacov.runner import SERIAL
 from pacov.reading import wdpa
+from pacov.runner import SERIAL
 from pacov.stages import stage
 
 

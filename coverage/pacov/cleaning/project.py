@@ -21,8 +21,8 @@ from pyproj.crs.coordinate_operation import LambertAzimuthalEqualAreaConversion
 
 from pacov.cleaning.coordinates import SLACK_DEGREES, check_coordinates
 from pacov.cleaning.repair import repair
-from pacov.runner import SERIAL, split
 from pacov.errors import PacovError
+from pacov.runner import SERIAL, split
 
 GLOBAL_EQUAL_AREA = "EPSG:6933"
 DENSIFY_DEGREES = 0.05

@@ -126,10 +126,10 @@ def run_analysis(
     from pacov.cleaning.clean import clean_protected_areas
     from pacov.cleaning.project import auto_equal_area_crs, require_crs
     from pacov.engine.analysis import analyse
-    from pacov.runner import SERIAL, runner_for
     from pacov.outputs.tables import to_csv
     from pacov.reading import iucn
     from pacov.reading.read import read_layer
+    from pacov.runner import SERIAL, runner_for
     from pacov.stages import stage
 
     given = {"presence": presence, "origin": origin, "seasonal": seasonal}

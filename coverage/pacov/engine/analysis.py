@@ -21,11 +21,11 @@ from pacov.engine.overlay import (
     site_coverage,
     species_coverage,
 )
-from pacov.runner import SERIAL
 from pacov.engine.ranges import prepare_ranges
 from pacov.errors import PacovError
 from pacov.memory import release_unused
 from pacov.reading import fields, iucn
+from pacov.runner import SERIAL
 from pacov.stages import stage
 
 NO_ZONE = "(outside zones)"

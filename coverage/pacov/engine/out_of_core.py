@@ -35,12 +35,12 @@ from pacov.cleaning.clean import CleanOptions, clean_protected_areas
 from pacov.cleaning.polygons import prepare_polygons
 from pacov.cleaning.project import GLOBAL_EQUAL_AREA, auto_equal_area_crs, require_crs
 from pacov.engine.overlay import M2_PER_HA, piece_union_areas, share_table
-from pacov.runner import SERIAL
 from pacov.engine.ranges import dissolve
 from pacov.engine.subdivide import subdivide_all
 from pacov.errors import PacovError
 from pacov.reading import iucn
 from pacov.reading.geoparquet import GeoParquet
+from pacov.runner import SERIAL
 from pacov.stages import quiet, stage
 
 ROWS = 10_000  # input rows per cleaning task

@@ -11,9 +11,9 @@ import pandas as pd
 import shapely
 
 from pacov.engine.flatten import SITE_GEOMETRY
-from pacov.runner import SERIAL, split
 from pacov.engine.ranges import dissolve
 from pacov.engine.subdivide import subdivide_all
+from pacov.runner import SERIAL, split
 
 M2_PER_HA = 1e4
 SITE_FIELDS = ["WDPAID", "NAME", "DESIG_ENG", "IUCN_CAT", "STATUS_YR"]

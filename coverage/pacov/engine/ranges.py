@@ -5,10 +5,10 @@ import pandas as pd
 import shapely
 
 from pacov.cleaning.polygons import prepare_polygons
-from pacov.runner import SERIAL, split
 from pacov.errors import PacovError
 from pacov.reading import iucn
 from pacov.reading.fields import did_you_mean
+from pacov.runner import SERIAL, split
 
 
 def prepare_ranges(raw, crs, label="ranges", codes=iucn.DOPA_DEFAULT, species=None, runner=SERIAL):
