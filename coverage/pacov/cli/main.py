@@ -18,6 +18,7 @@ from pacov.cli.raster_cmd import raster_coverage_
 from pacov.cli.reconcile_cmd import reconcile_
 from pacov.cli.report_cmd import report
 from pacov.cli.scenario_cmd import scenario
+from pacov.cli.study_cmd import study
 from pacov.cli.timeline_cmd import timeline_
 from pacov.errors import PacovError
 
@@ -86,3 +87,4 @@ cli.add_command(raster_coverage_)
 cli.add_command(points_)
 cli.add_command(connectivity)
 cli.add_command(corridors_)
+cli.add_command(study)
