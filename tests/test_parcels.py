@@ -96,3 +96,14 @@ def test_expanding_a_parcelled_site_adds_the_ring_once(tmp_path):
     inside_ring = shapely.area(shapely.intersection(final.geometry.to_numpy(), ring)).sum()
     assert inside_ring == pytest.approx(shapely.area(ring), rel=1e-3)  # the ring is on one row, not two
     assert (final["WDPAID"] == 7).sum() == 2
+
+
+def test_per_site_table_names_each_parcel():
+    from pacov.engine.analysis import analyse
+
+    result = analyse(raw_sites(), ranges([{"sci_name": "Panthera uncia", "geometry": RANGE}]))
+    table = result.by_site.set_index("WDPA_PID")
+    expected = {pid: shapely.area(shapely.intersection(g, RANGE)) / 1e4 for pid, g in PARCELS.items()}
+    assert table["unique_ha"].to_dict() == pytest.approx(expected, abs=0.01)
+    assert table.loc["7_A", "WDPAID"] == table.loc["7_B", "WDPAID"] == 7
+    assert result.breakdown("DESIG_ENG")["sites"].tolist() == [2]
