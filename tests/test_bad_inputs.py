@@ -110,7 +110,7 @@ def test_invalid_rings_are_repaired_to_their_area(tmp_path, rng, ring, expected_
 
 def test_unclosed_and_too_short_rings(tmp_path, rng):
     unclosed = geojson(tmp_path / "open.geojson", [[[0, 0], [4000, 0], [4000, 4000], [0, 4000]]])
-    refused(cover(unclosed, rng), "open.geojson", "feature 0", "closed")
+    refused(cover(unclosed, rng), "open.geojson", "feature 1", "closed")
     short = geojson(tmp_path / "short.geojson", [[[0, 0], [4000, 0], [0, 0]]])
     done = cover(short, rng)
     assert answer(done) == 0 and "dropped 1" in done.stderr and "--log" in done.stderr
@@ -139,7 +139,7 @@ def test_mixed_types_lines_and_extra_dimensions(tmp_path, rng):
     assert answer(cover(tmp_path / "mixed.geojson", rng)) == pytest.approx(10_400)
     lines = sites([{"WDPAID": 9, "geometry": LineString([(0, 0), (KM, KM)])}])
     lines.to_file(tmp_path / "lines.geojson")
-    refused(cover(tmp_path / "lines.geojson", rng), "WDPAID 9 is a LineString")
+    refused(cover(tmp_path / "lines.geojson", rng), "(WDPAID 9) is a LineString")
     zm = tmp_path / "zm.csv"  # OGR reads WKT columns: a way to bring Z and M coordinates
     zm.write_text(
         'WKT,WDPAID,NAME,STATUS\n"POLYGON ZM ((0 0 1 5, 4000 0 1 5, 4000 4000 1 5, 0 4000 1 5, 0 0 1 5))",'
@@ -191,7 +191,11 @@ def test_wdpa_field_and_value_problems(tmp_path, rng):
 def test_iucn_codes_out_of_range(tmp_path):
     sites([{"WDPAID": 1, "geometry": square(0, 0, 10)}]).to_file(tmp_path / "pa.gpkg")
     ranges([{"sci_name": "A", "presence": 9, "geometry": square(0, 0, 50)}]).to_file(tmp_path / "r.gpkg")
-    refused(cover(tmp_path / "pa.gpkg", tmp_path / "r.gpkg"), "feature 0 (A) has presence '9'", "valid codes are 1–7")
+    refused(
+        cover(tmp_path / "pa.gpkg", tmp_path / "r.gpkg"),
+        "feature 1 (sci_name A) has presence '9'",
+        "valid codes are 1–7",
+    )
 
 
 def test_cyrillic_names_survive_every_table_format(tmp_path):
@@ -261,7 +265,9 @@ def test_geometry_collections_count_by_what_they_hold(tmp_path, rng):
     assert answer(cover(tmp_path / "gc_mixed.gpkg", rng)) == pytest.approx(10_000)
     only_lines = GeometryCollection([LineString([(0, 0), (KM, KM)])])
     ranges([{"sci_name": "L", "geometry": only_lines}]).to_file(tmp_path / "gc_lines.gpkg")
-    refused(cover(tmp_path / "gc_point.gpkg", tmp_path / "gc_lines.gpkg"), "feature 0 is a MultiLineString")
+    refused(
+        cover(tmp_path / "gc_point.gpkg", tmp_path / "gc_lines.gpkg"), "feature 1 (sci_name L) is a MultiLineString"
+    )
 
 
 def test_nan_cells_in_a_raster_without_nodata_count_for_nothing(tmp_path):
@@ -287,3 +293,39 @@ def test_nan_cells_in_a_raster_without_nodata_count_for_nothing(tmp_path):
     protected = sites([{"WDPAID": 1, "geometry": square(0, 2, 2)}])  # top-left 2×2 cells, one row NaN
     table = raster_coverage(tmp_path / "nan.tif", protected)
     assert (table["weight_protected"].iloc[0], table["weight_total"].iloc[0]) == pytest.approx((2, 12))
+
+
+GOOD = {"sci_name": "A", "geometry": shapely.box(0, 0, 1, 1)}
+
+
+@pytest.mark.parametrize(
+    "second, words",
+    [
+        ({"sci_name": "B", "geometry": shapely.box(0, 89, 1, 95)}, "outside the degrees"),  # coordinate check
+        ({"sci_name": "B", "presence": 9, "geometry": shapely.box(0, 0, 1, 1)}, "has presence '9'"),
+        ({"sci_name": " ", "geometry": shapely.box(0, 0, 1, 1)}, "has no species name"),
+        ({"sci_name": "B", "geometry": LineString([(0, 0), (1, 1)])}, "is a LineString"),
+    ],
+)
+def test_every_check_counts_features_from_one(tmp_path, second, words):
+    """Issue 23 item 6: the second feature of a file is 'feature 2' in every check, as QGIS and ogrinfo count."""
+    protected = tmp_path / "pa.gpkg"
+    sites([{"WDPAID": 1, "geometry": shapely.box(0, 0, 0.5, 0.5)}], crs="EPSG:4326").to_file(protected)
+    path = tmp_path / "ranges.gpkg"
+    ranges([GOOD, second], crs="EPSG:4326").to_file(path)
+    done = run_pacov("coverage", "--protected", protected, "--ranges", path, "--format", "json")
+    assert "feature 2" in refused(done, "ranges.gpkg", words)
+
+
+def test_protected_features_count_from_one_past_filtered_rows(tmp_path, rng):
+    """A Proposed first site is dropped before the geometry check: the line is still 'feature 3' of the file."""
+    protected = tmp_path / "pa.gpkg"
+    rows = [
+        {"WDPAID": 1, "STATUS": "Proposed", "geometry": square(0, 0, 1)},
+        {"WDPAID": 2, "geometry": square(2, 0, 1)},
+        {"WDPAID": 3, "geometry": LineString([(0, 0), (KM, KM)])},
+    ]
+    sites(rows).to_file(protected)
+    refused(cover(protected, rng), "pa.gpkg", "feature 3 (WDPAID 3) is a LineString")
+    sites([rows[1], {"WDPAID": "x", "geometry": square(4, 0, 1)}]).to_file(tmp_path / "ids.gpkg")
+    refused(cover(tmp_path / "ids.gpkg", rng), "ids.gpkg", "feature 2 has WDPAID 'x'")

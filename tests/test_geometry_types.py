@@ -14,11 +14,11 @@ def test_empties_are_dropped_points_allowed_lines_refused():
             {"WDPAID": 3, "geometry": Point(0, 0)},
         ]
     )
-    kept, log = check_types(layer, "pa", id_field="WDPAID")
+    kept, log = check_types(layer, "pa")
     assert kept["WDPAID"].tolist() == [1, 3] and log["WDPAID"].tolist() == [2]
-    with pytest.raises(PacovError, match="pa: WDPAID 9 is a LineString; only polygons or points"):
-        check_types(sites([{"WDPAID": 9, "geometry": LineString([(0, 0), (1, 1)])}]), "pa", id_field="WDPAID")
-    with pytest.raises(PacovError, match="feature 0 is a Point; only polygons can hold area"):
+    with pytest.raises(PacovError, match=r"pa: feature 1 \(WDPAID 9\) is a LineString; only polygons or points"):
+        check_types(sites([{"WDPAID": 9, "geometry": LineString([(0, 0), (1, 1)])}]), "pa")
+    with pytest.raises(PacovError, match=r"feature 1 \(WDPAID 9\) is a Point; only polygons can hold area"):
         check_types(sites([{"WDPAID": 9, "geometry": Point(0, 0)}]), "r", allow_points=False)
 
 

@@ -23,7 +23,7 @@ def test_dopa_default_filter():
 def test_binomial_is_accepted_and_codes_validated():
     layer = coded((1, 1, 1)).rename(columns={"sci_name": "binomial", "presence": "PRESENCE"})
     assert normalize(layer, "r")["sci_name"].iloc[0] == "Saiga tatarica"
-    with pytest.raises(PacovError, match=r"feature 0 \(Saiga tatarica\) has origin '9'; valid codes are 1–6"):
+    with pytest.raises(PacovError, match=r"feature 1 \(sci_name Saiga tatarica\) has origin '9'; valid codes are 1–6"):
         normalize(coded((1, 9, 1)), "r")
 
 

@@ -120,3 +120,116 @@ def test_equal_area_input_is_used_in_place():
     assert result.species["protected_ha"].iloc[0] == pytest.approx(20_000 * 10_000 / 1e4, rel=1e-12)
     mixed = auto_equal_area_crs(protected, rng.to_crs(4326))
     assert mixed.coordinate_operation.method_name == "Lambert Azimuthal Equal Area"
+
+
+GEOD = __import__("pyproj").Geod(ellps="WGS84")
+LAEA_180 = "+proj=laea +lat_0=65.5 +lon_0=180 +datum=WGS84 +units=m"
+
+
+def geodesic_ha(geom):
+    """pyproj.Geod's area of a polygon in degrees, its edges straight in longitude and latitude (densified)."""
+    import shapely
+
+    return abs(GEOD.geometry_area_perimeter(shapely.segmentize(geom, 0.01))[0]) / 1e4
+
+
+def antimeridian_case(name):
+    """(sites in their CRS, ranges in degrees, protected ha, range ha) for one case of issue 23 item 2.
+
+    Expected figures are pyproj.Geod's, on the raw polygons in degrees.
+    """
+    import pyproj
+    import shapely
+    from shapely.geometry import MultiPolygon, Point
+
+    from conftest import ranges, sites
+
+    local = MultiPolygon([box(179, 65, 180, 66), box(-180, 65, -179, 66)])  # a range split at 180°, as RFC 7946
+    band = box(-180, -10, 180, -5)  # round the whole globe: no gap left for a map's edge
+    crossing = shapely.Polygon([(179.5, 65.2), (180.5, 65.2), (180.5, 65.8), (179.5, 65.8)])  # lon past 180
+    to_laea = pyproj.Transformer.from_crs("EPSG:4326", LAEA_180, always_xy=True)
+    in_laea = shapely.transform(shapely.segmentize(crossing, 0.01), to_laea.transform, interleaved=False)
+    point = sites([{"WDPAID": 1, "REP_AREA": 100.0, "geometry": Point(179.98, 65.5)}], crs="EPSG:4326")
+    cap, cap_range = box(-180, 80, 180, 90), box(-180, 70, 180, 90)
+    disk = shapely.segmentize(Point(0, 0).buffer(500_000, quad_segs=64), 1000)  # round the north pole, EPSG:3413
+    disk_lon_lat = pyproj.Transformer.from_crs("EPSG:3413", "EPSG:4326", always_xy=True).transform(
+        *shapely.get_coordinates(disk).T
+    )
+    disk_ha = abs(GEOD.polygon_area_perimeter(*disk_lon_lat)[0]) / 1e4
+    south = box(-180, -90, 180, -80)
+    cases = {
+        "point at 179.98°E": (point, [local], 10_000.0, geodesic_ha(local)),
+        "point at 179.98°E, ranges round the globe": (point, [local, band], 10_000.0, None),
+        "polygon across 180° in a projected CRS": (
+            sites([{"WDPAID": 2, "geometry": in_laea}], crs=LAEA_180),
+            [local, band, box(0, 65, 10, 66)],  # a polygon torn across the map would cover 0–10°E too
+            geodesic_ha(crossing),
+            geodesic_ha(local) + geodesic_ha(band) + geodesic_ha(box(0, 65, 10, 66)),
+        ),
+        "north polar cap in degrees": (
+            sites([{"WDPAID": 3, "geometry": cap}], crs="EPSG:4326"),
+            [cap_range],
+            geodesic_ha(cap),
+            geodesic_ha(cap_range),
+        ),  # fmt: skip
+        "south polar cap in degrees": (
+            sites([{"WDPAID": 4, "geometry": south}], crs="EPSG:4326"),
+            [box(-180, -90, 180, -70)],
+            geodesic_ha(south),
+            None,
+        ),  # fmt: skip
+        "disk round the pole in a polar CRS": (
+            sites([{"WDPAID": 5, "geometry": disk}], crs="EPSG:3413"),
+            [cap_range],
+            disk_ha,
+            None,
+        ),  # fmt: skip
+    }
+    protected, parts, protected_ha, range_ha = cases[name]
+    return protected, ranges([{"sci_name": "A", "geometry": MultiPolygon(
+        [p for g in parts for p in getattr(g, "geoms", [g])])}], crs="EPSG:4326"), protected_ha, range_ha  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        "point at 179.98°E",
+        "point at 179.98°E, ranges round the globe",
+        "polygon across 180° in a projected CRS",
+        "north polar cap in degrees",
+        "south polar cap in degrees",
+        "disk round the pole in a polar CRS",
+    ],
+)
+def test_areas_are_right_across_the_antimeridian_and_at_the_poles(tmp_path, case):
+    """Issue 23 item 2: the point counted 7,134 ha of 10,000; the projected polygon three times its area."""
+    import json
+
+    from conftest import run_pacov
+
+    protected, rng, protected_ha, range_ha = antimeridian_case(case)
+    protected.to_file(tmp_path / "pa.gpkg")
+    rng.to_file(tmp_path / "r.gpkg")
+    done = run_pacov(
+        "coverage", "--protected", tmp_path / "pa.gpkg", "--ranges", tmp_path / "r.gpkg", "--format", "json"
+    )
+    assert done.returncode == 0, done.stderr
+    (row,) = json.loads(done.stdout)
+    assert row["protected_ha"] == pytest.approx(protected_ha, rel=1e-6)
+    if range_ha is not None:
+        assert row["range_ha"] == pytest.approx(range_ha, rel=1e-6)
+
+
+def test_auto_crs_centres_on_data_across_180_degrees():
+    from shapely.geometry import MultiPolygon
+
+    pacific = gpd.GeoDataFrame(
+        geometry=[MultiPolygon([box(170, 50, 180, 60), box(-180, 50, -160, 60)])], crs="EPSG:4326"
+    )
+    params = {p.name: p.value for p in auto_equal_area_crs(pacific).coordinate_operation.params}
+    assert params["Longitude of natural origin"] == pytest.approx(-175, abs=0.1)  # 170°E to 160°W: not 0°
+    wide = gpd.GeoDataFrame(geometry=[box(100, 0, 180, 10), box(-180, 0, -60, 10)], crs="EPSG:4326")
+    crs = auto_equal_area_crs(wide)  # 200° wide across 180°: a cylindrical map whose edge is at 20°E
+    assert crs.coordinate_operation.method_name == "Lambert Cylindrical Equal Area"
+    params = {p.name: p.value for p in crs.coordinate_operation.params}
+    assert params["Longitude of natural origin"] == pytest.approx(-160, abs=0.1)

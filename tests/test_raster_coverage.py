@@ -274,3 +274,58 @@ def test_library_blocks_zones_habitat_edges_nodata_and_errors(tmp_path):
         dst.write(np.ones((1, 1)), 1)
     with pytest.raises(PacovError, match=r"nocrs.tif: has no coordinate reference system"):
         raster_coverage(tmp_path / "nocrs.tif", protected)
+
+
+def brute_force_weight(values, transform, geom):
+    """Σ value × covered share of each cell, every cell a shapely polygon through its four corners."""
+    import shapely
+
+    total = 0.0
+    for (row, col), value in np.ndenumerate(values):
+        cell = shapely.Polygon([transform @ (col + dc, row + dr) for dc, dr in ((0, 0), (1, 0), (1, 1), (0, 1))])
+        total += value * shapely.intersection(cell, geom).area / cell.area
+    return total
+
+
+@pytest.mark.parametrize("degrees", [10, 45])
+def test_rotated_grid_weighs_each_cell_by_its_true_shape(tmp_path, degrees):
+    """Issue 23 item 3: at 10° the weight was 0.06% off, at 45° it was null with share 0 and exit 0."""
+    import shapely
+
+    values = np.random.default_rng(7).uniform(0, 2, (30, 30))
+    transform = Affine.translation(5000, 20_000) @ Affine.rotation(degrees) @ Affine.scale(1000, -1000)
+    path = write_raster(tmp_path / "rot.tif", values, transform, LAEA)
+    grid = shapely.Polygon([transform @ c for c in ((0, 0), (30, 0), (30, 30), (0, 30))])
+    centre = grid.centroid
+    site = box(centre.x - 6_300, centre.y - 4_100, centre.x + 7_700, centre.y + 5_200)
+    table = raster_coverage(path, sites([{"WDPAID": 1, "geometry": site}], crs=LAEA))
+    expected = brute_force_weight(values, transform, site)
+    assert table["weight_protected"].iloc[0] == pytest.approx(expected, rel=1e-9)
+    assert table["weight_total"].iloc[0] == pytest.approx(values.sum(), rel=1e-9)
+    assert table["raster"].iloc[0] == "inside"
+
+
+def test_rotated_degree_grid_needing_cell_areas_is_refused(tmp_path):
+    transform = Affine.translation(76, 44) @ Affine.rotation(10) @ Affine.scale(0.05, -0.05)
+    path = write_raster(tmp_path / "rot.tif", np.ones((10, 10)), transform, "EPSG:4326")
+    protected = sites([{"WDPAID": 1, "geometry": box(76.1, 43.6, 76.3, 43.9)}], crs="EPSG:4326")
+    with pytest.raises(PacovError, match="rot.tif: a rotated grid in degrees has no exact cell areas"):
+        raster_coverage(path, protected, per_area=True)
+
+
+def test_band_scale_and_offset_are_applied_as_gdal_defines_them(tmp_path):
+    """int16 250 with scale 0.01 (and offset 0.5) is 250 × 0.01 + 0.5 = 3.0 per cell, not 250."""
+    import json
+
+    path = tmp_path / "scaled.tif"
+    with rasterio.open(path, "w", driver="GTiff", width=4, height=2, count=1, dtype="int16", crs=LAEA,
+                       transform=Affine(1000, 0, 0, 0, -1000, 2000), nodata=-1) as dst:  # fmt: skip
+        dst.write(np.array([[250, 250, 250, -1], [100, 100, 100, 100]], dtype="int16"), 1)
+        dst.scales, dst.offsets = (0.01,), (0.5,)
+    sites([{"WDPAID": 1, "geometry": box(0, 1000, 2000, 2000)}], crs=LAEA).to_file(tmp_path / "pa.gpkg")
+    done = run_pacov("raster-coverage", "--protected", tmp_path / "pa.gpkg", "--raster", path, "--format", "json")
+    assert done.returncode == 0, done.stderr
+    (row,) = json.loads(done.stdout)
+    assert row["weight_protected"] == pytest.approx(2 * (250 * 0.01 + 0.5), rel=1e-12)  # two cells of the top row
+    assert row["weight_total"] == pytest.approx(3 * 3.0 + 4 * (100 * 0.01 + 0.5), rel=1e-12)  # nodata: nothing
+    assert "stored × 0.01 + 0.5" in row["unit"]

@@ -48,5 +48,5 @@ def test_bad_values_are_logged_or_refused():
     assert out["REP_AREA"].isna().iloc[0] and out["STATUS_YR"].iloc[1] == 0
     assert sorted(log["WDPAID"]) == [1, 2]
     layer["WDPAID"] = ["abc", 2]
-    with pytest.raises(PacovError, match="feature 0 has WDPAID 'abc'"):
+    with pytest.raises(PacovError, match="feature 1 has WDPAID 'abc'"):
         normalize(layer, "x")

@@ -275,7 +275,7 @@ def protconn(sites, regions, distances, key="region"):
 
 
 def site_importance(net, median_m, label_field="NAME"):
-    """dECA per site: the percentage of the network's ECA lost when that site is removed.
+    """dECA per node (a site, or one parcel of it): the percentage of the network's ECA lost without it.
 
     Removing a site changes paths only inside its own component, so only that component is solved
     again; a stepping stone scores more than its area alone would give it. Costs one component
@@ -294,17 +294,19 @@ def site_importance(net, median_m, label_field="NAME"):
             without = component_sum(graph[rest][:, rest], net.areas[rest]) if len(rest) else 0.0
             # the rest of a component may fall apart: component_sum on it still gives its Σ a a p*
             loss[node] = 100 * (eca - math.sqrt(total - own + without)) / eca
+    parcel = ["WDPA_PID"] if "WDPA_PID" in net.sites.columns else []  # a site (WDPAID) may be several parcels
     table = pd.DataFrame(
         {
             "region": net.name,
             "distance_m": median_m,
-            "WDPAID": net.sites["WDPAID"].to_numpy(),
+            **{field: net.sites[field].to_numpy() for field in ["WDPAID", *parcel]},
             "name": net.sites[label_field].to_numpy() if label_field in net.sites.columns else "",
             "area_ha": net.areas / M2_PER_HA,
             "deca": loss,
         }
     )
-    return table.sort_values("deca", ascending=False, kind="stable").reset_index(drop=True)
+    # most important first; the index stays the node (the row of net.sites), which is what maps need
+    return table.rename_axis("node").sort_values("deca", ascending=False, kind="stable")
 
 
 def range_protconn(sites, parts, distances):

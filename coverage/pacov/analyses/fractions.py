@@ -57,12 +57,21 @@ def fractions(geom, transform, window):
     near[:, :-1] |= near[:, 1:].copy()
     rows, cols = np.nonzero(near)
     if len(rows):
-        x0, y0 = local @ (cols, rows)
-        x1, y1 = local @ (cols + 1, rows + 1)
-        cells = shapely.box(np.minimum(x0, x1), np.minimum(y0, y1), np.maximum(x0, x1), np.maximum(y0, y1))
+        cells = cell_polygons(local, rows, cols)
         shapely.prepare(geom)
         inside[rows, cols] = shapely.area(shapely.intersection(cells, geom)) / shapely.area(cells)
     return inside
+
+
+def cell_polygons(transform, rows, cols):
+    """The cells at ``rows``, ``cols`` as polygons through their four corners: right on a rotated grid too."""
+    corners = [transform @ (cols + dc, rows + dr) for dc, dr in ((0, 0), (1, 0), (1, 1), (0, 1))]
+    return shapely.polygons(np.stack([np.stack(xy, axis=-1) for xy in corners], axis=1))
+
+
+def footprint(transform, height, width):
+    """The grid's outline: the polygon through its four corners (a bounding box would grow a rotated grid)."""
+    return shapely.Polygon([transform @ corner for corner in ((0, 0), (width, 0), (width, height), (0, height))])
 
 
 def band_area_m2(lat, width, ellipsoid):

@@ -16,7 +16,7 @@ import rasterio
 import shapely
 from rasterio.errors import RasterioIOError
 
-from pacov.analyses.fractions import blocks, cell_areas_km2, fractions, polygon_window
+from pacov.analyses.fractions import blocks, cell_areas_km2, footprint, fractions, polygon_window
 from pacov.engine.ranges import dissolve
 from pacov.errors import PacovError
 
@@ -51,8 +51,10 @@ def weighted_sum(src, geom, band, habitat, per_area, label):
         return 0.0
     total = 0.0
     crs = pyproj.CRS(src.crs)
+    scale, offset = scaling(src, band)
     for block in blocks(window):
         values = np.ma.masked_invalid(src.read(band, window=block, masked=True).astype(float))  # NaN = nodata
+        values = values * scale + offset  # the physical value, as GDAL defines a band's scale and offset
         if habitat is not None:
             low, high = habitat
             ok = np.ones(values.shape, bool) if low is None else values >= low
@@ -67,11 +69,31 @@ def weighted_sum(src, geom, band, habitat, per_area, label):
     return total
 
 
-def unit_of(habitat, per_area):
+def scaling(src, band):
+    """The band's (scale, offset): GDAL's physical value is stored value × scale + offset."""
+    scale, offset = src.scales[band - 1], src.offsets[band - 1]
+    return (1.0 if scale is None else float(scale)), (0.0 if offset is None else float(offset))
+
+
+def unit_of(habitat, per_area, scale=1.0, offset=0.0):
     """What the weights are measured in, for the table (the raster's own unit is not known)."""
     if habitat is not None:
-        return "km² of habitat"
-    return "value × km²" if per_area else "sum of cell values"
+        unit = "km² of habitat"
+    else:
+        unit = "value × km²" if per_area else "sum of cell values"
+    if (scale, offset) != (1.0, 0.0):
+        unit += f" (value = stored × {scale:g} + {offset:g}, the band's scale and offset)"
+    return unit
+
+
+def check_grid(src, habitat, per_area, label):
+    """A rotated geographic grid has no exact cell areas here: refused when the weights need them."""
+    rotated = src.transform.b != 0 or src.transform.d != 0
+    if rotated and src.crs.is_geographic and (per_area or habitat is not None):
+        raise PacovError(
+            f"{label}: a rotated grid in degrees has no exact cell areas; warp it north-up "
+            "(gdalwarp) or into a projected CRS, or drop --per-area and --habitat"
+        )
 
 
 def raster_coverage(path, sites, parts=None, band=1, habitat=None, per_area=False, by=()):
@@ -91,12 +113,13 @@ def raster_coverage(path, sites, parts=None, band=1, habitat=None, per_area=Fals
             raise PacovError(f"{label}: has no coordinate reference system; add one (e.g. with gdal_edit -a_srs)")
         if not 1 <= band <= src.count:
             raise PacovError(f"{label}: no band {band}; it has {src.count}")
+        check_grid(src, habitat, per_area, label)
         union = shapely.union_all(sites.geometry.to_numpy())
-        footprint = shapely.box(*src.bounds)
+        outline = footprint(src.transform, src.height, src.width)
         if parts is None:
             (protected,) = to_raster_crs([union], sites.crs, src.crs)
             keys = pd.DataFrame({"species": [None]})
-            regions = [(footprint, shapely.intersection(protected, footprint))]
+            regions = [(outline, shapely.intersection(protected, outline))]
         else:
             ranges = dissolve(parts, ["sci_name", *by])
             geoms = ranges.geometry.to_numpy()
@@ -107,8 +130,8 @@ def raster_coverage(path, sites, parts=None, band=1, habitat=None, per_area=Fals
         for whole, inside in regions:
             where = (
                 "inside"
-                if shapely.covers(footprint, whole)
-                else ("partly outside" if shapely.intersects(footprint, whole) else "outside the raster")
+                if shapely.covers(outline, whole)
+                else ("partly outside" if shapely.intersects(outline, whole) else "outside the raster")
             )
             total, protected, share = np.nan, np.nan, np.nan
             if where != "outside the raster":
@@ -120,7 +143,7 @@ def raster_coverage(path, sites, parts=None, band=1, habitat=None, per_area=Fals
                     "weight_total": total,
                     "weight_protected": protected,
                     "share": share,
-                    "unit": unit_of(habitat, per_area),
+                    "unit": unit_of(habitat, per_area, *scaling(src, band)),
                     "raster": where,
                 }
             )

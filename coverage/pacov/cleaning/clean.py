@@ -56,7 +56,7 @@ def clean_protected_areas(raw, crs, label="protected areas", options=CleanOption
     if options.exclude_mab:
         sites, log = drop_mab(sites)
         logs.append(log)
-    sites, log = check_types(sites, label, allow_points=True, id_field="WDPAID")
+    sites, log = check_types(sites, label, allow_points=True)
     logs.append(log)
     with stage("  repair and project"):
         sites, invalid = project_and_repair(sites, crs, runner)

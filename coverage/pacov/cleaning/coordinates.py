@@ -7,11 +7,11 @@ any scale), and at its vertices only where a corner of its box cannot be inverte
 """
 
 import numpy as np
-import pandas as pd
 import pyproj
 import shapely
 
 from pacov.errors import PacovError
+from pacov.reading.fields import feature
 
 CHUNK = 2000  # coordinates of this many features at a time (20,000 WDPA-like sites: 0.85 GB)
 SLACK_DEGREES = 1e-6  # ~0.1 m: exports that round ±180/±90 a hair outward are not wrong data
@@ -27,7 +27,7 @@ def check_coordinates(gdf, label):
         if bad.any():
             i = start + owner[np.argmax(bad)]
             raise PacovError(
-                f"{label}: {_feature(gdf, i)} has a coordinate that is not a finite number (NaN or infinity); "
+                f"{label}: {feature(gdf, i)} has a coordinate that is not a finite number (NaN or infinity); "
                 "fix or remove that feature"
             )
     bounds = shapely.bounds(geoms)
@@ -56,7 +56,7 @@ def _check_degrees(gdf, bounds, present, label):
         else "longitudes must lie within ±180 and latitudes within ±90"
     )
     raise PacovError(
-        f"{label}: {_feature(gdf, i)} reaches x {x0:.6g}…{x1:.6g}, y {y0:.6g}…{y1:.6g}, outside the degrees of its "
+        f"{label}: {feature(gdf, i)} reaches x {x0:.6g}…{x1:.6g}, y {y0:.6g}…{y1:.6g}, outside the degrees of its "
         f"CRS {gdf.crs.name}; {cause}: correct the file's CRS (.prj), or pass --assume-crs with the CRS "
         "the coordinates are really in"
     )
@@ -77,7 +77,7 @@ def _check_invertible(gdf, geoms, bounds, present, label):
         i = int(np.argmax(outside))
         x0, y0, x1, y1 = bounds[i]
         raise PacovError(
-            f"{label}: {_feature(gdf, i)} reaches x {x0:.6g}…{x1:.6g}, y {y0:.6g}…{y1:.6g}, outside where its "
+            f"{label}: {feature(gdf, i)} reaches x {x0:.6g}…{x1:.6g}, y {y0:.6g}…{y1:.6g}, outside where its "
             f"CRS {gdf.crs.name} is defined (the coordinates cannot be turned into longitude and latitude); "
             "correct the file's CRS (.prj), or pass --assume-crs with the CRS the coordinates are really in"
         )
@@ -95,17 +95,3 @@ def _far_outside_area_of_use(crs, bounds):
     w, h = x1 - x0, y1 - y0
     with np.errstate(invalid="ignore"):
         return (bounds[:, 0] < x0 - w) | (bounds[:, 2] > x1 + w) | (bounds[:, 1] < y0 - h) | (bounds[:, 3] > y1 + h)
-
-
-def _feature(gdf, i):
-    """'feature N' (1-based, as QGIS and ogrinfo count), with its id or name when the layer has one.
-
-    N comes from the row's label when it is a row number, so a layer read in chunks (out of core)
-    names the feature's place in the file, not in its chunk.
-    """
-    label = gdf.index[i]
-    number = label + 1 if isinstance(gdf.index, pd.RangeIndex) else i + 1
-    for field in ("WDPAID", "SITE_ID", "sci_name", "binomial", "NAME", "name", "id"):
-        if field in gdf.columns:
-            return f"feature {number} ({field} {gdf[field].iloc[i]})"
-    return f"feature {number}"

@@ -5,6 +5,7 @@ import shapely
 
 from pacov.cleaning import cleanlog
 from pacov.errors import PacovError
+from pacov.reading.fields import feature
 
 POINTS = ("Point", "MultiPoint")
 POLYGONS = ("Polygon", "MultiPolygon")
@@ -32,7 +33,7 @@ def unpack_collections(geoms):
     return out
 
 
-def check_types(gdf, label, allow_points=True, id_field=None):
+def check_types(gdf, label, allow_points=True):
     """Return (gdf without empty geometries, log); a line or other non-areal feature is an error."""
     gdf = gdf.copy()
     geoms = gdf.geometry.to_numpy()
@@ -48,11 +49,11 @@ def check_types(gdf, label, allow_points=True, id_field=None):
     types = gdf.geometry.geom_type
     bad = ~empty & ~types.isin(allowed)
     if bad.any():
-        index = gdf.index[bad][0]
-        which = f"{id_field} {gdf.at[index, id_field]}" if id_field else f"feature {index}"
+        first = np.flatnonzero(bad)[0]
         kinds = "polygons or points" if allow_points else "polygons"
         raise PacovError(
-            f"{label}: {which} is a {types[index]}; only {kinds} can hold area — remove it or convert it to a polygon"
+            f"{label}: {feature(gdf, first)} is a {types.iloc[first]}; only {kinds} can hold area"
+            " — remove it or convert it to a polygon"
         )
     log = (
         cleanlog.entries(gdf[empty], "geometry", "dropped", "empty or null geometry")

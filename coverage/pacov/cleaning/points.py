@@ -9,6 +9,7 @@ import numpy as np
 import shapely
 
 from pacov.cleaning import cleanlog
+from pacov.cleaning.project import fold_into_world
 
 SEGMENTS_PER_QUARTER = 32
 
@@ -24,9 +25,8 @@ def points_to_circles(sites):
     area_m2 = points["REP_AREA"].to_numpy() * 1e6 / n_points
     radius = np.sqrt(area_m2 / _polygon_circle_ratio())
     out = sites[~no_area].assign(geometry_source=np.where(is_point[~no_area], "point", "polygon"))
-    out.loc[points.index, out.geometry.name] = shapely.buffer(
-        points.geometry.to_numpy(), radius, quad_segs=SEGMENTS_PER_QUARTER
-    )
+    circles = shapely.buffer(points.geometry.to_numpy(), radius, quad_segs=SEGMENTS_PER_QUARTER)
+    out.loc[points.index, out.geometry.name] = fold_into_world(circles, sites.crs)  # a circle over a map's edge
     log = cleanlog.combine(
         [
             cleanlog.entries(sites[no_area], "points", "dropped", "point site without REP_AREA: no area to count"),

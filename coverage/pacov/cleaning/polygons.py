@@ -10,8 +10,8 @@ from pacov.cleaning.project import project_and_repair
 from pacov.runner import SERIAL
 
 
-def prepare_polygons(gdf, crs, label, runner=SERIAL, id_field=None):
+def prepare_polygons(gdf, crs, label, runner=SERIAL):
     """``gdf`` with valid polygons in the equal-area ``crs``; lines and points are refused, empties dropped."""
-    gdf, _ = check_types(gdf, label, allow_points=False, id_field=id_field)
+    gdf, _ = check_types(gdf, label, allow_points=False)
     gdf, _ = project_and_repair(gdf, crs, runner)
     return gdf[~gdf.geometry.is_empty]

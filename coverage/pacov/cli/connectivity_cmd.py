@@ -104,27 +104,7 @@ def connectivity(protected, region, ranges, species, distances, each, crs, assum
     if each:
         emit(pd.concat(tables, ignore_index=True).rename(columns={"region": key}), None, each)
     if gpkg:
-        from pacov.outputs.gis_layers import STYLES
+        from pacov.outputs.gis_layers import STYLES, connectivity_nodes
         from pacov.outputs.gpkg import write_gpkg
 
-        write_gpkg({"connectivity_nodes": node_layer(nets, tables, distances, key)}, gpkg, STYLES)
-
-
-def node_layer(nets, tables, distances, key):
-    """The nodes (sites clipped to each region) with their dECA at each distance, ``deca_<km>km``.
-
-    ``tables``: site_importance per network and distance, in that order (distances vary fastest).
-    """
-    import geopandas as gpd
-    import pandas as pd
-
-    frames = []
-    for n, net in enumerate(nets):
-        columns = [c for c in ("WDPAID", "NAME") if c in net.sites.columns] + [net.sites.geometry.name]
-        frame = net.sites[columns].copy()
-        frame.insert(0, key, net.name)
-        for k, d in enumerate(distances):
-            deca = tables[n * len(distances) + k].set_index("WDPAID")["deca"]
-            frame[f"deca_{d / 1000:g}km"] = frame["WDPAID"].map(deca).to_numpy()
-        frames.append(frame)
-    return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), geometry=net.sites.geometry.name, crs=net.sites.crs)
+        write_gpkg({"connectivity_nodes": connectivity_nodes(nets, tables, distances, key)}, gpkg, STYLES)

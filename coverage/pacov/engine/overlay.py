@@ -173,7 +173,8 @@ def site_coverage(parts, sites, overlay=None, unique=None):
     table = gross.merge(unique, on=["i", "j"], how="left").fillna({"unique_ha": 0.0})
     site_rows = sites.iloc[table["j"]].reset_index(drop=True)
     out = pd.DataFrame({"species": overlay.ranges["sci_name"].to_numpy()[table["i"]]})
-    for field in SITE_FIELDS:
+    parcel = ["WDPA_PID"] if "WDPA_PID" in sites.columns else []  # a site (WDPAID) may be several parcels
+    for field in [SITE_FIELDS[0], *parcel, *SITE_FIELDS[1:]]:
         out[field] = site_rows[field].to_numpy()
     out["site_ha"] = shapely.area(whole[table["j"]]) / M2_PER_HA
     out["range_in_site_ha"] = table["range_in_site_ha"].to_numpy()

@@ -55,10 +55,12 @@ def coverage_layers(result, zone_field=None, parts=None):
     ``zone_field``: a field of ``parts`` (default: the run's range parts) to split ranges by.
     """
     sites = result.sites.copy()
-    by_site = result.by_site.pivot_table(index="WDPAID", columns="species", values="unique_ha", aggfunc="sum")
+    # by row (j), not by WDPAID: a site held as several parcels gives each parcel row its own hectares
+    pairs = result.pairs.assign(species=result.overlay.ranges["sci_name"].to_numpy()[result.pairs["i"]])
+    by_row = pairs.pivot_table(index="j", columns="species", values="ha", aggfunc="sum")
     for name in result.species["species"]:
-        column = by_site[name] if name in by_site.columns else pd.Series(dtype=float)
-        sites[species_column(name)] = sites["WDPAID"].map(column).fillna(0.0).to_numpy()
+        column = by_row[name] if name in by_row.columns else pd.Series(dtype=float)
+        sites[species_column(name)] = column.reindex(range(len(sites))).fillna(0.0).to_numpy()
     union = shapely.union_all(result.sites.geometry.to_numpy())
     protected, gap = range_layers(result.parts if parts is None else parts, union, zone_field)
     return {"sites": sites.drop(columns=["priority"], errors="ignore"), "range_protected": protected, "range_gap": gap}
@@ -127,3 +129,21 @@ def planning_unit_layer(units, chosen):
     for k, name in enumerate(units.species):
         frame[species_column(name)] = units.value[picked, k]
     return {"planning_units": gpd.GeoDataFrame(frame, geometry=units.faces[picked], crs=units.crs)}
+
+
+def connectivity_nodes(nets, tables, distances, key):
+    """The nodes (sites, or their parcels, clipped to each region) with their dECA at each distance.
+
+    ``tables``: site_importance per network and distance, in that order (distances vary fastest); each
+    is indexed by node, so a site held as several parcels (one WDPAID) gives every parcel its own dECA.
+    """
+    frames = []
+    for n, net in enumerate(nets):
+        ids = [c for c in ("WDPAID", "WDPA_PID", "NAME") if c in net.sites.columns]
+        frame = net.sites[[*ids, net.sites.geometry.name]].copy()
+        frame.insert(0, key, net.name)
+        for k, d in enumerate(distances):
+            deca = tables[n * len(distances) + k]["deca"]
+            frame[f"deca_{d / 1000:g}km"] = deca.reindex(range(len(frame))).to_numpy()
+        frames.append(frame)
+    return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), geometry=net.sites.geometry.name, crs=net.sites.crs)

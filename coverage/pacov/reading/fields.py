@@ -2,7 +2,11 @@
 
 import difflib
 
+import pandas as pd
+
 from pacov.errors import PacovError
+
+ID_FIELDS = ("WDPAID", "SITE_ID", "sci_name", "binomial", "NAME", "name", "id")
 
 
 def find(columns, *names):
@@ -30,3 +34,22 @@ def require(columns, label, *names, hint=""):
             f"fields found: {', '.join(candidates) or 'none'}" + (f"; {hint}" if hint else "")
         )
     return found
+
+
+def feature_number(frame, position):
+    """The number of the row at ``position`` as QGIS and ogrinfo count features: from 1, in file order.
+
+    An integer index is the row's place in the file (reading keeps it through filters, and a layer read
+    in chunks out of core keeps the file's numbering), so it counts; any other index counts by position.
+    """
+    label = frame.index[position]
+    return int(label) + 1 if pd.api.types.is_integer_dtype(frame.index) else int(position) + 1
+
+
+def feature(frame, position):
+    """'feature N' (see :func:`feature_number`), with the row's id or name when the layer has one."""
+    number = feature_number(frame, position)
+    for field in ID_FIELDS:
+        if field in frame.columns:
+            return f"feature {number} ({field} {frame[field].iloc[position]})"
+    return f"feature {number}"

@@ -6,6 +6,7 @@ probably extant (presence 1–2), native and reintroduced (origin 1–2), reside
 non-breeding (seasonal 1–3) parts.
 """
 
+import numpy as np
 import pandas as pd
 
 from pacov.errors import PacovError
@@ -26,19 +27,20 @@ def normalize(gdf, label):
         hint="give an IUCN Red List range layer (see README: Using real data)",
     )
     out = out.rename(columns={name_col: "sci_name"})
-    if out["sci_name"].isna().any() or (out["sci_name"].astype(str).str.strip() == "").any():
-        feature = out.index[out["sci_name"].isna() | (out["sci_name"].astype(str).str.strip() == "")][0]
-        raise PacovError(f"{label}: feature {feature} has no species name in {name_col}; fill it or remove it")
+    nameless = out["sci_name"].isna() | (out["sci_name"].astype(str).str.strip() == "")
+    if nameless.any():
+        number = fields.feature_number(out, np.flatnonzero(nameless)[0])
+        raise PacovError(f"{label}: feature {number} has no species name in {name_col}; fill it or remove it")
     out["sci_name"] = out["sci_name"].astype(str).str.strip()
     for code, valid in CODE_RANGES.items():
         col = fields.require(out.columns, label, code, hint="Red List ranges carry presence, origin and seasonal codes")
         values = pd.to_numeric(out[col], errors="coerce")
         bad = values.isna() | ~values.isin(list(valid))
         if bad.any():
-            feature = out.index[bad][0]
+            first = np.flatnonzero(bad)[0]
             raise PacovError(
-                f"{label}: feature {feature} ({out.at[feature, 'sci_name']}) has {code} "
-                f"'{out.at[feature, col]}'; valid codes are {valid.start}–{valid.stop - 1}"
+                f"{label}: {fields.feature(out, first)} has {code} "
+                f"'{out[col].iloc[first]}'; valid codes are {valid.start}–{valid.stop - 1}"
             )
         out = out.drop(columns=col) if col != code else out
         out[code] = values.astype(int)

@@ -116,7 +116,7 @@ def _unbuildable(path, layer):
     _, _, wkb, _ = pyogrio.raw.read(path, layer=layer, read_geometry=True)[:4]
     built = shapely.from_wkb(wkb, on_invalid="ignore")
     bad = [i for i, (raw, geom) in enumerate(zip(wkb, built)) if raw is not None and geom is None]
-    return f"feature {bad[0]} has a geometry that cannot be built" if bad else "a geometry cannot be built"
+    return f"feature {bad[0] + 1} has a geometry that cannot be built" if bad else "a geometry cannot be built"
 
 
 def _first_line(exc):

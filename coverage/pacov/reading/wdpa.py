@@ -93,6 +93,7 @@ def _site_ids(series, label):
     values = pd.to_numeric(series, errors="coerce")
     bad = values.isna() | (values % 1 != 0)
     if bad.any():
-        feature = series.index[bad][0]
-        raise PacovError(f"{label}: feature {feature} has WDPAID '{series[feature]}'; every site needs an integer id")
+        first = np.flatnonzero(bad)[0]
+        number = fields.feature_number(series, first)
+        raise PacovError(f"{label}: feature {number} has WDPAID '{series.iloc[first]}'; every site needs an integer id")
     return values.astype("int64")

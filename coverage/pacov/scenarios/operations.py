@@ -105,7 +105,9 @@ def apply(op, sites, cache, scenario, where):
     out = sites.copy()
     if op.op == "expand":
         grown = candidate_geometry(op, sites, cache, scenario, where)
-        out.loc[rows.index, out.geometry.name] = shapely.union(rows.geometry.to_numpy(), grown)
+        # the new land joins one row: a site held as several parcels would otherwise carry it on each
+        first = rows.index[0]
+        out.loc[[first], out.geometry.name] = shapely.union(rows.geometry.to_numpy()[:1], grown)
         return out
     if op.polygon is None:
         return out.drop(index=rows.index)
