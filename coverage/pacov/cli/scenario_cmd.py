@@ -29,8 +29,9 @@ weights = click.option(
     "weights",
     multiple=True,
     metavar="SPECIES=W",
-    help="Species weight (repeatable) [default: every species 1].",
+    help="A species' weight (repeatable); species not named keep weight 1 (0 if --species leaves them out).",
 )
+COST = "cost: the hectares a candidate designates alone, after the scenario's removals, unless the file gives a cost"
 PROTECTED, RANGES = DEFAULT_LAYERS / PROTECTED_FILE, DEFAULT_LAYERS / RANGES_FILE
 species = click.option(
     "--species", "species", multiple=True, metavar="NAME", help="Only these species count (weight 1 each)."
@@ -176,15 +177,9 @@ def species_numbers(items, option, example):
 
 
 def species_weights(units, species, weight_args):
-    import numpy as np
+    from pacov.scenarios.planning import species_weights as weigh
 
-    from pacov.scenarios.planning import weights_for
-
-    if weight_args:
-        return weights_for(units, species_numbers(weight_args, "--weight", "Panthera uncia=2"))
-    if species:
-        return weights_for(units, {s: 1.0 for s in species})
-    return np.ones(len(units.species))
+    return weigh(units, species, species_numbers(weight_args, "--weight", "Panthera uncia=2"))
 
 
 @scenario.command("rank")
@@ -200,7 +195,7 @@ def rank_cmd(file, species, weights, crs, fmt):
     from pacov.scenarios.run import prepare
 
     units = planning_units(prepare(file, crs))
-    click.echo(render(rank(units, species_weights(units, species, weights)), fmt), nl=False)
+    click.echo(render(rank(units, species_weights(units, species, weights)), fmt, f"Candidates ({COST})"), nl=False)
 
 
 def amount(number):
@@ -341,7 +336,7 @@ def optimize_cmd(file, budget_ha, budget_cost, targets, lock_in, lock_out, conne
         )
         return
     click.echo(
-        render(table, fmt, f"Candidates at budget {amount(budget)}{' ha' if by_area else ''}")
+        render(table, fmt, f"Candidates at budget {amount(budget)}{' ha' if by_area else ''} ({COST})")
         + "\n"
         + render(summary, fmt, f"{best.status}; optimality gap {best.gap:.2%}"),
         nl=False,
