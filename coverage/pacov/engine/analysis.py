@@ -1,6 +1,7 @@
 """The coverage job as one library call: clean protected areas, prepare ranges, overlay, tabulate."""
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
+from dataclasses import field as default_field
 from functools import cached_property
 
 import geopandas as gpd
@@ -51,7 +52,7 @@ class CoverageResult:
     crs: pyproj.CRS
     overlay: RangeOverlay
     flattened: tuple | None = None  # (flattened sites, flatten log), once flatten() has run
-    notes: list = field(default_factory=list)  # what a planner must be told: species left with no range…
+    notes: list = default_field(default_factory=list)  # what a planner must be told: species left with no range…
 
     def flatten(self, runner=SERIAL):
         """The sites flattened by priority (erase_overlaps), computed once; rows in priority order."""
