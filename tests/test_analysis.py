@@ -157,3 +157,85 @@ def test_zones_keep_range_outside_every_zone_and_in_zones_without_a_value(tmp_pa
         "(no value)": pytest.approx((10_000, 0), rel=1e-6, abs=1e-6),
         "(outside zones)": pytest.approx((20_000, 10_000), rel=1e-6),
     }
+    assert "overlap" not in done.stderr  # zones that only touch share no hectare
+
+
+def test_by_a_range_field_keeps_range_parts_with_no_value(tmp_path):
+    """Issue 23 item 4: range A = x 0–20 km ('west', code 3) and x 20–50 km (no landscape, no code), y 0–10 km;
+    one site over x 10–30 km. By hand (EASE-Grid plane): west 20,000 ha, 10,000 protected; the rest 30,000 ha,
+    10,000 protected, in a '(no value)' row instead of vanishing."""
+    import json
+
+    from conftest import run_pacov
+
+    sites([{"WDPAID": 1, "geometry": box(10_000, 0, 30_000, 10_000)}]).to_file(tmp_path / "pa.gpkg")
+    ranges(
+        [
+            {"sci_name": "A", "landscape": "west", "code": 3, "geometry": box(0, 0, 20_000, 10_000)},
+            {"sci_name": "A", "landscape": None, "code": None, "geometry": box(20_000, 0, 50_000, 10_000)},
+        ]
+    ).to_file(tmp_path / "r.gpkg")
+    for field, named in (("landscape", "west"), ("code", "3")):
+        done = run_pacov(
+            "coverage", "--protected", tmp_path / "pa.gpkg", "--ranges", tmp_path / "r.gpkg", "--by", field,
+            "--crs", EQUAL_AREA, "--format", "json",
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        rows = {r[field]: (r["range_ha"], r["protected_ha"]) for r in json.loads(done.stdout)}
+        assert rows == {named: pytest.approx((20_000, 10_000)), "(no value)": pytest.approx((30_000, 10_000))}
+
+
+def test_a_species_the_code_filter_empties_gets_a_zero_row_and_a_note(tmp_path):
+    """Issue 23 item 4: every polygon of B has presence 4 (possibly extinct), outside the default 1–2: B gets a
+    row of 0 ha and a note on stderr naming it, instead of missing from the table."""
+    import json
+
+    from conftest import run_pacov
+
+    sites([{"WDPAID": 1, "geometry": square(0, 0, 10)}]).to_file(tmp_path / "pa.gpkg")
+    ranges(
+        [
+            {"sci_name": "A", "geometry": square(0, 0, 20)},
+            {"sci_name": "B", "presence": 4, "geometry": square(0, 0, 20)},
+            {"sci_name": "B", "presence": 5, "geometry": square(50, 0, 20)},
+        ]
+    ).to_file(tmp_path / "r.gpkg")
+    done = run_pacov(
+        "coverage", "--protected", tmp_path / "pa.gpkg", "--ranges", tmp_path / "r.gpkg", "--species", "A",
+        "--species", "b", "--crs", EQUAL_AREA, "--format", "json",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    rows = {r["species"]: (r["range_ha"], r["protected_ha"], r["protected_share"]) for r in json.loads(done.stdout)}
+    assert rows == {"A": pytest.approx((40_000, 10_000, 0.25)), "B": (0, 0, 0)}
+    assert "pacov: note:" in done.stderr and "no range polygon of B is left after the IUCN code filter" in done.stderr
+
+
+def test_overlapping_zones_are_reported_with_the_overlap_in_hectares(tmp_path):
+    """Issue 23 item 4: zones W (x 0–30 km) and E (x 20–50 km), both y -10–20 km, over range A (x 0–50, y 0–10).
+    Shapely on the raw layers (EASE-Grid 2.0, equal-area): the zones share 30,000 ha, 10,000 of it in A; the zone
+    rows (30,000 + 30,000 ha) exceed A's 50,000 ha by that much, and stderr says so."""
+    import json
+    import re
+
+    import geopandas as gpd
+
+    from conftest import run_pacov
+
+    zone_w, zone_e = box(0, -10_000, 30_000, 20_000), box(20_000, -10_000, 50_000, 20_000)
+    range_a = box(0, 0, 50_000, 10_000)
+    sites([{"WDPAID": 1, "geometry": square(0, 0, 10)}]).to_file(tmp_path / "pa.gpkg")
+    ranges([{"sci_name": "A", "geometry": range_a}]).to_file(tmp_path / "r.gpkg")
+    gpd.GeoDataFrame({"zone": ["W", "E"]}, geometry=[zone_w, zone_e], crs=EQUAL_AREA).to_file(tmp_path / "z.gpkg")
+    done = run_pacov(
+        "coverage", "--protected", tmp_path / "pa.gpkg", "--ranges", tmp_path / "r.gpkg", "--zones",
+        tmp_path / "z.gpkg", "--by", "zone", "--crs", EQUAL_AREA, "--format", "json",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    overlap = zone_w.intersection(zone_e)
+    zones_ha, in_range_ha = overlap.area / 1e4, overlap.intersection(range_a).area / 1e4
+    said = re.search(r"zones overlap on ([\d,]+) ha, ([\d,]+) ha of it in the ranges", done.stderr)
+    assert said and [float(g.replace(",", "")) for g in said.groups()] == pytest.approx(
+        [zones_ha, in_range_ha], abs=0.5
+    )
+    rows = json.loads(done.stdout)
+    assert sum(r["range_ha"] for r in rows) - range_a.area / 1e4 == pytest.approx(in_range_ha)

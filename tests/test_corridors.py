@@ -128,8 +128,10 @@ def test_cli_default_resistance_on_the_embedded_layers(tmp_path):
     assert done.returncode == 0, done.stderr
     table = pd.read_csv(out)
     assert len(table) > 0 and set(table["species"]) == {"Panthera uncia"}
-    assert (table["gap_km"] <= 30).all() and (table["length_km"] >= table["gap_km"]).all()
-    assert (table["cost_km"] >= table["length_km"] - 1e-9).all()
+    found, far = table[table["path"] == "least cost"], table[table["path"].str.contains("--max-distance")]
+    assert len(found) and (found["gap_km"] <= 30).all() and (found["length_km"] >= found["gap_km"]).all()
+    assert (found["cost_km"] >= found["length_km"] - 1e-9).all()
+    assert (far["gap_km"] > 30).all() and far["cost_km"].isna().all() and len(found) + len(far) == len(table)
 
 
 def test_cli_writes_table_and_geopackage(tmp_path):
@@ -152,9 +154,38 @@ def test_cli_writes_table_and_geopackage(tmp_path):
     assert ab.geometry.area == pytest.approx(20 * KM * KM, rel=1e-4)
 
 
-def test_max_distance_leaves_far_pairs_out(tmp_path):
+def test_pairs_beyond_max_distance_get_a_row_saying_so(tmp_path):
+    """Issue 23 item 4: A and B are 20 km apart (edge to edge, by hand: columns 5-24); at 15 km the pair is
+    not silently missing but a row with no path, no cost and no corridor."""
     raster, _ = straight_valley(tmp_path)
-    assert len(run(tmp_path, raster, [A, B], max_distance=15_000)) == 0
+    table = run(tmp_path, raster, [A, B], max_distance=15_000)
+    assert len(table) == 1
+    row = table.iloc[0]
+    assert (row["from_id"], row["to_id"]) == (1, 2) and row["gap_km"] == pytest.approx(A.distance(B) / KM)
+    assert row["path"] == "no passable path: farther apart than --max-distance"
+    assert np.isnan(row["cost_km"]) and np.isnan(row["length_km"]) and row["corridor_ha"] == 0
+
+
+def test_a_barrier_between_two_sites_gives_a_no_path_row_through_the_cli(tmp_path):
+    """Issue 23 item 4: column 15 is nodata from top to bottom, so A (west) and B (east) have no passable path;
+    C (column 16, east of the wall) reaches B along the valley: by hand, 8 valley cells (columns 17-24) lie between
+    C and B's first column 25, so 9 steps of 1 km at resistance 1."""
+    values = np.full((ROWS, COLS), RIDGE)
+    values[10, :] = VALLEY
+    values[:, 15] = -1  # nodata: a wall
+    raster = write_raster(tmp_path / "wall.tif", values)
+    c = cells_box(9, 16, 12, 17)  # column 16, east of the wall
+    protected, range_file = tmp_path / "sites.geojson", tmp_path / "ranges.geojson"
+    sites([{"WDPAID": k + 1, "geometry": g} for k, g in enumerate([A, B, c])]).to_file(protected)
+    ranges([{"sci_name": "Panthera uncia", "geometry": WHOLE}]).to_file(range_file)
+    done = run_pacov("corridors", "--protected", protected, "--ranges", range_file, "--resistance", raster,
+                     "--crs", EQUAL_AREA, "--neighbours", 2, "--max-distance", 25_000, "--format", "json")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    rows = {(r["from_id"], r["to_id"]): r for r in json.loads(done.stdout)}
+    assert set(rows) == {(1, 2), (1, 3), (2, 3)}  # every pair has its row
+    for pair in ((1, 2), (1, 3)):  # A is cut off from both
+        assert rows[pair]["path"].startswith("no passable path: barriers") and rows[pair]["cost_km"] is None
+    assert rows[(2, 3)]["path"] == "least cost" and rows[(2, 3)]["cost_km"] == pytest.approx(9.0)
 
 
 def test_bad_resistance_is_one_line(tmp_path):

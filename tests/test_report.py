@@ -96,6 +96,9 @@ def test_snow_leopard_corridors_table(report):
 
     tables, _ = report
     table = pd.read_csv(tables / "snow_leopard_corridors.csv")
+    assert set(table["path"]) <= {"least cost", "no passable path: farther apart than --max-distance"}
+    assert (table.loc[table["path"] != "least cost", "gap_km"] > 100).all()  # the default --max-distance
+    table = table[table["path"] == "least cost"]
     assert len(table) > 0
     # a path between cell centres inside two sites is no shorter than their gap; resistance is at least 1
     assert (table["length_km"] >= table["gap_km"]).all() and (table["cost_km"] >= table["length_km"] - 1e-9).all()

@@ -11,7 +11,9 @@ stepping stone in the middle of a corridor counts.
 
 Which pairs: the flattened sites inside a species' range, each with its ``neighbours`` nearest others
 at most ``max_distance`` apart edge to edge (an STRtree query, never all pairs). Sites that touch
-need no corridor and are left out. The resistance grid is cut to the range's bounds widened by
+need no corridor and are left out. A site with no other that near still gets a row with its nearest
+other, saying there is no passable path within ``max_distance``, as does a pair that barriers part:
+nothing is dropped in silence. The resistance grid is cut to the range's bounds widened by
 ``max_distance``, which keeps each cost surface small.
 """
 
@@ -32,6 +34,9 @@ from pacov.analyses.connectivity import Links, network
 from pacov.analyses.corridor_defaults import MAX_DISTANCE_M, NEIGHBOURS, TOLERANCE
 from pacov.engine.overlay import M2_PER_HA
 from pacov.errors import PacovError
+
+NO_PATH = "no passable path"
+OFF_GRID = "a site lies off the resistance grid or on barrier cells"
 
 
 @dataclass
@@ -131,15 +136,29 @@ def site_cells(geoms, grid):
 
 
 def pairs(geoms, neighbours, max_distance):
-    """(i, j, edge distance) of each site's ``neighbours`` nearest others within ``max_distance``, i < j."""
+    """(i, j, edge distance) of each site's ``neighbours`` nearest others within ``max_distance``, i < j,
+    and the sites with no other within ``max_distance`` (touching ones included)."""
     links = Links.within(geoms, max_distance)
+    lonely = np.setdiff1d(np.arange(len(geoms)), np.r_[links.i, links.j])
     apart = links.d > 0
     i, j, d = links.i[apart], links.j[apart], links.d[apart]
     both = pd.DataFrame({"site": np.r_[i, j], "other": np.r_[j, i], "d": np.r_[d, d]})
     near = both.sort_values(["site", "d", "other"], kind="stable").groupby("site").head(neighbours)
     chosen = pd.DataFrame({"i": near[["site", "other"]].min(axis=1), "j": near[["site", "other"]].max(axis=1)})
     chosen = chosen.drop_duplicates().merge(pd.DataFrame({"i": i, "j": j, "d": d}), on=["i", "j"])
-    return chosen.sort_values(["i", "j"]).to_numpy().T if len(chosen) else (np.array([]),) * 3
+    found = chosen.sort_values(["i", "j"]).to_numpy().T if len(chosen) else (np.array([]),) * 3
+    return (*found, lonely)
+
+
+def out_of_reach(geoms, lonely):
+    """(i, j, edge distance) from each site of ``lonely`` to its nearest other, i < j: the pairs that
+    --max-distance rules out, so that they still get a row."""
+    if len(geoms) < 2 or not len(lonely):
+        return []
+    tree = shapely.STRtree(geoms)
+    (k, other), d = tree.query_nearest(geoms[lonely], exclusive=True, return_distance=True, all_matches=False)
+    found = {(min(a, b), max(a, b)): gap for a, b, gap in zip(lonely[k], other, d)}
+    return [(a, b, gap) for (a, b), gap in sorted(found.items())]
 
 
 def path_length(path, cell):
@@ -155,16 +174,24 @@ def band_polygon(band, grid):
 
 
 def species_corridors(net, all_sites, grid, neighbours=NEIGHBOURS, max_distance=MAX_DISTANCE_M, tolerance=TOLERANCE):
-    """Corridors among the sites of one network (connectivity.network); rows and their polygons."""
+    """Corridors among the sites of one network (connectivity.network); rows and their polygons.
+
+    A pair with no path gets a row too, saying why (NO_PATH): barriers between them, a site off the
+    grid or on barrier cells, or each site's nearest other farther than ``max_distance``.
+    """
     geoms = net.sites.geometry.to_numpy()
-    i, j, d = pairs(geoms, neighbours, max_distance)
+    i, j, d, lonely = pairs(geoms, neighbours, max_distance)
+    out = [
+        pair_row(net, a, b, gap, f"{NO_PATH}: farther apart than --max-distance")
+        for a, b, gap in out_of_reach(geoms, lonely)
+    ]
     if not len(i):
-        return []
+        return out
     i, j = i.astype(int), j.astype(int)
     x0, y0, x1, y1 = shapely.total_bounds(geoms[np.r_[i, j]])
     part = grid.window((x0 - max_distance, y0 - max_distance, x1 + max_distance, y1 + max_distance))
     if part is None:
-        return []
+        return out + [pair_row(net, a, b, gap, f"{NO_PATH}: {OFF_GRID}") for a, b, gap in zip(i, j, d)]
     cells, labels = site_cells(geoms, part)
     protected = shapely.union_all(all_sites)
     mcp = MCP_Geometric(part.resistance, sampling=(part.cell, part.cell))
@@ -172,39 +199,47 @@ def species_corridors(net, all_sites, grid, neighbours=NEIGHBOURS, max_distance=
     for k in np.unique(np.r_[i, j]):
         if len(cells[k][0]):
             costs[k] = mcp.find_costs(list(zip(*cells[k])))[0].copy()  # MCP reuses its array
-    out = []
     for a in np.unique(i):
-        if a not in costs:
-            continue
-        mcp.find_costs(list(zip(*cells[a])))  # the traceback needs A's search
+        if a in costs:
+            mcp.find_costs(list(zip(*cells[a])))  # the traceback needs A's search
         for b, gap in zip(j[i == a], d[i == a]):
-            reached = costs[a][cells[b]] if b in costs else np.array([np.inf])
+            if a not in costs or b not in costs:
+                out.append(pair_row(net, a, b, gap, f"{NO_PATH}: {OFF_GRID}"))
+                continue
+            reached = costs[a][cells[b]]
             if not np.isfinite(reached).any():
-                continue  # off the grid, or no passable path
+                out.append(pair_row(net, a, b, gap, f"{NO_PATH}: barriers (nodata or resistance <= 0) part them"))
+                continue
             end = int(np.argmin(reached))
             least = float(reached[end])
             length = path_length(mcp.traceback((cells[b][0][end], cells[b][1][end])), part.cell)
             band = (costs[a] + costs[b] <= least * (1 + tolerance)) & (labels != a + 1) & (labels != b + 1)
             corridor = band_polygon(band, part) if band.any() else shapely.Polygon()
-            area = shapely.area(corridor)
-            covered = shapely.area(shapely.intersection(corridor, protected)) if area else 0.0
-            out.append(
-                {
-                    "species": net.name,
-                    "from_id": net.sites["WDPAID"].iat[a],
-                    "from_name": net.sites["NAME"].iat[a] if "NAME" in net.sites else "",
-                    "to_id": net.sites["WDPAID"].iat[b],
-                    "to_name": net.sites["NAME"].iat[b] if "NAME" in net.sites else "",
-                    "gap_km": gap / 1000,
-                    "length_km": length / 1000,
-                    "cost_km": least / 1000,
-                    "corridor_ha": area / M2_PER_HA,
-                    "protected_ha": covered / M2_PER_HA,
-                    "protected_share": covered / area if area else float("nan"),
-                    "geometry": corridor,
-                }
-            )
-    return out
+            out.append(pair_row(net, a, b, gap, "", length, least, corridor, protected))
+    return sorted(out, key=lambda row: (row["from_id"], row["to_id"]))
+
+
+def pair_row(net, a, b, gap, path, length=np.nan, least=np.nan, corridor=None, protected=None):
+    """One row of the table: sites ``a`` and ``b`` of ``net``, their corridor, or ``path`` saying why none."""
+    corridor = shapely.Polygon() if corridor is None else corridor
+    area = shapely.area(corridor)
+    covered = shapely.area(shapely.intersection(corridor, protected)) if area else 0.0
+    names = net.sites["NAME"] if "NAME" in net.sites else pd.Series([""] * len(net.sites))
+    return {
+        "species": net.name,
+        "from_id": net.sites["WDPAID"].iat[a],
+        "from_name": names.iat[a],
+        "to_id": net.sites["WDPAID"].iat[b],
+        "to_name": names.iat[b],
+        "gap_km": gap / 1000,
+        "length_km": length / 1000,
+        "cost_km": least / 1000,
+        "corridor_ha": area / M2_PER_HA,
+        "protected_ha": covered / M2_PER_HA,
+        "protected_share": covered / area if area else float("nan"),
+        "path": path or "least cost",
+        "geometry": corridor,
+    }
 
 
 def corridors(sites, regions, grid, neighbours=NEIGHBOURS, max_distance=MAX_DISTANCE_M, tolerance=TOLERANCE):
@@ -223,5 +258,5 @@ def corridors(sites, regions, grid, neighbours=NEIGHBOURS, max_distance=MAX_DIST
         net = network(sites, name, region)
         rows += species_corridors(net, sites.geometry.to_numpy(), grid, neighbours, max_distance, tolerance)
     columns = ["species", "from_id", "from_name", "to_id", "to_name", "gap_km", "length_km", "cost_km"]
-    columns += ["corridor_ha", "protected_ha", "protected_share", "geometry"]
+    columns += ["corridor_ha", "protected_ha", "protected_share", "path", "geometry"]
     return gpd.GeoDataFrame(pd.DataFrame(rows, columns=columns), geometry="geometry", crs=grid.crs)

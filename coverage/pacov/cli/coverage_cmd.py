@@ -3,7 +3,7 @@
 import click
 
 from pacov.cli import options
-from pacov.cli.inputs import analysis_inputs, emit, require_zone_field, run_analysis
+from pacov.cli.inputs import analysis_inputs, emit, require_zone_field, run_analysis, tell
 
 
 @click.command()
@@ -35,10 +35,12 @@ def coverage(by, zones, fmt, output, gpkg, out_of_core, work_dir, **inputs):
     if work_dir:
         raise click.UsageError("--work-dir goes with --out-of-core")
     result = run_analysis(**inputs, flatten=False, by_site=bool(by or gpkg))  # the totals alone need no flattening
-    parts, zone_field = result.parts, by if by in result.parts.columns else None
+    zone_field = by if by in result.parts.columns else None
+    parts = result.field_parts(zone_field) if zone_field else result.parts
     if zones:
         zone_layer = read_layer(zones, "zones")
         parts, zone_field = result.zone_parts(zone_layer, by, f"zones {zones}", inputs["assume_crs"])
+        tell(result.notes)
         table = result.parts_breakdown(parts, zone_field)
     else:
         table = result.breakdown(by) if by else result.species

@@ -3,7 +3,7 @@
 import click
 
 from pacov.cli import options
-from pacov.cli.inputs import analysis_inputs, emit, require_zone_field, run_analysis
+from pacov.cli.inputs import analysis_inputs, emit, require_zone_field, run_analysis, tell
 
 
 @click.command()
@@ -21,6 +21,7 @@ def gaps(zones, by, fmt, output, **inputs):
     result = run_analysis(**inputs)
     if zones:
         table = result.zone_breakdown(read_layer(zones, "zones"), by, f"zones {zones}", inputs["assume_crs"])
+        tell(result.notes)
     else:
         table = result.species
     emit(gap_table(table), fmt, output)

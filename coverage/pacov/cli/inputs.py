@@ -180,7 +180,17 @@ def run_analysis(
             f"{'' if log_path else ' (--log FILE lists them)'}",
             err=True,
         )
+    tell(getattr(result, "notes", []))
     return result
+
+
+def tell(notes):
+    """Each note of a result on stderr, once (``-q`` silences them); the list is emptied."""
+    settings = click.get_current_context().find_root().obj or {}
+    while notes:
+        note = notes.pop(0)
+        if not settings.get("quiet"):
+            click.echo(f"pacov: note: {note}", err=True)
 
 
 def require_zone_field(zones, by):

@@ -29,8 +29,9 @@ weights = click.option(
     "weights",
     multiple=True,
     metavar="SPECIES=W",
-    help="Species weight (repeatable) [default: every species 1].",
+    help="A species' weight (repeatable); species not named keep weight 1 (0 if --species leaves them out).",
 )
+COST = "cost: the hectares a candidate designates alone, after the scenario's removals, unless the file gives a cost"
 PROTECTED, RANGES = DEFAULT_LAYERS / PROTECTED_FILE, DEFAULT_LAYERS / RANGES_FILE
 species = click.option(
     "--species", "species", multiple=True, metavar="NAME", help="Only these species count (weight 1 each)."
@@ -175,18 +176,6 @@ def species_numbers(items, option, example):
     return parsed
 
 
-def species_weights(units, species, weight_args):
-    import numpy as np
-
-    from pacov.scenarios.planning import weights_for
-
-    if weight_args:
-        return weights_for(units, species_numbers(weight_args, "--weight", "Panthera uncia=2"))
-    if species:
-        return weights_for(units, {s: 1.0 for s in species})
-    return np.ones(len(units.species))
-
-
 @scenario.command("rank")
 @one_file
 @species
@@ -196,28 +185,17 @@ def species_weights(units, species, weight_args):
 def rank_cmd(file, species, weights, crs, fmt):
     """Each candidate's gain alone and added last, and a greedy order."""
     from pacov.outputs.tables import render
-    from pacov.scenarios.planning import planning_units, rank
+    from pacov.scenarios.planning import planning_units, rank, species_weights
     from pacov.scenarios.run import prepare
 
     units = planning_units(prepare(file, crs))
-    click.echo(render(rank(units, species_weights(units, species, weights)), fmt), nl=False)
+    w = species_weights(units, species, species_numbers(weights, "--weight", "Panthera uncia=2"))
+    click.echo(render(rank(units, w), fmt, f"Candidates ({COST})"), nl=False)
 
 
 def amount(number):
     """A budget as given: 1,600,000 or 1.5, never rounded to a whole number."""
     return f"{number:,.0f}" if float(number).is_integer() else f"{number:,}"
-
-
-def candidate_indices(units, names, option):
-    found = []
-    for name in names:
-        matches = [i for i, label in enumerate(units.labels) if name.lower() in label.lower()]
-        if len(matches) != 1:
-            raise PacovError(
-                f"{option} {name}: matches {len(matches)} candidates; candidates: {', '.join(units.labels)}"
-            )
-        found.append(matches[0])
-    return found
 
 
 @scenario.command("optimize")
@@ -249,103 +227,30 @@ def candidate_indices(units, names, option):
 def optimize_cmd(file, budget_ha, budget_cost, targets, lock_in, lock_out, connectivity_weight, distance, species,
                  weights, crs, fmt, gpkg):  # fmt: skip
     """The best subset of candidates within a budget (exact, HiGHS MILP), against greedy."""
-    import pandas as pd
-
-    from pacov.engine.overlay import RangeOverlay
     from pacov.outputs.tables import render
-    from pacov.scenarios.planning import gain, greedy, optimize, planning_units, shortfall_left, spent, weights_for
-    from pacov.scenarios.run import prepare, state_coverage
+    from pacov.scenarios.selection import select
 
     if (budget_ha is None) == (budget_cost is None):
         raise click.UsageError("give exactly one of --budget-ha or --budget")
+    if connectivity_weight is not None and distance is None:
+        raise click.UsageError("--connectivity-weight needs --distance METRES")
     by_area = budget_ha is not None
     budget = budget_ha if by_area else budget_cost
-    if budget < 0:
-        raise PacovError(f"the budget must not be negative (got {budget:g})")
-    prep = prepare(file, crs)
-    units = planning_units(prep)
-    w = species_weights(units, species, weights)
-    shortfall = None
-    if targets:
-        wanted = species_numbers(targets, "--target", "Panthera uncia=0.8")
-        for name, share in wanted.items():
-            if not 0 <= share <= 1:
-                raise PacovError(f"--target {name}={share:g}: a share is between 0 and 1 (0.8 for 80%)")
-        weights_for(units, wanted)
-        situation, _ = state_coverage(RangeOverlay(prep.parts), units.sites)  # after the scenario's removals
-        base = situation.set_index("species")
-        shortfall = [
-            max(0.0, wanted.get(s, 0.0) * base.at[s, "range_ha"] - base.at[s, "protected_ha"]) if s in wanted else 0.0
-            for s in units.species
-        ]
-    ins, outs = candidate_indices(units, lock_in, "--lock-in"), candidate_indices(units, lock_out, "--lock-out")
-    links = None
-    if connectivity_weight is not None:
-        from pacov.analyses.connectivity import check_distances
-        from pacov.scenarios.connectivity_gain import new_links
-
-        if distance is None:
-            raise click.UsageError("--connectivity-weight needs --distance METRES")
-        links = new_links(units, check_distances([distance])[0])
-    bonus = None if links is None else connectivity_weight * links
-    best = optimize(units, w, budget, ins, outs, shortfall, by_area, bonus)
-    heuristic = greedy(units, w, budget, ins, outs, shortfall, by_area)
+    wanted = species_numbers(targets, "--target", "Panthera uncia=0.8")
+    weighed = species_numbers(weights, "--weight", "Panthera uncia=2")
+    bonus = None if connectivity_weight is None else (connectivity_weight, distance)
+    chosen = select(file, budget, by_area, wanted, lock_in, lock_out, species, weighed, bonus, crs)
     if gpkg:
         from pacov.outputs.gis_layers import STYLES, planning_unit_layer
         from pacov.outputs.gpkg import write_gpkg
 
-        write_gpkg(planning_unit_layer(units, best.chosen), gpkg, STYLES)
-    table = pd.DataFrame(
-        {
-            "candidate": units.labels,
-            "cost": units.cost,
-            "optimal": [i in best.chosen for i in range(len(units.labels))],
-            "greedy": [i in heuristic for i in range(len(units.labels))],
-        }
-    )
-    if links is not None:
-        table.insert(2, "new_links", links)
-    greedy_gain = gain(units, heuristic, w)
-    summary = pd.DataFrame(
-        {
-            "method": ["optimal (MILP)", "greedy"],
-            "spent": [spent(units, best.chosen, by_area), spent(units, heuristic, by_area)],
-            "gain_ha": [best.objective, greedy_gain],
-        }
-    )
-    if shortfall is None:
-        summary["share_below_optimum"] = [best.gap, 1 - greedy_gain / best.objective if best.objective else 0.0]
-    else:
-        summary["shortfall_left_ha"] = [shortfall_left(units, c, w, shortfall) for c in (best.chosen, heuristic)]
+        write_gpkg(planning_unit_layer(chosen.units, chosen.best.chosen), gpkg, STYLES)
     if fmt == "json":
-        click.echo(
-            json.dumps(
-                {
-                    "budget": budget,
-                    "status": best.status,
-                    "optimality_gap": best.gap,
-                    "chosen": [units.labels[i] for i in sorted(best.chosen)],
-                    **({"new_links": dict(zip(units.labels, links.tolist()))} if links is not None else {}),
-                    "greedy": [units.labels[i] for i in sorted(heuristic)],
-                    "gain_ha": round(best.objective, 2),
-                    "greedy_gain_ha": round(gain(units, heuristic, w), 2),
-                    **(
-                        {}
-                        if shortfall is None
-                        else {"shortfall_left_ha": summary["shortfall_left_ha"].round(2).tolist()}
-                    ),
-                },
-                ensure_ascii=False,
-                indent=2,
-            )
-        )
+        click.echo(json.dumps(chosen.record(), ensure_ascii=False, indent=2))
         return
-    click.echo(
-        render(table, fmt, f"Candidates at budget {amount(budget)}{' ha' if by_area else ''}")
-        + "\n"
-        + render(summary, fmt, f"{best.status}; optimality gap {best.gap:.2%}"),
-        nl=False,
-    )
+    title = f"Candidates at budget {amount(budget)}{' ha' if by_area else ''} ({COST})"
+    status = f"{chosen.best.status}; optimality gap {chosen.best.gap:.2%}"
+    click.echo(render(chosen.candidates(), fmt, title) + "\n" + render(chosen.summary(), fmt, status), nl=False)
 
 
 @scenario.command("new")

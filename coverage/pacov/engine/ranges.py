@@ -6,7 +6,7 @@ import shapely
 
 from pacov.cleaning.polygons import prepare_polygons
 from pacov.errors import PacovError
-from pacov.reading import iucn
+from pacov.reading import fields, iucn
 from pacov.reading.fields import did_you_mean
 from pacov.runner import SERIAL, split
 
@@ -21,6 +21,17 @@ def prepare_ranges(raw, crs, label="ranges", codes=iucn.DOPA_DEFAULT, species=No
         parts = select_species(parts, species, label)
     parts = iucn.filter_codes(parts, **codes)
     return prepare_polygons(parts, crs, label, runner)
+
+
+def species_left_out(raw, parts, species=None):
+    """Species of the raw layer (those in ``species``, if given) of which no part is left in ``parts``:
+    the IUCN code filter or the geometry repair took every polygon of them."""
+    column = raw[fields.find(raw.columns, "sci_name", "binomial")]
+    names = set(column.dropna().astype(str).str.strip()) - {""}
+    if species:
+        lookup = {n.lower(): n for n in names}
+        names = {lookup[n.lower()] for n in species if n.lower() in lookup}
+    return sorted(names - set(parts["sci_name"]))
 
 
 def select_species(parts, names, label):

@@ -24,6 +24,7 @@ from pacov.errors import PacovError
 from pacov.scenarios.operations import apply, candidate_geometry
 
 BUDGET_TOLERANCE = 1e-6  # relative: a budget is met within 0.01 ha at 10,000 ha (reprojection noise)
+SHOWN_ROUNDING = 0.005  # and within half the last digit the tables show (0.01), so a budget typed from them affords it
 
 
 @dataclass
@@ -86,8 +87,14 @@ def planning_units(prep):
     return Units(labels, cost, cover, value, list(ranges["sci_name"]), area, sites, faces, sites.crs, geoms)
 
 
+def species_weights(units, species=(), weights=None):
+    """Species weights as an array: 1 each (1 for ``species`` and 0 for the rest, when given), then ``weights``
+    (name → weight) for the species they name; the others keep theirs. An unknown species is an error."""
+    return weights_for(units, {**dict.fromkeys(species or units.species, 1.0), **(weights or {})})
+
+
 def weights_for(units, weights):
-    """Species weights as an array; unknown species are an error."""
+    """Species weights as an array (0 for a species ``weights`` leaves out); unknown species are an error."""
     unknown = set(weights) - set(units.species)
     if unknown:
         raise PacovError(
@@ -131,9 +138,15 @@ def spent(units, chosen, by_area=False):
     return float(units.cost[sorted(chosen)].sum())
 
 
+def budget_limit(budget):
+    """What a budget affords: itself, plus BUDGET_TOLERANCE (relative, reprojection noise) and SHOWN_ROUNDING (a
+    cost of 378.8104 shows as 378.81, and a planner who types 378.81 means that candidate)."""
+    return budget * (1 + BUDGET_TOLERANCE) + SHOWN_ROUNDING
+
+
 def affordable(amount, budget):
-    """Within the budget up to BUDGET_TOLERANCE (relative), so a budget equal to an area affords it."""
-    return amount <= budget * (1 + BUDGET_TOLERANCE) + 1e-9
+    """Within the budget (see budget_limit), so a budget equal to an area, as the tables show it, affords it."""
+    return amount <= budget_limit(budget)
 
 
 def rank(units, w):
@@ -203,8 +216,8 @@ def optimize(units, w, budget, lock_in=(), lock_out=(), shortfall=None, by_area=
     Default: maximise weighted range hectares, Σ_u value_u·y_u with y_u ≤ Σ_{c covers u} x_c.
     With ``shortfall`` (hectares still needed per species to reach its target): minimise the
     weighted remaining shortfall instead. ``by_area``: the budget bounds the hectares designated,
-    Σ_u area_u·z_u with z_u ≥ x_c for every c covering u (overlapping candidates count once), as
-    ``scenario run`` measures them; otherwise it bounds Σ cost_c·x_c. ``bonus`` (per candidate, in the
+    Σ_u area_u·z_u with z_u ≥ x_c for every c covering u (overlapping candidates count once), on
+    the baseline after the removals, as ``cost`` is; otherwise it bounds Σ cost_c·x_c. ``bonus`` (per candidate, in the
     objective's units) is added for each candidate chosen: a linear surrogate for what hectares miss,
     such as connectivity. Ties go to the cheaper set.
     """
@@ -239,7 +252,7 @@ def optimize(units, w, budget, lock_in=(), lock_out=(), shortfall=None, by_area=
         rows[n_u, z0:] = units.area
     else:
         rows[n_u, :n_c] = units.cost
-    upper = [np.zeros(n_u), [budget * (1 + BUDGET_TOLERANCE) + 1e-9]]
+    upper = [np.zeros(n_u), [budget_limit(budget)]]
     if shortfall is not None:  # -Σ_u a_us y_u - short_s ≤ -needed_s
         for s_ in range(n_s):
             rows[n_u + 1 + s_, n_c : n_c + n_u] = -units.value[:, s_]
