@@ -12,6 +12,7 @@ from pacov.cli.connectivity_cmd import connectivity
 from pacov.cli.corridors_cmd import corridors_
 from pacov.cli.coverage_cmd import coverage
 from pacov.cli.gaps_cmd import gaps
+from pacov.cli.gbf_cmd import gbf
 from pacov.cli.kba_cmd import kba
 from pacov.cli.map_cmd import map_
 from pacov.cli.points_cmd import points_
@@ -88,3 +89,4 @@ cli.add_command(points_)
 cli.add_command(connectivity)
 cli.add_command(corridors_)
 cli.add_command(kba)
+cli.add_command(gbf)
