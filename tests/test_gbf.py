@@ -135,7 +135,8 @@ def test_gbf_cli_writes_the_table_markdown_and_chart(tmp_path):
         tmp_path / "land.gpkg",
     ]
     done = run_pacov("gbf", *args, "--kba", tmp_path / "kba.gpkg", "--distance", 10_000, "--scenario", plan,
-                     "--year", 2020, "--target", "spi=100", "--crs", CRS, "--out-dir", tmp_path / "out")  # fmt: skip
+                     "--year", 2020, "--target", "spi=100", "--crs", CRS, "--out-dir", tmp_path / "out",
+                     "--gpkg", tmp_path / "gbf.gpkg")  # fmt: skip
     assert done.returncode == 0, done.stderr
     table = pd.read_csv(tmp_path / "out" / "gbf_target3.csv", keep_default_na=False, na_values=[""])
     assert list(table.columns) == ["indicator", "variant", "year", "scenario", "value", "unit", "method", "source"]
@@ -145,5 +146,10 @@ def test_gbf_cli_writes_the_table_markdown_and_chart(tmp_path):
     assert "unknown" in table.loc[table["indicator"] == SPI, "method"].iloc[0]  # national ranges: no --clip
     assert "| 3.1 protected and conserved areas |" in (tmp_path / "out" / "gbf_target3.md").read_text()
     assert (tmp_path / "out" / "gbf_target3.png").read_bytes()[:4] == b"\x89PNG"
+    kba = gpd.read_file(tmp_path / "gbf.gpkg", layer="gbf_kba")
+    assert kba["covered_share"].tolist() == pytest.approx([1, 0.5, 0]) and kba["wholly_covered"].tolist() == [1, 0, 0]
+    assert kba["covered_share_plan"].tolist() == pytest.approx([1, 0.5, 1])
+    counted = gpd.read_file(tmp_path / "gbf.gpkg", layer="gbf_sites")
+    assert counted["area_ha"].sum() == pytest.approx(20_000) and sorted(counted["SITE_TYPE"]) == ["OECM", "PA", "PA"]
     bad = run_pacov("gbf", *args, "--target", "nope=3", "--out-dir", tmp_path / "bad")
     assert bad.returncode == 2 and "3.1, kba, protconn, spi=VALUE" in bad.stderr

@@ -11,8 +11,10 @@ import json
 import pytest
 
 from conftest import EQUAL_AREA, SCHEMAS, in_schema, ranges, run_pacov, sites, square
-from pacov.cleaning.clean import CleanOptions
+from pacov.analyses.timeline import timeline
+from pacov.cleaning.clean import CleanOptions, clean_protected_areas
 from pacov.engine.analysis import analyse
+from pacov.engine.ranges import prepare_ranges
 from pacov.errors import PacovError
 from pacov.reading.wdpa import normalize, schema_of
 
@@ -86,8 +88,8 @@ def test_coverage_cli_says_which_sites(files):
     assert rows[0]["site_type"] == "pa" and rows[0]["protected_ha"] == pytest.approx(EXPECTED_HA["pa"])
 
 
-@pytest.mark.parametrize("site_type", ["oecm", "all"])
-def test_connectivity_gaps_and_timeline_say_which_sites(files, site_type):
+def test_connectivity_gaps_and_timeline_say_which_sites(files):
+    site_type = "oecm"
     common = ["--protected", files["wdpca"], "--site-type", site_type]
     conn = records("connectivity", *common, "--region", files["ranges"], "--distance", 10_000)
     assert conn[0]["site_type"] == site_type
@@ -96,6 +98,12 @@ def test_connectivity_gaps_and_timeline_say_which_sites(files, site_type):
     assert gaps[0]["site_type"] == site_type and gaps[0]["protected_ha"] == pytest.approx(EXPECTED_HA[site_type])
     series = records("timeline", *common, "--ranges", files["ranges"])
     assert {r["site_type"] for r in series} == {site_type}
-    # the OECM is dated 2030: it appears only from 2030
-    expected = {"oecm": [(2030, 10_000)], "all": [(2000, 10_000), (2030, 15_000)]}
-    assert [(r["year"], pytest.approx(r["protected_ha"])) for r in series] == expected[site_type]
+    assert [(r["year"], pytest.approx(r["protected_ha"])) for r in series] == [(2030, 10_000)]
+
+
+def test_the_oecm_dated_2030_appears_in_the_series_only_from_2030():
+    layer = ranges([{"sci_name": "Panthera uncia", "geometry": square(0, 0, 40)}])
+    clean, _ = clean_protected_areas(schema_layer("nov2025"), EQUAL_AREA, options=CleanOptions(flatten=False))
+    table, _ = timeline(clean, prepare_ranges(layer, EQUAL_AREA))
+    assert table["year"].tolist() == [2000, 2030]
+    assert table["protected_ha"].tolist() == pytest.approx([10_000, 15_000])

@@ -37,9 +37,10 @@ def parse_targets(values):
 @click.option("--year", "years", multiple=True, type=int, help="Also measure the estate as of this year (repeatable).")
 @click.option("--target", "targets", multiple=True, metavar="NAME=VALUE",
               help="A target line on the chart: 3.1, kba, protconn or spi [default: 3.1=30].")  # fmt: skip
+@options.gpkg
 @click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True,
               help="Where gbf_target3.csv, .md and .png go.")  # fmt: skip
-def gbf(region, kba, distances, scenarios, years, targets, out_dir, **inputs):
+def gbf(region, kba, distances, scenarios, years, targets, gpkg, out_dir, **inputs):
     """3.1 coverage (PA, OECM, both), KBA coverage, ProtConn and the Species Protection Index in one
     long table (indicator, variant, year, scenario, value, unit, method, source), with a chart."""
     from pacov.analyses.gbf import chart as gbf_chart
@@ -51,9 +52,15 @@ def gbf(region, kba, distances, scenarios, years, targets, out_dir, **inputs):
     targets = parse_targets(targets)
     result = run_analysis(**inputs, flatten=False)
     study = study_from(result, region, kba, distances, inputs["protected"], inputs["ranges"], inputs["assume_crs"])
-    table = gbf_target3(result.whole, study, scenario_states(scenarios, result.crs), years)
+    states = scenario_states(scenarios, result.crs)
+    table = gbf_target3(result.whole, study, states, years)
     out_dir.mkdir(parents=True, exist_ok=True)
     write_text(out_dir / "gbf_target3.csv", to_csv(table))
     write_text(out_dir / "gbf_target3.md", to_markdown(table, "GBF Target 3 (gbf_target3)"))
     gbf_chart(table, out_dir / "gbf_target3.png", targets)
+    if gpkg:
+        from pacov.outputs.gbf_layers import gbf_layers
+        from pacov.outputs.gpkg import write_gpkg
+
+        write_gpkg(gbf_layers(result.whole, study, states), gpkg)
     click.echo(f"pacov: wrote gbf_target3.csv, .md and .png to {out_dir}", err=True)
