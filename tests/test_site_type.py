@@ -107,3 +107,13 @@ def test_the_oecm_dated_2030_appears_in_the_series_only_from_2030():
     table, _ = timeline(clean, prepare_ranges(layer, EQUAL_AREA))
     assert table["year"].tolist() == [2000, 2030]
     assert table["protected_ha"].tolist() == pytest.approx([10_000, 15_000])
+
+
+def test_real_june_2025_extract_reads_pa_def_as_text(shared_data):
+    """The real WD-OECM/WDPA June 2025 extract stores PA_DEF as text ('1'): every site there is a PA."""
+    import pyogrio
+
+    path = shared_data / "kz-protected-areas-wdpa-partial/WDPA_WDOECM_Jun2025_Public_KAZ_shp-polygons.shp"
+    raw = pyogrio.read_dataframe(path)
+    out, _ = normalize(raw, "extract")
+    assert (out["SITE_TYPE"] == "PA").sum() == (raw["PA_DEF"].astype(str) == "1").sum() == len(raw)
