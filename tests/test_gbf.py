@@ -12,50 +12,13 @@ import math
 import geopandas as gpd
 import pandas as pd
 import pytest
-from shapely.geometry import box
 
-from conftest import KM, SCHEMAS, in_schema, ranges, run_pacov, sites, square
-from pacov.analyses.gbf import BOTH, COVERAGE, KBA, OBSERVED, PROTCONN, SPI, Study, chart, gbf_target3
-from pacov.cleaning.clean import CleanOptions, clean_protected_areas
-from pacov.cleaning.polygons import prepare_polygons
-from pacov.engine.ranges import prepare_ranges
+from conftest import SCHEMAS, run_pacov, sites, square
+from gbf_helpers import clean, kbas, protected, species_layer, study
+from pacov.analyses.gbf import BOTH, COVERAGE, KBA, OBSERVED, PROTCONN, SPI, chart, gbf_target3
 from scenario_helpers import CRS
 
 LAND_HA = 1_000_000
-
-
-def protected(schema="legacy"):
-    layer = sites(
-        [
-            {"WDPAID": 1, "SITE_TYPE": "PA", "STATUS_YR": 2000, "geometry": square(0, 0, 10)},
-            {"WDPAID": 2, "SITE_TYPE": "OECM", "STATUS_YR": 2030, "geometry": square(5, 0, 10)},
-            {"WDPAID": 3, "SITE_TYPE": "PA", "STATUS_YR": 2010, "geometry": box(20 * KM, 0, 25 * KM, 10 * KM)},
-        ],
-        crs=CRS,
-    )
-    return in_schema(layer, schema)
-
-
-def kbas():
-    return gpd.GeoDataFrame(geometry=[square(0, 0, 10), square(20, 0, 10), square(40, 0, 10)], crs=CRS)
-
-
-def species_layer():
-    return ranges(
-        [{"sci_name": "A", "geometry": square(0, 0, 10)}, {"sci_name": "B", "geometry": square(40, 0, 10)}], crs=CRS
-    )
-
-
-def study(with_kba=True):
-    parts = prepare_ranges(species_layer(), CRS)
-    species = pd.DataFrame({"species": ["A", "B"], "range_outside_ha": [30_000.0, 0.0]})
-    return Study(
-        square(0, 0, 100), parts, species, prepare_polygons(kbas(), CRS, "kba") if with_kba else None, (10_000.0,)
-    )
-
-
-def clean(layer):
-    return clean_protected_areas(layer, CRS, options=CleanOptions(flatten=False))[0]
 
 
 def value(table, indicator, variant, year=None, scenario=OBSERVED):
@@ -146,10 +109,9 @@ def test_gbf_cli_writes_the_table_markdown_and_chart(tmp_path):
     assert "unknown" in table.loc[table["indicator"] == SPI, "method"].iloc[0]  # national ranges: no --clip
     assert "| 3.1 protected and conserved areas |" in (tmp_path / "out" / "gbf_target3.md").read_text()
     assert (tmp_path / "out" / "gbf_target3.png").read_bytes()[:4] == b"\x89PNG"
-    kba = gpd.read_file(tmp_path / "gbf.gpkg", layer="gbf_kba")
-    assert kba["covered_share"].tolist() == pytest.approx([1, 0.5, 0]) and kba["wholly_covered"].tolist() == [1, 0, 0]
-    assert kba["covered_share_plan"].tolist() == pytest.approx([1, 0.5, 1])
-    counted = gpd.read_file(tmp_path / "gbf.gpkg", layer="gbf_sites")
-    assert counted["area_ha"].sum() == pytest.approx(20_000) and sorted(counted["SITE_TYPE"]) == ["OECM", "PA", "PA"]
+    assert gpd.read_file(tmp_path / "gbf.gpkg", layer="gbf_kba")["covered_share_plan"].tolist() == pytest.approx(
+        [1, 0.5, 1]
+    )
+    assert gpd.read_file(tmp_path / "gbf.gpkg", layer="gbf_sites")["area_ha"].sum() == pytest.approx(20_000)
     bad = run_pacov("gbf", *args, "--target", "nope=3", "--out-dir", tmp_path / "bad")
     assert bad.returncode == 2 and "3.1, kba, protconn, spi=VALUE" in bad.stderr
