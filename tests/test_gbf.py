@@ -38,8 +38,12 @@ def protconn_by_hand(areas_ha, p):
 def test_each_indicator_by_year_today_and_under_a_plan(schema):
     pa = clean(protected(schema))
     plan = pd.concat([pa, clean(sites([{"WDPAID": 9, "geometry": square(40, 0, 10)}], crs=CRS))], ignore_index=True)
-    table = gbf_target3(pa, study(), scenarios=[("plan", gpd.GeoDataFrame(plan, crs=CRS), "plan.toml")], years=[2020])
-    assert sorted(table["year"].dropna().unique()) == [2000, 2010, 2020, 2030]
+    table = gbf_target3(
+        pa, study(), scenarios=[("plan", gpd.GeoDataFrame(plan, crs=CRS), "plan.toml")], years=[1990, 2020]
+    )
+    assert sorted(table["year"].dropna().unique()) == [1990, 2000, 2010, 2020, 2030]
+    before = table[table["year"] == 1990]  # before any designation: nothing protected, nothing fails
+    assert len(before) == 8 and (before["value"] == 0).all()
     # 3.1: the OECM, dated 2030, appears only from 2030; "both" counts its overlap with S1 once
     for year, pa_ha, oecm_ha, both_ha in [(2000, 10_000, 0, 10_000), (2010, 15_000, 0, 15_000),
                                           (2020, 15_000, 0, 15_000), (2030, 15_000, 10_000, 20_000)]:  # fmt: skip

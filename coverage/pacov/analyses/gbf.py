@@ -63,6 +63,7 @@ class Study:
 
 
 def row(study, indicator, variant, value, unit, method):
+    """One record of the table; ``state_rows`` adds its year and scenario."""
     return {
         "indicator": indicator,
         "variant": variant,
