@@ -119,3 +119,14 @@ def test_gbf_cli_writes_the_table_markdown_and_chart(tmp_path):
     assert gpd.read_file(tmp_path / "gbf.gpkg", layer="gbf_sites")["area_ha"].sum() == pytest.approx(20_000)
     bad = run_pacov("gbf", *args, "--target", "nope=3", "--out-dir", tmp_path / "bad")
     assert bad.returncode == 2 and "3.1, kba, protconn, spi=VALUE" in bad.stderr
+
+
+def test_targets_are_named_indicators_with_numbers():
+    import click
+
+    from pacov.cli.gbf_cmd import parse_targets
+
+    assert parse_targets(["3.1=30", "spi=100"]) == {COVERAGE: 30.0, SPI: 100.0}
+    assert parse_targets([]) == {COVERAGE: 30.0}  # GBF Target 3
+    with pytest.raises(click.BadParameter, match="must be a number"):
+        parse_targets(["kba=lots"])

@@ -32,3 +32,18 @@ def test_each_scenario_gives_its_sites_after_the_operations(tmp_path):
     [(name, final, source)] = scenario_states([path], pyproj.CRS(CRS))
     assert name == "plus-p1" and source == f"scenario {path}"
     assert sorted(final["WDPAID"]) == [1, 2, 3, 901] and final.crs == pyproj.CRS(CRS)
+
+
+def test_no_region_means_the_embedded_outline_and_its_absence_is_a_clear_error(monkeypatch, tmp_path):
+    from pacov.reading.read import read_layer
+    from pacov.scenarios import gbf_states
+
+    if not gbf_states.OUTLINE.is_file():
+        pytest.skip("the embedded outline is not built")
+    run = SimpleNamespace(crs=pyproj.CRS("+proj=laea +lat_0=48 +lon_0=67 +datum=WGS84"), parts=None, species=None)
+    outline = read_layer(gbf_states.OUTLINE).to_crs("EPSG:4326")
+    geodesic_m2 = sum(abs(pyproj.Geod(ellps="WGS84").geometry_area_perimeter(g)[0]) for g in outline.geometry)
+    assert study_from(run).land.area == pytest.approx(geodesic_m2, rel=2e-3)  # Kazakhstan, on the ground
+    monkeypatch.setattr(gbf_states, "OUTLINE", tmp_path / "none.geojson")
+    with pytest.raises(PacovError, match="no --region given"):
+        study_from(run)

@@ -76,3 +76,11 @@ def test_kba_cli_by_year_and_site_type(tmp_path):
     ]  # fmt: skip
     done = run_pacov("kba", "--protected", tmp_path / "pa.gpkg", "--kba", tmp_path / "missing.gpkg")
     assert done.returncode == 1 and "missing.gpkg: file not found" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_kba_layer_with_no_polygon_is_a_clear_error():
+    from pacov.errors import PacovError
+
+    clean, _ = clean_protected_areas(protected(), EQUAL_AREA)
+    with pytest.raises(PacovError, match="kba.gpkg: no KBA polygon with any area"):
+        kba_coverage(clean, kba_layer().iloc[:0], label="KBAs kba.gpkg")

@@ -10,7 +10,6 @@ cites the definitions.
 """
 
 import numpy as np
-import pandas as pd
 
 from pacov.analyses.targets import species_protection_score
 
@@ -41,8 +40,3 @@ def species_protection_index(species):
         "n_species": len(scores),
         "stewardship": "known (global ranges clipped to the study area)" if known else "unknown (national ranges)",
     }
-
-
-def spi_table(species):
-    """:func:`species_protection_index` as a one-row table."""
-    return pd.DataFrame([species_protection_index(species)])
