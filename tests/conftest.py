@@ -51,3 +51,17 @@ def shared_data():
     if not SHARED.is_dir():
         pytest.skip("../shared/data is not present beside the checkout")
     return SHARED
+
+
+SCHEMAS = ("legacy", "nov2025", "wdpca")
+
+
+def in_schema(layer, schema):
+    """A ``sites`` frame holding SITE_TYPE ('PA'/'OECM') written in the legacy (PA_DEF), November 2025
+    (SITE_ID, SITE_TYPE) or WDPCA (also NAME_ENG, with NAME the original name) WDPA schema."""
+    if schema == "legacy":
+        return layer.assign(PA_DEF=(layer["SITE_TYPE"] == "PA").astype(int)).drop(columns="SITE_TYPE")
+    layer = layer.rename(columns={"WDPAID": "SITE_ID"}).assign(REALM="Terrestrial")
+    if schema == "wdpca":
+        layer = layer.rename(columns={"NAME": "NAME_ENG"}).assign(NAME="(original name)")
+    return layer

@@ -43,6 +43,7 @@ def test_json_records(files):
     assert done.returncode == 0, done.stderr
     records = {r["species"]: r for r in json.loads(done.stdout)}
     assert records["Panthera uncia"] == {
+        "site_type": "all",  # every record says which sites it counted (issue 27)
         "species": "Panthera uncia",
         "range_ha": 40000.0,
         "protected_ha": 15000.0,
@@ -77,7 +78,7 @@ def test_output_file_format_from_suffix(files, tmp_path):
     done = run_pacov("coverage", "--protected", f"{protected}:sites", "--ranges", rng, "--output", out)
     assert done.returncode == 0 and done.stdout == ""
     lines = out.read_text().splitlines()
-    assert lines[0] == "species,range_ha,protected_ha,protected_share"
+    assert lines[0] == "site_type,species,range_ha,protected_ha,protected_share"
     assert not list(out.parent.glob(".*tmp"))
 
 

@@ -77,3 +77,20 @@ def test_every_column_by_hand_at_the_edges():
     assert table["status"].tolist() == ["gap species", "partial gap", "target met", "partial gap"]
     assert table["shortfall_ha"].tolist() == pytest.approx([0.0, 49_999.5, 0.0, 1_500_000.0], rel=1e-12)
     assert table["sps"].tolist() == [0.0, 0.0, 100.0, 33.33]
+
+
+def test_clipped_ranges_get_the_sps_target_of_their_global_range():
+    """Issue 27: 1,000 km² in the country of a 1,000,000 km² range: Map of Life's target is 15% of it,
+    so 150 km² protected is SPS 100 (the national part's own size would set 100% and give 15)."""
+    table = pd.DataFrame(
+        {
+            "species": ["C"],
+            "range_ha": [100_000.0],
+            "protected_ha": [15_000.0],
+            "protected_share": [0.15],
+            "range_outside_ha": [99_900_000.0],
+            "clipped_to": ["country.gpkg"],
+        }
+    )
+    out = gap_table(table)
+    assert out["sps_target_share"].iloc[0] == pytest.approx(0.15) and out["sps"].iloc[0] == pytest.approx(100)

@@ -16,8 +16,10 @@ def gap_table(species):
     out["target_share"] = np.where(out["range_ha"] > 0, out["target_ha"] / out["range_ha"], 0.0)
     shortfall = out["target_ha"] - out["protected_ha"]
     out["shortfall_ha"] = np.where(shortfall > SHORTFALL_TOLERANCE * out["target_ha"], shortfall, 0.0)
-    out["sps_target_share"] = sps_target_share(out["range_ha"])  # Map of Life's target, not Rodrigues'
-    out["sps"] = species_protection_score(out["range_ha"], out["protected_ha"]).round(2)
+    # Map of Life's target, not Rodrigues', set by the global range size when ranges were clipped (--clip)
+    global_ha = out["range_ha"] + out["range_outside_ha"].fillna(0.0) if "range_outside_ha" in out else None
+    out["sps_target_share"] = sps_target_share(out["range_ha"] if global_ha is None else global_ha)
+    out["sps"] = species_protection_score(out["range_ha"], out["protected_ha"], global_ha).round(2)
     out["status"] = np.select(
         [out["protected_ha"] <= 0, out["shortfall_ha"] > 0], ["gap species", "partial gap"], "target met"
     )

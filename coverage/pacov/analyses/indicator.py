@@ -15,14 +15,20 @@ from pacov.engine.overlay import M2_PER_HA
 MARINE_REALM = 2  # WDPA MARINE: 0 terrestrial, 1 coastal, 2 marine
 
 
+def not_marine(sites):
+    """The sites a land indicator counts: all but those coded wholly marine (MARINE 2)."""
+    if "MARINE" not in sites:
+        return sites
+    return sites[~sites["MARINE"].fillna(0).astype(int).eq(MARINE_REALM)]
+
+
 def land_protected(sites, outline, crs, label="land outline"):
     """(protected land ha, land ha, sites counted, marine sites left out) in the equal-area ``crs``.
 
     ``sites`` are cleaned sites in ``crs`` (flattened or not: they are unioned here).
     """
     land = outline_shape(outline, crs, label)
-    marine = sites["MARINE"].fillna(0).astype(int).eq(MARINE_REALM) if "MARINE" in sites else False
-    counted = sites[~marine] if "MARINE" in sites else sites
+    counted = not_marine(sites)
     protected = shapely.intersection(shapely.union_all(counted.geometry.to_numpy()), land)
     return shapely.area(protected) / M2_PER_HA, shapely.area(land) / M2_PER_HA, len(counted), len(sites) - len(counted)
 

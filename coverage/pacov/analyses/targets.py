@@ -29,10 +29,14 @@ def sps_target_share(range_ha):
     return log_linear(np.asarray(range_ha, dtype=float) / HA_PER_KM2, 10_000, 100, 250_000, 15)
 
 
-def species_protection_score(range_ha, protected_ha):
-    """Map of Life's SPS (0–100)."""
+def species_protection_score(range_ha, protected_ha, global_range_ha=None):
+    """Map of Life's SPS (0–100) of ``protected_ha`` out of ``range_ha``.
+
+    The target share follows the species' *global* range size when given (a national SPS: the share
+    of the global target a country reaches on its part of the range), else ``range_ha``'s own.
+    """
     range_km2 = np.asarray(range_ha, dtype=float) / HA_PER_KM2
-    target = sps_target_share(range_ha)
+    target = sps_target_share(range_ha if global_range_ha is None else global_range_ha)
     with np.errstate(divide="ignore", invalid="ignore"):
         score = 100 * (np.asarray(protected_ha, dtype=float) / HA_PER_KM2) / (target * range_km2)
     return np.minimum(100.0, np.nan_to_num(score))

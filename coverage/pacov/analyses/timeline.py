@@ -64,11 +64,15 @@ def figure(table, title="Protected area and species coverage by year"):
 
 def chart(table, path, title="Protected area and species coverage by year"):
     """Write :func:`figure` as a PNG."""
+    save_png(figure(table, title), path)
+
+
+def save_png(fig, path):
+    """Write a matplotlib Figure as a PNG atomically (no software stamp: same input, same bytes), and close it."""
     import matplotlib.pyplot as plt
 
     from pacov.atomic import atomic_path
 
-    fig = figure(table, title)
     with atomic_path(path) as tmp:
         fig.savefig(tmp, format="png", dpi=100, metadata={"Software": None})
     plt.close(fig)

@@ -1,7 +1,8 @@
 """The protected-area cleaning pipeline: the composition of the cleaning verbs, in wdpar's order.
 
 1. read the schema (wdpa.normalize): one set of field names, typed values;
-2. keep legal statuses (status.filter_status): Proposed sites are not protection yet;
+2. keep legal statuses (status.filter_status): Proposed sites are not protection yet; then keep
+   the site type asked for (site_type.filter_site_type: PAs, OECMs, or all);
 3. drop UNESCO-MAB Biosphere Reserves (mab.drop_mab): their outer zones are not protected;
 4. check geometry types (geometry_types.check_types): lines are errors, empties are dropped;
 5. repair, project to an equal-area CRS and repair again (project.project_and_repair), so areas are
@@ -24,6 +25,7 @@ from pacov.cleaning.geometry_types import check_types
 from pacov.cleaning.mab import drop_mab
 from pacov.cleaning.points import points_to_circles
 from pacov.cleaning.project import project_and_repair
+from pacov.cleaning.site_type import filter_site_type
 from pacov.cleaning.status import BASELINE_STATUSES, filter_status
 from pacov.engine.flatten import erase_overlaps
 from pacov.reading import wdpa
@@ -39,6 +41,7 @@ class CleanOptions:
     as_of: int | None = None
     exclude_mab: bool = True
     flatten: bool = True
+    site_type: str = "all"  # 'pa', 'oecm' or 'all' (GBF 3.1 counts both)
 
 
 EVERY_SITE = CleanOptions(statuses=None, exclude_mab=False, flatten=False)  # data-quality checks: nothing dropped
@@ -52,6 +55,8 @@ def clean_protected_areas(raw, crs, label="protected areas", options=CleanOption
     sites, log_read = wdpa.normalize(raw, label)
     logs = [log_read]
     sites, log = filter_status(sites, options.statuses, options.as_of)
+    logs.append(log)
+    sites, log = filter_site_type(sites, options.site_type)
     logs.append(log)
     if options.exclude_mab:
         sites, log = drop_mab(sites)

@@ -76,11 +76,12 @@ def regions_from(region, ranges, species, assume_crs):
 @options.assume_crs
 @options.status
 @options.keep_mab
+@options.site_type
 @options.fmt
 @options.output
 @options.gpkg
-def connectivity(protected, region, ranges, species, distances, each, crs, assume_crs, statuses, keep_mab, fmt, output,
-                 gpkg):  # fmt: skip
+def connectivity(protected, region, ranges, species, distances, each, crs, assume_crs, statuses, keep_mab, site_type,
+                 fmt, output, gpkg):  # fmt: skip
     """ProtConn (Saura et al.): the protected and connected share of a region, in percent.
 
     Links between flattened protected areas have p = exp(-k d), k = ln 2 / median dispersal
@@ -90,14 +91,17 @@ def connectivity(protected, region, ranges, species, distances, each, crs, assum
     import pyproj
 
     from pacov.analyses.connectivity import check_distances, network, protconn, site_importance
+    from pacov.cleaning.site_type import labelled
     from pacov.cli.inputs import clean_options, clean_sites, emit
 
     distances = check_distances(distances)
     key, raw, regions_in = regions_from(region, ranges, species, assume_crs)
-    sites = clean_sites(protected, crs and pyproj.CRS(crs), assume_crs, clean_options(statuses, keep_mab), raw)
+    sites = clean_sites(
+        protected, crs and pyproj.CRS(crs), assume_crs, clean_options(statuses, keep_mab, site_type), raw
+    )
     crs = sites.crs
     regions = regions_in(crs)
-    emit(protconn(sites, regions, distances, key), fmt, output)
+    emit(labelled(protconn(sites, regions, distances, key), site_type), fmt, output)
     if each or gpkg:
         nets = [network(sites, name, geom) for name, geom in regions]
         tables = [site_importance(net, d) for net in nets for d in distances]

@@ -16,13 +16,15 @@ from pacov.cli.inputs import analysis_inputs, emit, require_zone_field, run_anal
     help="Break down by a range field (e.g. landscape) or a site field (DESIG_ENG, IUCN_CAT, NAME).",
 )
 @options.zones
+@options.site_type
 @options.fmt
 @options.output
 @options.gpkg
 @options.out_of_core
 @options.work_dir
-def coverage(by, zones, fmt, output, gpkg, out_of_core, work_dir, **inputs):
+def coverage(by, zones, site_type, fmt, output, gpkg, out_of_core, work_dir, **inputs):
     """Range area, protected area and protected share per species."""
+    from pacov.cleaning.site_type import labelled
     from pacov.reading.read import read_layer
 
     require_zone_field(zones, by)
@@ -30,11 +32,13 @@ def coverage(by, zones, fmt, output, gpkg, out_of_core, work_dir, **inputs):
         given = [flag for flag, value in (("--by", by), ("--gpkg", gpkg), ("--clip", inputs["clip"])) if value]
         if given:
             raise click.UsageError(f"--out-of-core gives the species totals only; leave out {', '.join(given)}")
-        emit(run_analysis(**inputs, out_of_core=True, work_dir=work_dir).species, fmt, output)
+        result = run_analysis(**inputs, out_of_core=True, work_dir=work_dir, site_type=site_type)
+        emit(labelled(result.species, site_type), fmt, output)
         return
     if work_dir:
         raise click.UsageError("--work-dir goes with --out-of-core")
-    result = run_analysis(**inputs, flatten=False, by_site=bool(by or gpkg))  # the totals alone need no flattening
+    # the totals alone need no flattening
+    result = run_analysis(**inputs, flatten=False, by_site=bool(by or gpkg), site_type=site_type)
     zone_field = by if by in result.parts.columns else None
     parts = result.field_parts(zone_field) if zone_field else result.parts
     if zones:
@@ -49,4 +53,4 @@ def coverage(by, zones, fmt, output, gpkg, out_of_core, work_dir, **inputs):
         from pacov.outputs.gpkg import write_gpkg
 
         write_gpkg(coverage_layers(result, zone_field, parts), gpkg, STYLES)
-    emit(table, fmt, output)
+    emit(labelled(table, site_type), fmt, output)

@@ -10,18 +10,20 @@ from pacov.cli.inputs import analysis_inputs, emit, require_zone_field, run_anal
 @analysis_inputs
 @options.zones
 @options.zone_field
+@options.site_type
 @options.fmt
 @options.output
-def gaps(zones, by, fmt, output, **inputs):
+def gaps(zones, by, site_type, fmt, output, **inputs):
     """Targets (Rodrigues et al. 2004), shortfall, Species Protection Score, gap status (per zone: --zones)."""
     from pacov.analyses.gaps import gap_table
+    from pacov.cleaning.site_type import labelled
     from pacov.reading.read import read_layer
 
     require_zone_field(zones, by)
-    result = run_analysis(**inputs)
+    result = run_analysis(**inputs, site_type=site_type)
     if zones:
         table = result.zone_breakdown(read_layer(zones, "zones"), by, f"zones {zones}", inputs["assume_crs"])
         tell(result.notes)
     else:
         table = result.species
-    emit(gap_table(table), fmt, output)
+    emit(labelled(gap_table(table), site_type), fmt, output)

@@ -114,6 +114,7 @@ def run_analysis(
     by_site=False,
     out_of_core=False,
     work_dir=None,
+    site_type="all",
 ):
     """Read, clean and overlay (without ``ranges``: read and clean only, a :class:`SitesOnly`); write the
     log if asked; say on stderr how many sites were repaired.
@@ -121,7 +122,8 @@ def run_analysis(
     ``flatten=False``: the caller needs only the species totals, so overlaps are flattened later, if
     ever (a log asked for needs them now, on the workers). ``by_site``: the per-site table is computed
     on the workers too; whatever is asked for after this returns runs in this process. ``out_of_core``:
-    the totals alone, partition by partition in ``work_dir`` (engine/out_of_core.py), a :class:`Totals`."""
+    the totals alone, partition by partition in ``work_dir`` (engine/out_of_core.py), a :class:`Totals`.
+    ``site_type``: 'pa', 'oecm' or 'all' sites (cleaning/site_type.py)."""
     from pacov.atomic import write_text
     from pacov.cleaning.clean import clean_protected_areas
     from pacov.cleaning.project import auto_equal_area_crs, require_crs
@@ -140,7 +142,7 @@ def run_analysis(
         if out_of_core:
             from pacov.engine import out_of_core as partitioned
 
-            options = clean_options(statuses, keep_mab)
+            options = clean_options(statuses, keep_mab, site_type)
             result = Totals(
                 *partitioned.analyse(protected, ranges, crs, assume_crs, options, codes, species, runner, work_dir)
             )
@@ -149,7 +151,9 @@ def run_analysis(
             with stage("read"):
                 raw = require_crs(read_layer(protected, "protected areas"), label, assume_crs)
             crs = crs or auto_equal_area_crs(raw)
-            result = SitesOnly(*clean_protected_areas(raw, crs, label, clean_options(statuses, keep_mab), runner))
+            result = SitesOnly(
+                *clean_protected_areas(raw, crs, label, clean_options(statuses, keep_mab, site_type), runner)
+            )
         else:
             with stage("read"):
                 raw = [read_layer(protected, "protected areas"), read_layer(ranges, "ranges")]
@@ -160,7 +164,7 @@ def run_analysis(
                 species=list(species),
                 crs=crs,
                 assume_crs=assume_crs,
-                options=clean_options(statuses, keep_mab),
+                options=clean_options(statuses, keep_mab, site_type),
                 codes=codes,
                 labels=(f"protected areas {protected}", f"ranges {ranges}"),
                 runner=runner,
@@ -198,12 +202,12 @@ def require_zone_field(zones, by):
         raise click.UsageError("--zones needs --by FIELD naming the zone field")
 
 
-def clean_options(statuses, keep_mab=False):
-    """The cleaning options of the --status and --keep-mab flags (no --status: the baseline statuses)."""
+def clean_options(statuses, keep_mab=False, site_type="all"):
+    """The cleaning options of the --status, --keep-mab and --site-type flags (no --status: the baseline statuses)."""
     from pacov.cleaning.clean import CleanOptions
     from pacov.cleaning.status import BASELINE_STATUSES
 
-    return CleanOptions(statuses=tuple(statuses) or BASELINE_STATUSES, exclude_mab=not keep_mab)
+    return CleanOptions(statuses=tuple(statuses) or BASELINE_STATUSES, exclude_mab=not keep_mab, site_type=site_type)
 
 
 def clean_sites(protected, crs, assume_crs, options, *others):

@@ -12,6 +12,8 @@ from pacov.cli.connectivity_cmd import connectivity
 from pacov.cli.corridors_cmd import corridors_
 from pacov.cli.coverage_cmd import coverage
 from pacov.cli.gaps_cmd import gaps
+from pacov.cli.gbf_cmd import gbf
+from pacov.cli.kba_cmd import kba
 from pacov.cli.map_cmd import map_
 from pacov.cli.points_cmd import points_
 from pacov.cli.raster_cmd import raster_coverage_
@@ -88,3 +90,5 @@ cli.add_command(points_)
 cli.add_command(connectivity)
 cli.add_command(corridors_)
 cli.add_command(study)
+cli.add_command(kba)
+cli.add_command(gbf)

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import click
 
+from pacov.cleaning.site_type import SITE_TYPE_CHOICES
 from pacov.outputs.formats import FORMATS
 
 protected = click.option(
@@ -61,6 +62,15 @@ status = click.option(
     multiple=True,
     metavar="STATUS",
     help="Count sites with this STATUS (repeatable) [default: Designated, Inscribed, Established].",
+)
+site_type = click.option(
+    "--site-type",
+    "site_type",
+    type=click.Choice(SITE_TYPE_CHOICES),
+    default="all",
+    show_default=True,
+    help="Count protected areas (pa), OECMs (oecm) or both (all, as GBF indicator 3.1 does); a hectare "
+    "under both counts once. Tables say which in a site_type column.",
 )
 keep_mab = click.option("--keep-mab", is_flag=True, help="Count UNESCO-MAB Biosphere Reserves (left out by default).")
 presence = click.option(

@@ -17,13 +17,15 @@ from pacov.cli.inputs import analysis_inputs, emit, run_analysis
     default=None,
     help="Also draw the series as a PNG chart.",
 )
+@options.site_type
 @options.fmt
 @options.output
-def timeline_(chart_path, fmt, output, **inputs):
+def timeline_(chart_path, site_type, fmt, output, **inputs):
     """Coverage through time from STATUS_YR; sites with no year are listed on stderr."""
     from pacov.analyses.timeline import chart, timeline
+    from pacov.cleaning.site_type import labelled
 
-    result = run_analysis(**inputs)
+    result = run_analysis(**inputs, site_type=site_type)
     sites = result.sites.set_geometry("site_geometry")
     table, undated = timeline(sites, result.parts)
     if len(undated):
@@ -35,4 +37,4 @@ def timeline_(chart_path, fmt, output, **inputs):
         )
     if chart_path:
         chart(table, chart_path)
-    emit(table, fmt, output)
+    emit(labelled(table, site_type), fmt, output)

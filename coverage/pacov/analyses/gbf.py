@@ -1,0 +1,204 @@
+"""GBF Target 3 in one long table: 3.1 (PAs, OECMs, both), KBA coverage, ProtConn and the SPI,
+by year of designation, today, and under each scenario.
+
+Every state of the estate (the sites designated up to a year, every site today, a scenario's sites
+after its operations) is measured the same way, so a series and a plan can be read side by side.
+3.1 is the land share under the union of the sites (wholly marine sites left out, as
+analyses/indicator.py does), so a hectare under a PA and an OECM counts once; the component
+indicators count PAs and OECMs together. Sites with no STATUS_YR count today only. The inputs are
+explicit (GeoDataFrames and scenario results in one equal-area CRS): the caller decides where
+they come from. docs/gbf.md gives the methods and their sources.
+"""
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+import shapely
+
+from pacov.analyses.connectivity import protconn
+from pacov.analyses.indicator import not_marine
+from pacov.analyses.kba import WHOLLY_COVERED, covered_shares, summary
+from pacov.analyses.spi import species_protection_index
+from pacov.analyses.timeline import save_png
+from pacov.engine.flatten import erase_overlaps
+from pacov.engine.overlay import RangeOverlay, coverage_table
+
+COLUMNS = ["indicator", "variant", "year", "scenario", "value", "unit", "method", "source"]
+OBSERVED = "observed"
+COVERAGE = "3.1 protected and conserved areas"
+KBA = "KBA coverage"
+PROTCONN = "ProtConn"
+SPI = "Species Protection Index"
+BOTH = "PA and OECM"
+TARGETS = {COVERAGE: 30.0}  # GBF Target 3: 30% of land by 2030
+NO_KBA = "no KBA layer given: KBA boundaries are licensed (IBAT); give one to compute this indicator"
+
+
+@dataclass
+class Study:
+    """What every state is measured against, in one equal-area CRS.
+
+    ``land``: the land outline (shapely, polygonal); ``parts``: prepared range parts; ``species``:
+    their coverage table (``range_outside_ha`` when global ranges were clipped: stewardship);
+    ``kbas``: prepared KBA polygons or None; ``distances``: ProtConn median dispersal distances (m);
+    ``sources``: indicator → what its figures come from (the ``source`` column).
+    """
+
+    land: object
+    parts: object
+    species: pd.DataFrame
+    kbas: object = None
+    distances: tuple = ()
+    sources: dict = field(default_factory=dict)
+
+    @cached_property
+    def overlay(self):
+        return RangeOverlay(self.parts)  # the ranges are the same in every state: cut once
+
+    @cached_property
+    def land_m2(self):
+        return shapely.area(self.land)
+
+
+def row(study, indicator, variant, value, unit, method):
+    """One record of the table; ``state_rows`` adds its year and scenario."""
+    return {
+        "indicator": indicator,
+        "variant": variant,
+        "value": value,
+        "unit": unit,
+        "method": method,
+        "source": study.sources.get(indicator, ""),
+    }
+
+
+def coverage_rows(study, sites):
+    """3.1: the land share under PAs, under OECMs, and under both (the union: overlaps once)."""
+    counted = not_marine(sites)
+    on_land = shapely.intersection(counted.geometry.to_numpy(), study.land)
+    kinds = counted["SITE_TYPE"].to_numpy()
+    rows = []
+    for variant, keep in (("PA", kinds == "PA"), ("OECM", kinds == "OECM"), (BOTH, np.ones(len(kinds), bool))):
+        share = 100 * shapely.area(shapely.union_all(on_land[keep])) / study.land_m2
+        n = counted.loc[keep, "WDPAID"].nunique()
+        method = f"union of {n} {variant} sites cut to the land outline, wholly marine sites left out"
+        rows.append(row(study, COVERAGE, variant, share, "% of land", method))
+    return rows
+
+
+def kba_rows(study, sites):
+    """The two SDG 15.1.2 forms, PAs and OECMs together."""
+    record = summary(covered_shares(sites, study.kbas))
+    n = record["n_kba"]
+    return [
+        row(study, KBA, "mean share covered", 100 * record["mean_covered_share"], "%", f"mean over {n} KBAs"),
+        row(
+            study,
+            KBA,
+            "wholly covered",
+            100 * record["wholly_covered_share"],
+            "% of KBAs",
+            f"KBAs over {WHOLLY_COVERED:.0%} covered, of {n}",
+        ),
+    ]
+
+
+def protconn_rows(study, sites):
+    """ProtConn of the flattened sites clipped to the land outline, at each distance."""
+    if not len(sites):
+        values = [0.0] * len(study.distances)
+    else:
+        flat, _ = erase_overlaps(sites)
+        values = protconn(flat, [("land", study.land)], study.distances)["protconn"].tolist()
+    return [
+        row(study, PROTCONN, f"{d / 1000:g} km", v, "% of land", f"Saura et al.; median dispersal {d / 1000:g} km")
+        for d, v in zip(study.distances, values)
+    ]
+
+
+def spi_rows(study, sites):
+    """The SPI weighted by stewardship (null when unknown) and the unweighted mean beside it."""
+    table = coverage_table(study.overlay, study.overlay.protected(sites.geometry.to_numpy()))
+    if "range_outside_ha" in study.species.columns:
+        table = table.merge(study.species[["species", "range_outside_ha"]], on="species", how="left")
+    spi = species_protection_index(table)
+    n = spi["n_species"]
+    return [
+        row(study, SPI, "stewardship-weighted", spi["spi"], "0-100", f"{n} species; stewardship {spi['stewardship']}"),
+        row(study, SPI, "unweighted", spi["spi_unweighted"], "0-100", f"mean national SPS of {n} species"),
+    ]
+
+
+def state_rows(study, sites, year, scenario):
+    """Every indicator for one state of the estate."""
+    rows = coverage_rows(study, sites)
+    if study.kbas is not None:
+        rows += kba_rows(study, sites)
+    if study.distances:
+        rows += protconn_rows(study, sites)
+    rows += spi_rows(study, sites)
+    return [{**r, "year": year, "scenario": scenario} for r in rows]
+
+
+def gbf_target3(sites, study, scenarios=(), years=()):
+    """The long table ``gbf_target3`` (COLUMNS): by STATUS_YR (and each of ``years``), today, then
+    today under each scenario.
+
+    ``sites``: cleaned, unflattened sites of every type (SITE_TYPE) in the study's CRS;
+    ``scenarios``: (name, sites after the scenario's operations, source) triples in the same CRS.
+    """
+    dated = sites[sites["STATUS_YR"] > 0]
+    rows = []
+    for year in sorted(set(dated["STATUS_YR"].astype(int)) | {int(y) for y in years}):
+        rows += state_rows(study, dated[dated["STATUS_YR"] <= year], year, OBSERVED)
+    rows += state_rows(study, sites, None, OBSERVED)
+    if study.kbas is None:
+        rows.append({**row(study, KBA, "", np.nan, "%", NO_KBA), "year": None, "scenario": OBSERVED})
+    for name, scenario_sites, source in scenarios:
+        rows += [{**r, "source": source} for r in state_rows(study, scenario_sites, None, name)]
+    return pd.DataFrame(rows, columns=COLUMNS).astype({"year": "Int64"})
+
+
+def figure(table, targets=TARGETS):
+    """One panel per indicator: each variant's series by year, today and each scenario as markers at
+    the right, and the study's ``targets`` (indicator → value) as dashed lines."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    indicators = [
+        i for i in (COVERAGE, KBA, PROTCONN, SPI) if table.loc[table["indicator"] == i, "value"].notna().any()
+    ]
+    fig, axes = plt.subplots(len(indicators), 1, figsize=(8, 3 * len(indicators)), sharex=True, squeeze=False)
+    years = table["year"].dropna()
+    last = int(years.max()) if len(years) else 2025
+    scenarios = [s for s in table["scenario"].unique() if s != OBSERVED]
+    marks = {OBSERVED: last + 2, **{s: last + 4 + 2 * k for k, s in enumerate(scenarios)}}
+    for ax, indicator in zip(axes[:, 0], indicators):
+        draw_panel(ax, table[table["indicator"] == indicator], marks, targets.get(indicator))
+        ax.set_title(indicator, fontsize=10)
+    axes[-1, 0].set_xlabel(f"year (STATUS_YR); right of {last}: today, then " + (", ".join(scenarios) or "no scenario"))
+    fig.tight_layout()
+    return fig
+
+
+def draw_panel(ax, rows, marks, target):
+    """Step lines by year and markers for today and the scenarios, one colour per variant."""
+    for k, (variant, group) in enumerate(rows.groupby("variant", sort=False)):
+        colour = f"C{k}"
+        series = group[group["year"].notna()].sort_values("year")
+        ax.step(series["year"].astype(int), series["value"], where="post", color=colour, label=variant or "—")
+        for _, r in group[group["year"].isna()].iterrows():
+            ax.plot(marks[r["scenario"]], r["value"], "o" if r["scenario"] == OBSERVED else "s", color=colour)
+    if target is not None:
+        ax.axhline(target, linestyle="--", color="grey", label=f"target {target:g}")
+    ax.set_ylabel(rows["unit"].iloc[0])
+    ax.legend(fontsize=7, loc="upper left")
+
+
+def chart(table, path, targets=TARGETS):
+    """Write :func:`figure` as a PNG (atomically)."""
+    save_png(figure(table, targets), path)

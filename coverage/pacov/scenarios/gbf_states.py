@@ -1,0 +1,48 @@
+"""The inputs of the GBF Target 3 table (analyses/gbf.py) from files: the study, and each scenario's sites.
+
+Kept apart from the builder so that it takes GeoDataFrames and results only (the report passes
+its own); this module is what ``pacov gbf`` reads its files with.
+"""
+
+from pacov.analyses import gbf
+from pacov.analyses.connectivity import check_distances
+from pacov.cleaning.polygons import prepare_polygons
+from pacov.cleaning.project import require_crs
+from pacov.embedded import DEFAULT_LAYERS, OUTLINE_FILE
+from pacov.engine.clip import outline_shape
+from pacov.errors import PacovError
+from pacov.reading.read import read_layer
+from pacov.scenarios.run import run
+
+OUTLINE = DEFAULT_LAYERS / OUTLINE_FILE
+
+
+def study_from(result, region=None, kba=None, distances=(), protected="", ranges="", assume_crs=None):
+    """A :class:`gbf.Study` for a coverage run (engine.analysis.CoverageResult): the land outline
+    (``region``, else the embedded one), the KBAs if given, and what each indicator's figures come from."""
+    if region is None:
+        if not OUTLINE.is_file():
+            raise PacovError(f"no --region given and the embedded outline {OUTLINE} is not present; give --region PATH")
+        region = OUTLINE
+    land = outline_shape(read_layer(region, "region"), result.crs, f"region {region}")
+    kbas = None
+    if kba:
+        label = f"KBAs {kba}"
+        kbas = prepare_polygons(require_crs(read_layer(kba, "KBAs"), label, assume_crs), result.crs, label)
+    sources = {
+        gbf.COVERAGE: f"{protected}; land {region}",
+        gbf.KBA: f"{protected}; KBAs {kba}",
+        gbf.PROTCONN: f"{protected}; land {region}",
+        gbf.SPI: f"{protected}; ranges {ranges}",
+    }
+    distances = tuple(check_distances(distances)) if distances else ()
+    return gbf.Study(land, result.parts, result.species, kbas, distances, sources)
+
+
+def scenario_states(paths, crs):
+    """(name, sites after the scenario's operations, source) for each scenario file, in ``crs``."""
+    states = []
+    for path in paths:
+        result = run(path, crs=crs)
+        states.append((result.name, result.final_sites, f"scenario {path}"))
+    return states
