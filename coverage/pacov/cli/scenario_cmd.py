@@ -6,7 +6,7 @@ from pathlib import Path
 import click
 
 from pacov.cli import options
-from pacov.embedded import DEFAULT_LAYERS, PROTECTED_FILE, RANGES_FILE
+from pacov.embedded import embedded_study
 from pacov.errors import PacovError
 
 # The libraries are imported inside the commands, so that `pacov --help` starts in a fraction of a second.
@@ -31,7 +31,6 @@ weights = click.option(
     metavar="SPECIES=W",
     help="Species weight (repeatable) [default: every species 1].",
 )
-PROTECTED, RANGES = DEFAULT_LAYERS / PROTECTED_FILE, DEFAULT_LAYERS / RANGES_FILE
 species = click.option(
     "--species", "species", multiple=True, metavar="NAME", help="Only these species count (weight 1 each)."
 )
@@ -358,9 +357,14 @@ def optimize_cmd(file, budget_ha, budget_cost, targets, lock_in, lock_out, conne
     help="The scenario file to write [default: NAME.toml here].",
 )
 @click.option(
-    "--protected", default=str(PROTECTED), show_default="the embedded layers", help="Today's protected areas."
+    "--protected",
+    default=lambda: embedded_study().protected,
+    show_default="the embedded layers",
+    help="Today's protected areas.",
 )
-@click.option("--ranges", default=str(RANGES), show_default="the embedded layers", help="The species ranges.")
+@click.option(
+    "--ranges", default=lambda: embedded_study().ranges, show_default="the embedded layers", help="The species ranges."
+)
 def new_cmd(proposals, name, output, protected, ranges):
     """Write a scenario adding every polygon of a drawn layer (e.g. from QGIS) to today's baseline.
 

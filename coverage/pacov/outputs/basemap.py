@@ -13,9 +13,9 @@ import folium
 import geopandas as gpd
 import shapely
 
-from pacov.outputs.report import DEFAULT_LAYERS
+from pacov.embedded import EMBEDDED_STUDY
 
-BASEMAP = DEFAULT_LAYERS / "basemap"
+BASEMAP = EMBEDDED_STUDY.parent / "basemap"
 CREDIT = (
     "Basemap: Kazakhstan outline and 2024 oblasts from geokz (A. Rodionov, CC BY 4.0); mountain ranges from "
     "Natural Earth (public domain); hillshade from the NOAA GLOBE DEM (GLOBE Task Team 1999)."
