@@ -101,6 +101,12 @@ def legend(species, colours):
     return f'<p class="legend">{items}</p>'
 
 
+def short(label):
+    """A figure's label without its parenthesis (its date is on the axis), cut at 48 characters."""
+    head = label.split(" (")[0]
+    return head if len(head) <= 48 else head[:47] + "…"
+
+
 def timeline_svg(series, official, targets, lang):
     """The protected estate by year (million ha) with the official figures as dots and the targets drawn
     as dashed lines to their year. ``official``/``targets``: [(label, hectares, year or None)]."""
@@ -129,10 +135,12 @@ def timeline_svg(series, official, targets, lang):
                 f'<line class="target" x1="{x(years[-1]):.1f}" y1="{y(ha):.1f}" x2="{x(year):.1f}" y2="{y(ha):.1f}" stroke="#e6550d" stroke-dasharray="6 4" stroke-width="2"/>'
             )
             body.append(f'<circle cx="{x(year):.1f}" cy="{y(ha):.1f}" r="5" fill="#e6550d"/>')
-            body.append(text(x(year) - 8, y(ha) - 8, f"{label[:40]}: {lang.mha(ha)} ({year})", "end", 'fill="#a63603"'))
+            body.append(
+                text(x(year) - 8, y(ha) - 8, f"{short(label)}: {lang.mha(ha)} ({year})", "end", 'fill="#a63603"')
+            )
     for label, ha, year in official:
         if year:
             body.append(f'<circle class="official" cx="{x(year):.1f}" cy="{y(ha):.1f}" r="5" fill="#3182bd"/>')
-            body.append(text(x(year) - 8, y(ha) + 16, f"{label[:40]}: {lang.mha(ha)}", "end", 'fill="#08519c"'))
+            body.append(text(x(year) - 8, y(ha) + 16, f"{short(label)}: {lang.mha(ha)}", "end", 'fill="#08519c"'))
     body.append(text(8, 14, lang._("million ha"), "start", 'fill="#555"'))
     return svg("timeline-chart", left + width + 30, pad + height + 30, lang._("Protected area by year"), body)

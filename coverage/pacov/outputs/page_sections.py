@@ -60,6 +60,7 @@ def how_much(report, lang):
     rows += [(f["label"], f["protected_ha"], "official") for f in fig["official"]]
     rows += [(f["label"], f["protected_ha"], "target") for f in fig["targets"]]
     table = report.tables["national_indicator"][1].drop(columns=["source"])
+    table["indicator"] = table["indicator"].where(table["kind"] != "computed", rows[0][0])
     note = lang._(
         "The computed figure counts only the sites in these layers; an official figure counts the whole estate."
     )
