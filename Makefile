@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: venv report scenarios maps test test-deps lint fuzz bench bench-planet bench-connectivity bench-deps layers clean distclean mutation
+.PHONY: venv report catalogs scenarios maps test test-deps lint fuzz bench bench-planet bench-connectivity bench-deps layers clean distclean mutation
 
 SCENARIOS := $(sort $(wildcard layers/kazakhstan/scenarios/*.toml))
 # compare against today's baseline: it goes first
@@ -24,6 +24,11 @@ REPORT_LANG ?= en
 report: $(STAMP)
 	$(BIN)/pacov report $(STUDY) --out-dir outputs/tables --gpkg outputs/gis/kazakhstan.gpkg --html outputs/report.html --lang $(REPORT_LANG)
 	$(BIN)/pacov scenario compare $(COMPARE) --out-dir outputs/tables --distance 10000 --distance 30000 --distance 100000
+
+# The page's translations: extract its messages, merge them into locale/{ru,kk}/…/pacov.po, compile the .mo
+# (committed, so a fresh clone needs no build). New messages stay empty until translated: the command then fails.
+catalogs: $(STAMP)
+	$(BIN)/python coverage/pacov/locale/catalogs.py
 
 # Every shipped scenario, then the comparison table (outputs/tables/scenario_*.csv|md).
 scenarios: $(STAMP)
