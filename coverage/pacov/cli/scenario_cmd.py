@@ -180,7 +180,7 @@ def species_weights(units, species, weight_args):
     from pacov.scenarios.planning import weights_for
 
     if weight_args:
-        return weights_for(units, species_numbers(weight_args, "--weight", "Panthera uncia=2"))
+        return weights_for(units, species_numbers(weight_args, "--weight", "Genus species=2"))
     if species:
         return weights_for(units, {s: 1.0 for s in species})
     return np.ones(len(units.species))
@@ -266,7 +266,7 @@ def optimize_cmd(file, budget_ha, budget_cost, targets, lock_in, lock_out, conne
     w = species_weights(units, species, weights)
     shortfall = None
     if targets:
-        wanted = species_numbers(targets, "--target", "Panthera uncia=0.8")
+        wanted = species_numbers(targets, "--target", "Genus species=0.8")
         for name, share in wanted.items():
             if not 0 <= share <= 1:
                 raise PacovError(f"--target {name}={share:g}: a share is between 0 and 1 (0.8 for 80%)")

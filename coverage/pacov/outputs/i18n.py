@@ -1,7 +1,7 @@
 """The page's language: gettext catalogs under pacov/locale (Babel's tools) and numbers per locale.
 
-English is the source language: its messages are the msgids, so ``en`` needs no catalog. Russian and
-Kazakh come from ``locale/{ru,kk}/LC_MESSAGES/pacov.mo``, compiled from the .po beside it and committed,
+English is the source language: its messages are the msgids, so ``en`` needs no catalog. The other
+languages (ru, kk) come from ``locale/<code>/LC_MESSAGES/pacov.mo``, compiled from the .po beside it and committed,
 so a fresh clone works without a build step (tests/test_i18n.py checks the .mo is current). Names from
 the data (sites, species, zones) are never translated.
 """

@@ -22,7 +22,7 @@ from pacov.analyses.timeline import chart, timeline
 from pacov.atomic import write_text
 from pacov.cleaning.clean import EVERY_SITE, clean_protected_areas
 from pacov.cleaning.polygons import prepare_polygons
-from pacov.embedded import EMBEDDED_STUDY
+from pacov.embedded import EMBEDDED_STUDY, embedded_focal
 from pacov.engine.analysis import analyse
 from pacov.outputs.report_focal import focal_tables
 from pacov.outputs.report_indicator import indicator
@@ -30,7 +30,7 @@ from pacov.outputs.report_scenarios import study_scenarios
 from pacov.outputs.tables import render, to_csv, to_markdown
 from pacov.reading.read import read_layer, split_source
 
-FOCAL = None  # webmap.focal_species' default: the focal species now comes from the study (its ``focal``)
+FOCAL = embedded_focal()  # webmap.focal_species' default: the embedded study's focal species
 SUMMARY_TABLES = ("species_coverage", "gap_analysis", "national_indicator", "region_connectivity")
 
 

@@ -17,7 +17,7 @@ def only(table, focal):
 
 
 def focal_label(species, focal):
-    """'Panthera uncia (common name)' where the ranges layer has a common name, else the scientific name."""
+    """'Genus species (common name)' where the ranges layer has a common name, else the scientific name."""
     row = species.set_index("species").loc[focal]
     common = row.get("common_name", "")
     return f"{focal} ({common})" if isinstance(common, str) and common else focal
