@@ -240,3 +240,38 @@ def test_pdf_without_chromium_is_one_clear_line(study, tmp_path):
     )
     assert done.returncode == 1 and "chromium not found" in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1 and not (tmp_path / "r.pdf").exists()
+
+
+def test_a_real_protected_planet_download(shared_data, tmp_path):
+    """The real WDPA extract (31 polygons), zipped as Protected Planet ships it, with the embedded ranges and
+    outline: the indicator and the snow leopard's protected hectares against shapely on the raw shapefile."""
+    from conftest import ROOT
+
+    extract = shared_data / "kz-protected-areas-wdpa-partial"
+    inner = tmp_path / "WDPA_WDOECM_Jun2025_Public_KAZ_shp_0.zip"
+    with zipfile.ZipFile(inner, "w") as zin:
+        for f in extract.glob("*_shp-polygons.*"):
+            zin.write(f, f.name)
+    with zipfile.ZipFile(tmp_path / "WDPA_WDOECM_Jun2025_Public_KAZ_shp.zip", "w") as out:
+        out.write(inner, inner.name)
+    layers = ROOT / "layers" / "kazakhstan"
+    (tmp_path / "study.toml").write_text(
+        f'name = "KAZ"\nfocal = "Panthera uncia"\n[layers]\nprotected = "WDPA_WDOECM_Jun2025_Public_KAZ_shp.zip"\n'
+        f'ranges = "{layers / "species_ranges.geojson"}"\nregion = "{layers / "basemap" / "kazakhstan_adm0.geojson"}"\n',
+        encoding="utf-8",
+    )
+    done = run_pacov("report", tmp_path / "study.toml", "--out-dir", tmp_path / "t", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    document = json.loads(done.stdout)
+    raw_sites = gpd.read_file(next(extract.glob("*_shp-polygons.shp"))).to_crs(EQUAL_AREA)
+    assert len(raw_sites) == 31 and set(raw_sites["STATUS"]) <= {"Designated", "Inscribed", "Established"}
+    land = gpd.read_file(layers / "basemap" / "kazakhstan_adm0.geojson").to_crs(EQUAL_AREA).geometry.iloc[0]
+    union = shapely.union_all(raw_sites[raw_sites["MARINE"].astype(str) != "2"].geometry.to_numpy())
+    assert document["indicator"]["protected_ha"] == pytest.approx(ha(union.intersection(land)), rel=2e-3)
+    assert document["indicator"]["region_ha"] == pytest.approx(ha(land), rel=2e-3)
+    leopard = gpd.read_file(layers / "species_ranges.geojson").to_crs(EQUAL_AREA)
+    leopard = leopard[(leopard["sci_name"] == "Panthera uncia") & leopard["presence"].isin([1, 2])]
+    leopard = shapely.union_all(leopard.geometry.to_numpy()).intersection(land)
+    record = document["species"][0]
+    assert record["species"] == "Panthera uncia"
+    assert record["protected_ha"] == pytest.approx(ha(leopard.intersection(union)), rel=2e-3)
