@@ -102,9 +102,9 @@ def legend(species, colours):
 
 
 def short(label):
-    """A figure's label without its parenthesis (its date is on the axis), cut at 48 characters."""
+    """A figure's label without its parenthesis (its date is on the axis), cut at 60 characters."""
     head = label.split(" (")[0]
-    return head if len(head) <= 48 else head[:47] + "…"
+    return head if len(head) <= 60 else head[:59] + "…"
 
 
 def timeline_svg(series, official, targets, lang):

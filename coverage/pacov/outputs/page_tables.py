@@ -60,7 +60,7 @@ def cell(value, column, lang):
     if column in ("status", "gap_status", "kind"):
         return lang._(VALUES[value]) if value in VALUES else str(value)
     if isinstance(value, float):
-        return lang.number(value, 2)
+        return lang.number(value, 0 if value.is_integer() else 2)  # distances in m are whole numbers
     return str(value)
 
 
