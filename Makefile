@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: venv report scenarios maps test test-deps lint fuzz bench bench-planet bench-connectivity bench-deps layers clean distclean mutation
+.PHONY: venv report catalogs scenarios maps test test-deps lint fuzz bench bench-planet bench-connectivity bench-deps layers clean distclean mutation
 
 SCENARIOS := $(sort $(wildcard layers/kazakhstan/scenarios/*.toml))
 # compare against today's baseline: it goes first
@@ -18,9 +18,17 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $(STAMP)
 
+# REPORT_LANG=ru or kk writes the page in Russian or Kazakh (e.g. make report REPORT_LANG=ru).
+STUDY       ?= layers/kazakhstan/study.toml
+REPORT_LANG ?= en
 report: $(STAMP)
-	$(BIN)/pacov report --out-dir outputs/tables --gpkg outputs/gis/kazakhstan.gpkg --html outputs/report.html
+	$(BIN)/pacov report $(STUDY) --out-dir outputs/tables --gpkg outputs/gis/kazakhstan.gpkg --html outputs/report.html --lang $(REPORT_LANG)
 	$(BIN)/pacov scenario compare $(COMPARE) --out-dir outputs/tables --distance 10000 --distance 30000 --distance 100000
+
+# The page's translations: extract its messages, merge them into locale/{ru,kk}/…/pacov.po, compile the .mo
+# (committed, so a fresh clone needs no build). New messages stay empty until translated: the command then fails.
+catalogs: $(STAMP)
+	$(BIN)/python coverage/pacov/locale/catalogs.py
 
 # Every shipped scenario, then the comparison table (outputs/tables/scenario_*.csv|md).
 scenarios: $(STAMP)
@@ -42,12 +50,12 @@ lint: $(STAMP)
 	$(BIN)/ruff check coverage tests benchmarks layers
 	$(BIN)/ruff format --check coverage tests benchmarks layers
 
-# A real headless browser for the map tests: Debian's chromium and chromium-driver (needs root).
-# If they cannot be installed, the browser tests skip and say why; everything else still runs.
+# A real headless browser for the map tests and `report --pdf`: Debian's chromium and chromium-driver, and
+# poppler-utils (pdftotext reads the PDF back) (needs root). If they cannot be installed, those tests skip and say why.
 test-deps:
-	@if command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; then :; \
+	@if command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null) \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver poppler-utils >/dev/null) \
 		|| echo "note: could not install chromium; the browser tests will skip"; \
 	else echo "note: chromium needs root and apt-get to install; the browser tests will skip"; fi
 

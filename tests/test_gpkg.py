@@ -202,11 +202,11 @@ def test_report_gpkg_matches_the_tables_and_the_map_legend(tmp_path):
     for name, row in species.iterrows():
         assert protected[name] == pytest.approx(row["protected_ha"], abs=0.01)
         assert protected[name] + gap[name] == pytest.approx(row["range_ha"], abs=0.01)
-    by_area = pd.read_csv(tmp_path / "tables" / "snow_leopard_by_area.csv").set_index("WDPAID")["unique_ha"]
+    by_area = pd.read_csv(tmp_path / "tables" / "focal_by_area.csv").set_index("WDPAID")["unique_ha"]
     sites_ = layers["sites"].set_index("WDPAID")
     assert sites_.loc[by_area.index, "Panthera_uncia_ha"].to_numpy() == pytest.approx(by_area.to_numpy(), abs=0.01)
     assert sites_["Panthera_uncia_ha"].sum() == pytest.approx(species.at["Panthera uncia", "protected_ha"], abs=0.01)
-    corridors = pd.read_csv(tmp_path / "tables" / "snow_leopard_corridors.csv")
+    corridors = pd.read_csv(tmp_path / "tables" / "focal_corridors.csv")
     assert layers["corridors"]["corridor_ha"].to_numpy() == pytest.approx(corridors["corridor_ha"], abs=0.01)
     check_true_areas(layers)
     check_styles(out, layers)

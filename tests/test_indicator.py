@@ -45,25 +45,34 @@ def test_indicator_table_puts_official_rows_beside_the_computed_one():
     assert list(table["indicator"])[1] == "Official" and "1 marine" in table.at[0, "source"]
 
 
-def test_report_on_a_hand_made_layers_folder(tmp_path):
-    (tmp_path / "basemap").mkdir()
-    country().dissolve().to_crs("EPSG:4326").to_file(tmp_path / "basemap" / "kazakhstan_adm0.geojson")
-    country().to_crs("EPSG:4326").to_file(tmp_path / "basemap" / "oblasts_2024.geojson")
-    hand_sites().to_crs("EPSG:4326").to_file(tmp_path / "protected_areas.geojson")
-    leopard = ranges([{"sci_name": "Panthera uncia", "geometry": square(0, 0, 40)}])
-    leopard.to_crs("EPSG:4326").to_file(tmp_path / "species_ranges.geojson")
-    run = run_pacov("report", "--layers", tmp_path, "--out-dir", tmp_path / "tables")
+def test_report_on_a_hand_made_study(tmp_path):
+    country().dissolve().to_crs("EPSG:4326").to_file(tmp_path / "outline.geojson")
+    country().to_crs("EPSG:4326").to_file(tmp_path / "zones.geojson")
+    hand_sites().to_crs("EPSG:4326").to_file(tmp_path / "pa.geojson")
+    leopard = ranges([{"sci_name": "Felis", "geometry": square(0, 0, 40)}])
+    leopard.to_crs("EPSG:4326").to_file(tmp_path / "ranges.geojson")
+    (tmp_path / "study.toml").write_text(
+        'name = "Hand"\nfocal = "Felis"\ncredits = ["Zones: drawn by hand."]\n'
+        '[layers]\nprotected = "pa.geojson"\nranges = "ranges.geojson"\nregion = "outline.geojson"\n'
+        'zones = "zones.geojson"\nzone_field = "ADM1_EN"\n'
+        '[[targets]]\nlabel = "Half"\nshare = 0.5\nyear = 2040\nsource = "by hand"\n',
+        encoding="utf-8",
+    )
+    run = run_pacov("report", tmp_path / "study.toml", "--out-dir", tmp_path / "tables")
     assert run.returncode == 0, run.stderr
     indicator = pd.read_csv(tmp_path / "tables" / "national_indicator.csv")
-    assert indicator.at[0, "area_ha"] == pytest.approx(80_000, rel=2e-3)  # lon/lat round trip of the squares
+    assert indicator.at[0, "protected_ha"] == pytest.approx(80_000, rel=2e-3)  # lon/lat round trip of the squares
     assert indicator.at[0, "share"] == pytest.approx(0.16, rel=2e-3)
-    assert indicator["share"].tolist()[1:] == [0.1137, 0.125, 0.30]
-    by_oblast = pd.read_csv(tmp_path / "tables" / "snow_leopard_by_oblast.csv").set_index("ADM1_EN")
+    # half of 500,000 ha is 250,000 ha; 80,000 are protected: 170,000 to go
+    assert indicator.at[1, "protected_ha"] == pytest.approx(250_000, rel=2e-3)
+    assert indicator.at[1, "gap_ha"] == pytest.approx(170_000, rel=2e-3)
+    zones = pd.read_csv(tmp_path / "tables" / "coverage_by_zone.csv").set_index("ADM1_EN")
     # range 40×40 km all in West (160,000 ha); A ∪ B inside it: 70,000 ha
-    assert by_oblast.at["West", "range_ha"] == pytest.approx(160_000, rel=2e-3)
-    assert by_oblast.at["West", "protected_ha"] == pytest.approx(70_000, rel=2e-3)
-    assert "East" not in by_oblast.index
-    assert "geokz" in (tmp_path / "tables" / "national_indicator.md").read_text(encoding="utf-8")
+    assert zones.at["West", "range_ha"] == pytest.approx(160_000, rel=2e-3)
+    assert zones.at["West", "protected_ha"] == pytest.approx(70_000, rel=2e-3)
+    assert "East" not in zones.index
+    md = (tmp_path / "tables" / "national_indicator.md").read_text(encoding="utf-8")
+    assert "drawn by hand" in md and "reconstruction" not in md
 
 
 def test_the_marine_seal_reserve_adds_no_land_to_the_indicator():

@@ -1,4 +1,4 @@
-"""``pacov report`` on the embedded layers, end to end through the real executable."""
+"""``pacov report`` on the embedded study, end to end through the real executable."""
 
 import json
 
@@ -13,7 +13,7 @@ def report(tmp_path_factory):
     out = tmp_path_factory.mktemp("report")
     done = run_pacov("report", "--out-dir", out / "tables", "--format", "json")
     assert done.returncode == 0, done.stderr
-    return out / "tables", json.loads(done.stdout)
+    return out / "tables", json.loads(done.stdout)["species"]
 
 
 def test_snow_leopard_first_and_near_the_published_statement(report):
@@ -31,20 +31,20 @@ def test_tables_are_written_and_add_up(report):
     names = {p.name for p in tables.iterdir()}
     for stem in (
         "species_coverage",
-        "snow_leopard_by_landscape",
-        "snow_leopard_by_area",
-        "snow_leopard_by_designation",
-        "snow_leopard_by_iucn_category",
+        "focal_by_breakdown",
+        "focal_by_area",
+        "focal_by_designation",
+        "focal_by_iucn_category",
         "cleaning_log",
     ):
         assert {f"{stem}.csv", f"{stem}.md"} <= names
     assert "not official statistics" in (tables / "ABOUT.md").read_text(encoding="utf-8")  # the CSVs' footer
-    md = (tables / "snow_leopard_by_area.md").read_text(encoding="utf-8")
+    md = (tables / "focal_by_area.md").read_text(encoding="utf-8")
     assert "reconstructions" in md and "not official statistics" in md and "sha256" in md
     import pandas as pd
 
-    by_area = pd.read_csv(tables / "snow_leopard_by_area.csv")
-    by_cat = pd.read_csv(tables / "snow_leopard_by_iucn_category.csv")
+    by_area = pd.read_csv(tables / "focal_by_area.csv")
+    by_cat = pd.read_csv(tables / "focal_by_iucn_category.csv")
     total = records[0]["protected_ha"]
     assert by_area["unique_ha"].sum() == pytest.approx(total, abs=1)
     assert by_cat["protected_ha"].sum() == pytest.approx(total, abs=1)
@@ -60,9 +60,9 @@ def test_rerun_gives_identical_bytes(report, tmp_path):
         assert (tmp_path / path.name).read_bytes() == path.read_bytes(), path.name
 
 
-def test_snow_leopard_connectivity_table(report):
+def test_focal_connectivity_table(report):
     tables, records = report
-    table = pd.read_csv(tables / "snow_leopard_connectivity.csv")
+    table = pd.read_csv(tables / "focal_connectivity.csv")
     assert list(table["distance_m"]) == [10_000, 30_000, 100_000]
     # Prot agrees with the coverage overlay's protected share (a separate computation)
     assert table["prot"].to_numpy() == pytest.approx(100 * records[0]["protected_share"], abs=1e-3)
@@ -71,7 +71,7 @@ def test_snow_leopard_connectivity_table(report):
     assert table["protconn"].is_monotonic_increasing
 
 
-def test_kazakhstan_connectivity_table(report):
+def test_region_connectivity_table(report):
     """The region is the shipped outline: its area against pyproj.Geod on the raw GeoJSON."""
     import geopandas as gpd
     from pyproj import Geod
@@ -79,7 +79,7 @@ def test_kazakhstan_connectivity_table(report):
     from conftest import ROOT
 
     tables, _ = report
-    table = pd.read_csv(tables / "kazakhstan_connectivity.csv")
+    table = pd.read_csv(tables / "region_connectivity.csv")
     assert list(table["distance_m"]) == [10_000, 30_000, 100_000]
     outline = gpd.read_file(ROOT / "layers" / "kazakhstan" / "basemap" / "kazakhstan_adm0.geojson")
     geodesic_ha = sum(abs(Geod(ellps="WGS84").geometry_area_perimeter(g)[0]) for g in outline.geometry) / 1e4
@@ -87,7 +87,7 @@ def test_kazakhstan_connectivity_table(report):
     assert (table["protconn"] <= table["prot"] + 1e-9).all() and table["protconn"].is_monotonic_increasing
 
 
-def test_snow_leopard_corridors_table(report):
+def test_focal_corridors_table(report):
     """Invariants of any least-cost corridor; each gap against the raw sites in a local equidistant projection."""
     import geopandas as gpd
     import shapely
@@ -95,7 +95,7 @@ def test_snow_leopard_corridors_table(report):
     from conftest import ROOT
 
     tables, _ = report
-    table = pd.read_csv(tables / "snow_leopard_corridors.csv")
+    table = pd.read_csv(tables / "focal_corridors.csv")
     assert set(table["path"]) <= {"least cost", "no passable path: farther apart than --max-distance"}
     assert (table.loc[table["path"] != "least cost", "gap_km"] > 100).all()  # the default --max-distance
     table = table[table["path"] == "least cost"]
@@ -126,7 +126,8 @@ def test_oblast_row_matches_shapely_on_the_raw_layers(report):
     from conftest import ROOT
 
     tables, _ = report
-    row = pd.read_csv(tables / "snow_leopard_by_oblast.csv").set_index("ADM1_EN").loc["Almaty"]
+    zones = pd.read_csv(tables / "coverage_by_zone.csv")
+    row = zones[zones["species"] == "Panthera uncia"].set_index("ADM1_EN").loc["Almaty"]
     layers = ROOT / "layers" / "kazakhstan"
     parts = gpd.read_file(layers / "species_ranges.geojson").to_crs("EPSG:6933")
     parts = parts[(parts["sci_name"] == "Panthera uncia") & parts["presence"].isin([1, 2])]
@@ -144,11 +145,33 @@ def test_oblast_row_matches_shapely_on_the_raw_layers(report):
     assert row["protected_ha"] == pytest.approx(protected.area / 1e4, rel=0.005)
 
 
-def test_national_indicator_beside_the_official_figures(report):
-    import pandas as pd
+def test_national_indicator_beside_the_official_figures_and_targets(report):
+    """Official figures and targets as the study file gives them (read here with tomllib); shares of the region's
+    geodesic area (pyproj.Geod on the raw outline); each gap the target less the computed figure."""
+    import tomllib
+
+    import geopandas as gpd
+    from pyproj import Geod
+
+    from conftest import ROOT
 
     tables, _ = report
+    study = tomllib.loads((ROOT / "layers" / "kazakhstan" / "study.toml").read_text(encoding="utf-8"))
     table = pd.read_csv(tables / "national_indicator.csv")
-    assert table["share"].tolist()[1:] == [0.1137, 0.125, 0.30]
-    assert 0 < table.at[0, "share"] < 0.1137  # about 40 sites: well below the whole estate
+    assert list(table["kind"]) == ["computed"] + ["official"] * len(study["official"]) + ["target"] * len(
+        study["targets"]
+    )
+    outline = gpd.read_file(ROOT / "layers" / "kazakhstan" / "basemap" / "kazakhstan_adm0.geojson")
+    region_ha = sum(abs(Geod(ellps="WGS84").geometry_area_perimeter(g)[0]) for g in outline.geometry) / 1e4
+    computed = table.iloc[0]
+    assert computed["protected_ha"] / computed["share"] == pytest.approx(region_ha, rel=1e-3)
+    assert 0 < computed["share"] < 0.1137  # about 40 sites: well below the whole estate
+    for row, given in zip(table.iloc[1:].itertuples(), study["official"] + study["targets"]):
+        area = given.get("protected_ha", given.get("share", 0) * region_ha)
+        assert row.protected_ha == pytest.approx(area, rel=1e-3) and row.year == given["year"]
+        assert row.share == pytest.approx(area / region_ha, rel=1e-3)
+        if row.kind == "target":
+            assert row.gap_ha == pytest.approx(area - computed["protected_ha"], rel=1e-3)
+            assert row.official_gap_ha == pytest.approx(area - study["official"][0]["protected_ha"], rel=1e-3)
+    assert table.at[1, "protected_ha"] == 30_900_000 and 33_200_000 in set(table["protected_ha"])
     assert "CC BY 4.0" in (tables / "national_indicator.md").read_text(encoding="utf-8")

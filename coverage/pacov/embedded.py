@@ -1,11 +1,21 @@
-"""Where the embedded Kazakhstan layers live: in the source tree (layers/ beside coverage/), not in the
-package. A module of its own so the CLI can show the default without loading the analysis."""
+"""Where the embedded study file lives: in the source tree (layers/ beside coverage/), not in the package.
+
+Everything about that study (its layers, focal species, figures and targets) is in the file; a module of
+its own so the CLI can show the default without loading the analysis.
+"""
 
 from pathlib import Path
 
-DEFAULT_LAYERS = Path(__file__).resolve().parents[2] / "layers" / "kazakhstan"
-PROTECTED_FILE = "protected_areas.geojson"
-RANGES_FILE = "species_ranges.geojson"
-OUTLINE_FILE = Path("basemap") / "kazakhstan_adm0.geojson"
-RESISTANCE_FILE = "snow_leopard_resistance.tif"
-FOCAL = "Panthera uncia"  # the embedded case's species, listed first
+EMBEDDED_STUDY = Path(__file__).resolve().parents[2] / "layers" / "kazakhstan" / "study.toml"
+
+
+def embedded_focal():
+    """The embedded study's focal species (the maps' default), or None where the study is not present."""
+    return embedded_study().focal if EMBEDDED_STUDY.is_file() else None
+
+
+def embedded_study():
+    """The embedded study, loaded (its paths absolute)."""
+    from pacov.scenarios.study_file import load_study
+
+    return load_study(EMBEDDED_STUDY)

@@ -3,7 +3,7 @@
 This is the figure governments report (and Kunming-Montreal GBF Target 3 sets at 30% by 2030):
 protected land over land, each hectare counted once. Sites coded as wholly marine (WDPA ``MARINE``
 2) are left out and every other site is cut to the land outline, so the sea parts of coastal sites
-(the Caspian, for Kazakhstan) do not inflate a land indicator.
+(a coastal country's sea) do not inflate a land indicator.
 """
 
 import pandas as pd

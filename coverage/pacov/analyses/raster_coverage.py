@@ -1,6 +1,6 @@
 """Raster-weighted coverage: the share of a surface's weight (density, suitability, habitat) protected.
 
-"About 70% of snow leopards live in protected zones" is about animals, not hectares. The polygons
+"About 70% of the country's big cats live in protected zones" is about animals, not hectares. The polygons
 are reprojected to the raster's CRS (the weights are never resampled), each cell counts by the exact
 fraction of it that a polygon covers, nodata cells count for nothing, and the raster is read window
 by window. Values are per cell (counts) by default; ``per_area`` multiplies them by each cell's true

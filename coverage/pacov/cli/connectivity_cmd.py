@@ -5,10 +5,7 @@ from pathlib import Path
 import click
 
 from pacov.cli import options
-from pacov.embedded import DEFAULT_LAYERS, OUTLINE_FILE
-from pacov.errors import PacovError
-
-OUTLINE = DEFAULT_LAYERS / OUTLINE_FILE
+from pacov.embedded import embedded_study
 
 
 def regions_from(region, ranges, species, assume_crs):
@@ -35,12 +32,7 @@ def regions_from(region, ranges, species, assume_crs):
     if species:
         raise click.UsageError("--species needs --ranges")
     if region is None:
-        if not OUTLINE.is_file():
-            raise PacovError(
-                f"no --region or --ranges given and the embedded outline {OUTLINE} is not present; "
-                "give --region PATH (a polygon layer) or --ranges PATH"
-            )
-        region = OUTLINE
+        region = embedded_study().region  # the embedded study's region (its loader says if it is missing)
     label = f"region {region}"
     raw = require_crs(read_layer(region, "region"), label, assume_crs)
 

@@ -6,10 +6,8 @@ import click
 
 from pacov.analyses.corridor_defaults import MAX_DISTANCE_M, NEIGHBOURS, TOLERANCE
 from pacov.cli import options
-from pacov.embedded import DEFAULT_LAYERS, FOCAL, RESISTANCE_FILE
+from pacov.embedded import embedded_study
 from pacov.errors import PacovError
-
-RESISTANCE = DEFAULT_LAYERS / RESISTANCE_FILE
 
 
 @click.command("corridors")
@@ -21,7 +19,7 @@ RESISTANCE = DEFAULT_LAYERS / RESISTANCE_FILE
     default=None,
     metavar="RASTER",
     help="Resistance per metre of travel (> 0; nodata and values <= 0 are barriers) "
-    "[default: the embedded snow-leopard terrain resistance].",
+    "[default: the embedded study's resistance raster].",
 )
 @click.option(
     "--neighbours",
@@ -76,9 +74,9 @@ def corridors_(protected, ranges, species, resistance, neighbours, max_distance,
     from pacov.reading.read import read_layer
 
     if resistance is None:
-        if not RESISTANCE.is_file():
-            raise PacovError(f"the embedded resistance raster {RESISTANCE} is not present; give --resistance RASTER")
-        resistance = RESISTANCE
+        resistance = embedded_study().resistance
+        if resistance is None:
+            raise PacovError("the embedded study names no resistance raster; give --resistance RASTER")
     raw_ranges = require_crs(read_layer(ranges, "ranges"), f"ranges {ranges}", assume_crs)
     sites = clean_sites(protected, crs and pyproj.CRS(crs), assume_crs, clean_options(statuses, keep_mab), raw_ranges)
     crs = sites.crs
@@ -105,7 +103,7 @@ def corridors_(protected, ranges, species, resistance, neighbours, max_distance,
             footer([protected, ranges]),
             f"Corridors: cells within {tolerance:.0%} of the least cost between neighbouring areas.",
             offline=True,
-            focal=species[0] if species else FOCAL,
+            focal=species[0] if species else embedded_study().focal,
             corridors=result,
         )
         write_text(map_path, fmap.get_root().render())

@@ -17,7 +17,7 @@ import click
     "focal",
     default=None,
     metavar="SCI_NAME",
-    help="Species shown first and in the summary [default: Panthera uncia where the ranges hold it, else the first].",
+    help="Species shown first and in the summary [default: the embedded study's focal species where the ranges hold it, else the first].",
 )
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="The HTML file (one map).")
 @click.option(

@@ -1,21 +1,27 @@
-"""``pacov report``: the main job on the embedded Kazakhstan layers (or another layers folder)."""
+"""``pacov report``: everything a study file asks for (the embedded study by default)."""
 
 from pathlib import Path
 
 import click
 
 from pacov.cli import options
-from pacov.embedded import DEFAULT_LAYERS
+from pacov.embedded import EMBEDDED_STUDY
+
+LANGUAGES = ("en", "ru", "kk")
+
+
+def out_file(name, help_text):
+    return click.option(
+        f"--{name}", type=click.Path(dir_okay=False, path_type=Path), default=None, metavar="FILE", help=help_text
+    )
 
 
 @click.command()
-@click.option(
-    "--layers",
-    "layers_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=DEFAULT_LAYERS,
-    show_default="layers/kazakhstan",
-    help="Folder holding protected_areas.geojson and species_ranges.geojson.",
+@click.argument(
+    "study",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=EMBEDDED_STUDY,
+    required=False,
 )
 @click.option(
     "--out-dir",
@@ -29,34 +35,24 @@ from pacov.embedded import DEFAULT_LAYERS
     "fmt",
     type=click.Choice(["table", "json"]),
     default="table",
-    help="Print the per-species summary as text or as JSON records.",
+    help="Print the summary as text, or the main figures as one JSON object.",
 )
 @options.gpkg
+@out_file("html", "Also write the report as one self-contained HTML page (charts, map; works offline).")
+@out_file("pdf", "Also write the page as a PDF (printed by headless Chromium).")
 @click.option(
-    "--html",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    metavar="FILE",
-    help="Also write the report as one self-contained HTML page (tables, charts, map; works offline).",
+    "--lang", type=click.Choice(LANGUAGES), default="en", show_default=True, help="Language of the page and PDF."
 )
-def report(layers_dir, out_dir, fmt, gpkg, html):
-    """Coverage of every species in the embedded layers, with the snow leopard broken down.
+def report(study, out_dir, fmt, gpkg, html, pdf, lang):
+    """Coverage, gaps, zones, the national indicator, connectivity and scenarios of a study.
 
-    With --gpkg or --html, the scenarios in the layers folder's scenarios/ are run too and shown.
+    STUDY is a study file (TOML; `pacov study new` writes one) [default: the embedded study,
+    layers/…/study.toml].
     """
-    from pacov.outputs.bundle import report_layers, run_shipped
-    from pacov.outputs.gis_layers import STYLES
-    from pacov.outputs.gpkg import write_gpkg
-    from pacov.outputs.html_report import write_html
-    from pacov.outputs.report import build_report, summary_text, write_report
-    from pacov.outputs.tables import to_json
+    from pacov.outputs.bundle import write_bundle
+    from pacov.outputs.report import summary_text
+    from pacov.outputs.report_json import report_json
+    from pacov.scenarios.study_file import load_study
 
-    result = build_report(layers_dir)
-    write_report(result, out_dir)
-    scenarios = run_shipped(layers_dir) if gpkg or html else []
-    if gpkg:
-        write_gpkg(report_layers(result, scenarios), gpkg, STYLES)
-    if html:
-        write_html(result, scenarios, html)
-    species = result.tables["species_coverage"][1]
-    click.echo(to_json(species) if fmt == "json" else summary_text(result), nl=False)
+    result = write_bundle(load_study(study), out_dir, gpkg, html, pdf, lang)
+    click.echo(report_json(result) if fmt == "json" else summary_text(result), nl=False)

@@ -6,7 +6,7 @@ from pathlib import Path
 import click
 
 from pacov.cli import options
-from pacov.embedded import DEFAULT_LAYERS, PROTECTED_FILE, RANGES_FILE
+from pacov.embedded import embedded_study
 from pacov.errors import PacovError
 
 # The libraries are imported inside the commands, so that `pacov --help` starts in a fraction of a second.
@@ -32,7 +32,6 @@ weights = click.option(
     help="A species' weight (repeatable); species not named keep weight 1 (0 if --species leaves them out).",
 )
 COST = "cost: the hectares a candidate designates alone, after the scenario's removals, unless the file gives a cost"
-PROTECTED, RANGES = DEFAULT_LAYERS / PROTECTED_FILE, DEFAULT_LAYERS / RANGES_FILE
 species = click.option(
     "--species", "species", multiple=True, metavar="NAME", help="Only these species count (weight 1 each)."
 )
@@ -189,7 +188,7 @@ def rank_cmd(file, species, weights, crs, fmt):
     from pacov.scenarios.run import prepare
 
     units = planning_units(prepare(file, crs))
-    w = species_weights(units, species, species_numbers(weights, "--weight", "Panthera uncia=2"))
+    w = species_weights(units, species, species_numbers(weights, "--weight", "Genus species=2"))
     click.echo(render(rank(units, w), fmt, f"Candidates ({COST})"), nl=False)
 
 
@@ -236,8 +235,8 @@ def optimize_cmd(file, budget_ha, budget_cost, targets, lock_in, lock_out, conne
         raise click.UsageError("--connectivity-weight needs --distance METRES")
     by_area = budget_ha is not None
     budget = budget_ha if by_area else budget_cost
-    wanted = species_numbers(targets, "--target", "Panthera uncia=0.8")
-    weighed = species_numbers(weights, "--weight", "Panthera uncia=2")
+    wanted = species_numbers(targets, "--target", "Genus species=0.8")
+    weighed = species_numbers(weights, "--weight", "Genus species=2")
     bonus = None if connectivity_weight is None else (connectivity_weight, distance)
     chosen = select(file, budget, by_area, wanted, lock_in, lock_out, species, weighed, bonus, crs)
     if gpkg:
@@ -263,9 +262,14 @@ def optimize_cmd(file, budget_ha, budget_cost, targets, lock_in, lock_out, conne
     help="The scenario file to write [default: NAME.toml here].",
 )
 @click.option(
-    "--protected", default=str(PROTECTED), show_default="the embedded layers", help="Today's protected areas."
+    "--protected",
+    default=lambda: embedded_study().protected,
+    show_default="the embedded layers",
+    help="Today's protected areas.",
 )
-@click.option("--ranges", default=str(RANGES), show_default="the embedded layers", help="The species ranges.")
+@click.option(
+    "--ranges", default=lambda: embedded_study().ranges, show_default="the embedded layers", help="The species ranges."
+)
 def new_cmd(proposals, name, output, protected, ranges):
     """Write a scenario adding every polygon of a drawn layer (e.g. from QGIS) to today's baseline.
 

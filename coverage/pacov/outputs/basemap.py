@@ -1,9 +1,10 @@
-"""An offline basemap for pacov's maps: Kazakhstan's outline and oblasts, mountain-range names, hillshade.
+"""An offline basemap for pacov's maps: a country's outline and zones, mountain-range names, hillshade.
 
 A map sent around by e-mail is often opened with no network, where tiles never load and the shapes
 float on a grey void. These layers are embedded in the page (the hillshade as a data: URI), so the
 map reads the same offline. Each is a toggleable layer. The data are real public geography built by
-layers/kazakhstan/src/build_basemap.py (see layers/kazakhstan/PROVENANCE.md); CREDIT says whose.
+the embedded study's layers/…/src/build_basemap.py, which also writes basemap.json: which file is
+what, the names the map shows and whose data they are (CREDIT), so no country is named here.
 """
 
 import json
@@ -13,23 +14,29 @@ import folium
 import geopandas as gpd
 import shapely
 
-from pacov.outputs.report import DEFAULT_LAYERS
+from pacov.embedded import EMBEDDED_STUDY
 
-BASEMAP = DEFAULT_LAYERS / "basemap"
-CREDIT = (
-    "Basemap: Kazakhstan outline and 2024 oblasts from geokz (A. Rodionov, CC BY 4.0); mountain ranges from "
-    "Natural Earth (public domain); hillshade from the NOAA GLOBE DEM (GLOBE Task Team 1999)."
-)
+BASEMAP = EMBEDDED_STUDY.parent / "basemap"
+MANIFEST = "basemap.json"
 COUNTRY = {"color": "#6b5b3e", "weight": 2, "fillColor": "#f3ecd8", "fillOpacity": 0.9}
-OBLAST = {"color": "#8c7b5a", "weight": 1, "dashArray": "4 3", "fill": False}
+ZONE = {"color": "#8c7b5a", "weight": 1, "dashArray": "4 3", "fill": False}
 RANGE = {"color": "#a0522d", "weight": 1, "opacity": 0.5, "fillColor": "#a0522d", "fillOpacity": 0.05}
-OBLAST_TOLERANCE = 0.01  # degrees: outlines for the eye, not for arithmetic
+ZONE_TOLERANCE = 0.01  # degrees: outlines for the eye, not for arithmetic
 LABEL_CSS = "font:italic 11px serif;color:#7a3b1d;white-space:nowrap;text-shadow:0 0 2px #fff"
+
+
+def manifest(folder=BASEMAP):
+    """The basemap folder's basemap.json (file names, shown names, credit), or None without one."""
+    path = folder / MANIFEST
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+
+
+CREDIT = (manifest() or {}).get("credit", "")
 
 
 def covers(bounds, folder=BASEMAP):
     """Whether the lon/lat ``bounds`` (west, south, east, north) meet the basemap's country."""
-    west, south, east, north = gpd.read_file(folder / "kazakhstan_adm0_map.geojson").total_bounds
+    west, south, east, north = gpd.read_file(folder / manifest(folder)["outline"]).total_bounds
     return bounds[0] <= east and bounds[2] >= west and bounds[1] <= north and bounds[3] >= south
 
 
@@ -39,31 +46,35 @@ def fixed_style(style):
 
 def add_basemap(fmap, bounds, folder=BASEMAP):
     """Add the basemap layers under everything drawn after; nothing when ``bounds`` are elsewhere."""
-    if not (folder / "kazakhstan_adm0_map.geojson").is_file() or not covers(bounds, folder):
+    files = manifest(folder)
+    if files is None or not (folder / files["outline"]).is_file() or not covers(bounds, folder):
         return fmap
-    country = gpd.read_file(folder / "kazakhstan_adm0_map.geojson")
+    country = gpd.read_file(folder / files["outline"])
     folium.GeoJson(
-        country.__geo_interface__, name="Basemap: Kazakhstan", style_function=fixed_style(COUNTRY), control=True
+        country.__geo_interface__,
+        name=f"Basemap: {escape(files['outline_name'])}",
+        style_function=fixed_style(COUNTRY),
+        control=True,
     ).add_to(fmap)
 
     meta = json.loads((folder / "hillshade.json").read_text(encoding="utf-8"))
     folium.raster_layers.ImageOverlay(
-        str(folder / "hillshade.png"), bounds=meta["bounds"], opacity=0.6, name="Basemap: terrain (hillshade)"
+        str(folder / files["hillshade"]), bounds=meta["bounds"], opacity=0.6, name="Basemap: terrain (hillshade)"
     ).add_to(fmap)
 
-    oblasts = gpd.read_file(folder / "oblasts_2024.geojson")
-    oblasts = oblasts.assign(
-        geometry=shapely.coverage_simplify(oblasts.geometry.to_numpy(), OBLAST_TOLERANCE),
-        label=[escape(n) for n in oblasts["ADM1_EN"]],
+    zones = gpd.read_file(folder / files["zones"])
+    zones = zones.assign(
+        geometry=shapely.coverage_simplify(zones.geometry.to_numpy(), ZONE_TOLERANCE),
+        label=[escape(n) for n in zones[files["zone_field"]]],
     )[["label", "geometry"]]
     folium.GeoJson(
-        oblasts.__geo_interface__,
-        name="Basemap: oblasts (2024)",
-        style_function=fixed_style(OBLAST),
+        zones.__geo_interface__,
+        name=f"Basemap: {escape(files['zones_name'])}",
+        style_function=fixed_style(ZONE),
         tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
     ).add_to(fmap)
 
-    ranges = gpd.read_file(folder / "mountain_ranges.geojson")
+    ranges = gpd.read_file(folder / files["ranges"])
     group = folium.FeatureGroup(name="Basemap: mountain ranges")
     folium.GeoJson(ranges[["geometry"]].__geo_interface__, style_function=fixed_style(RANGE)).add_to(group)
     for name, point in zip(ranges["name"], ranges.geometry.representative_point()):

@@ -1,34 +1,35 @@
-"""What ``pacov report`` writes beyond the tables: the shipped scenarios run once, and their layers.
+"""Everything ``pacov report`` writes from one study: the tables, and on request a GeoPackage, the
+HTML page and its PDF. The scenarios are run once, inside build_report, and shared by all of them."""
 
-A layers folder may hold ``scenarios/*.toml``; the GeoPackage and the HTML report show them
-against ``baseline.toml`` (first when present), as ``make scenarios`` does.
-"""
-
-from pathlib import Path
-
-from pacov.outputs.gis_layers import coverage_layers, scenario_layers
-from pacov.scenarios.run import run
-from pacov.scenarios.scenario_file import load_scenario, unique_names
-
-BASELINE = "baseline.toml"
+from pacov.outputs.gis_layers import STYLES, coverage_layers, scenario_layers
 
 
-def shipped_scenarios(layers_dir):
-    """Scenario files of a layers folder, the baseline first."""
-    paths = sorted((Path(layers_dir) / "scenarios").glob("*.toml"))
-    return sorted(paths, key=lambda p: p.name != BASELINE)
-
-
-def run_shipped(layers_dir):
-    """Results of every shipped scenario (none when the folder has no scenarios)."""
-    return [run(sc) for sc in unique_names([load_scenario(p) for p in shipped_scenarios(layers_dir)])]
-
-
-def report_layers(report, results, zone_field="landscape"):
-    """The report's GeoPackage layers: coverage (ranges split by ``zone_field`` where they have it) and scenarios."""
-    field = zone_field if zone_field in report.result.parts.columns else None
-    layers = coverage_layers(report.result, field)
+def report_layers(report, results):
+    """The report's GeoPackage layers: coverage (ranges split by the study's breakdown field where the
+    ranges have it), the scenarios and the report's extra layers (corridors)."""
+    breakdown = report.study.breakdown if report.study else None
+    layers = coverage_layers(report.result, breakdown if breakdown in report.result.parts.columns else None)
     if results:
         layers.update(scenario_layers(results))
     layers.update(report.layers)
     return layers
+
+
+def write_bundle(study, out_dir, gpkg=None, html=None, pdf=None, lang="en"):
+    """Run the study's report, write its tables and the files asked for; return the Report."""
+    from pacov.outputs.gpkg import write_gpkg
+    from pacov.outputs.pdf import chromium
+    from pacov.outputs.report import build_report, write_report
+
+    if pdf:
+        chromium()  # say so before the work, not after it
+    report = build_report(study)
+    write_report(report, out_dir)
+    if gpkg:
+        write_gpkg(report_layers(report, report.scenarios), gpkg, STYLES)
+    if html or pdf:
+        from pacov.outputs.html_report import build_html
+        from pacov.outputs.pdf import write_html_and_pdf
+
+        write_html_and_pdf(build_html(report, lang), html, pdf)
+    return report

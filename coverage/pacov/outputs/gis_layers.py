@@ -45,7 +45,7 @@ STYLES = {
 
 
 def species_column(name, suffix="ha"):
-    """A field name from a species name: 'Panthera uncia' -> 'Panthera_uncia_ha'."""
+    """A field name from a species name: 'Genus species' -> 'Genus_species_ha'."""
     return "_".join(str(name).split()) + f"_{suffix}"
 
 

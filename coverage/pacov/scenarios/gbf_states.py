@@ -8,22 +8,20 @@ from pacov.analyses import gbf
 from pacov.analyses.connectivity import check_distances
 from pacov.cleaning.polygons import prepare_polygons
 from pacov.cleaning.project import require_crs
-from pacov.embedded import DEFAULT_LAYERS, OUTLINE_FILE
+from pacov.embedded import EMBEDDED_STUDY, embedded_study
 from pacov.engine.clip import outline_shape
 from pacov.errors import PacovError
 from pacov.reading.read import read_layer
 from pacov.scenarios.run import run
 
-OUTLINE = DEFAULT_LAYERS / OUTLINE_FILE
-
 
 def study_from(result, region=None, kba=None, distances=(), protected="", ranges="", assume_crs=None):
     """A :class:`gbf.Study` for a coverage run (engine.analysis.CoverageResult): the land outline
-    (``region``, else the embedded one), the KBAs if given, and what each indicator's figures come from."""
+    (``region``, else the embedded study's), the KBAs if given, and what each indicator's figures come from."""
     if region is None:
-        if not OUTLINE.is_file():
-            raise PacovError(f"no --region given and the embedded outline {OUTLINE} is not present; give --region PATH")
-        region = OUTLINE
+        if not EMBEDDED_STUDY.is_file():
+            raise PacovError(f"no --region given and the embedded study {EMBEDDED_STUDY} is not present; give --region")
+        region = embedded_study().region
     land = outline_shape(read_layer(region, "region"), result.crs, f"region {region}")
     kbas = None
     if kba:

@@ -14,6 +14,8 @@ What is written, and why each is shaped so:
 * ``oblasts_2024.geojson``: the 20 first-level units, simplified as one coverage (shared borders stay
   shared, so no slivers or overlaps appear between oblasts);
 * ``mountain_ranges.geojson``: the Natural Earth ranges unchanged;
+* ``basemap.json``: which file is what, the names the map shows and the credit (pacov's basemap reads
+  it, so the package names no country);
 * ``hillshade.png`` and ``hillshade.json``: a grey hillshade in Web Mercator (what Leaflet draws),
   transparent outside Kazakhstan, with its lon/lat bounds, small enough to embed in an offline map.
 
@@ -129,6 +131,19 @@ def hillshade_image(shared, out_dir, country):
     (out_dir / "hillshade.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
+MANIFEST = {
+    "outline": "kazakhstan_adm0_map.geojson",
+    "outline_name": "Kazakhstan",
+    "zones": "oblasts_2024.geojson",
+    "zone_field": "ADM1_EN",
+    "zones_name": "oblasts (2024)",
+    "ranges": "mountain_ranges.geojson",
+    "hillshade": "hillshade.png",
+    "credit": "Basemap: Kazakhstan outline and 2024 oblasts from geokz (A. Rodionov, CC BY 4.0); mountain ranges from "
+    "Natural Earth (public domain); hillshade from the NOAA GLOBE DEM (GLOBE Task Team 1999).",
+}
+
+
 def to_mercator(x, y):
     return rasterio.warp.transform("EPSG:4326", "EPSG:3857", x, y)
 
@@ -146,6 +161,7 @@ def main(out_dir=OUT, shared=SHARED):
     write_geojson(oblasts(shared), out_dir / "oblasts_2024.geojson")
     write_geojson(mountain_ranges(shared, country.geometry.iloc[0]), out_dir / "mountain_ranges.geojson")
     hillshade_image(shared, out_dir, simple[0])
+    (out_dir / "basemap.json").write_text(json.dumps(MANIFEST, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return 0
 
 

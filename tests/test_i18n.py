@@ -1,0 +1,135 @@
+"""The page's catalogs: every message of the source translated in each language, the catalogs and their
+compiled .mo current with the source, marked unreviewed; and --lang ru/kk pages in those languages."""
+
+import importlib.util
+import re
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import read_mo
+from babel.messages.pofile import read_po
+
+from conftest import ROOT, ranges, run_pacov, sites, square
+
+LOCALE = ROOT / "coverage" / "pacov" / "locale"
+LANGUAGES = ("ru", "kk")
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def source_messages():
+    """Every _("…") and N_("…") of the package, extracted by Babel from the source (not by pacov)."""
+    found = extract_from_dir(
+        ROOT / "coverage" / "pacov", method_map=[("**.py", "python")], keywords={"_": None, "N_": None}
+    )
+    return {message for _, _, message, _, _ in found}
+
+
+def catalog(language, suffix="po"):
+    path = LOCALE / language / "LC_MESSAGES" / f"pacov.{suffix}"
+    with open(path, "rb") as f:
+        return (read_po if suffix == "po" else read_mo)(f)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_message_has_a_translation_with_the_same_placeholders(language):
+    messages = source_messages()
+    assert len(messages) > 50  # the page's headings, sentences and column headings
+    po = {m.id: m.string for m in catalog(language) if m.id}
+    assert set(po) == messages, "catalog lags the source: run make catalogs"
+    for msgid, msgstr in po.items():
+        assert msgstr.strip(), f"{language}: no translation for {msgid!r}"
+        assert sorted(PLACEHOLDER.findall(msgstr)) == sorted(PLACEHOLDER.findall(msgid)), (language, msgid)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_compiled_catalog_matches_its_po_and_says_unreviewed(language):
+    po, mo = catalog(language), catalog(language, "mo")
+    assert {m.id: m.string for m in po if m.id} == {m.id: m.string for m in mo if m.id}
+    text = (LOCALE / language / "LC_MESSAGES" / "pacov.po").read_text(encoding="utf-8")
+    assert text.startswith("# Unreviewed machine translation")
+    assert '"X-Review-Status: unreviewed machine translation\\n"' in text
+    assert "#, fuzzy" not in text  # a fuzzy header would make gettext tools skip the catalog
+
+
+def test_template_is_current():
+    with open(LOCALE / "pacov.pot", "rb") as f:
+        assert {m.id for m in read_po(f) if m.id} == source_messages()
+
+
+def test_the_catalog_tool_reproduces_the_committed_catalogs(tmp_path, monkeypatch):
+    """make catalogs on an unchanged source rewrites the same bytes (nothing to commit)."""
+    import shutil
+
+    copy = tmp_path / "locale"
+    shutil.copytree(LOCALE, copy)
+    spec = importlib.util.spec_from_file_location("catalogs", copy / "catalogs.py")
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    monkeypatch.setattr(tool, "HERE", copy)
+    monkeypatch.setattr(tool, "PACKAGE", LOCALE.parent)
+    assert tool.main() == 0
+    for path in LOCALE.rglob("pacov.*"):
+        assert (copy / path.relative_to(LOCALE)).read_bytes() == path.read_bytes(), path.name
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory):
+    """A small study's page in each language (Cyrillic from the catalogs; names from the data unchanged)."""
+    folder = tmp_path_factory.mktemp("lang")
+    sites([{"WDPAID": 1, "NAME": "Aksu-Zhabagly", "geometry": square(0, 0, 20)}]).to_crs("EPSG:4326").to_file(
+        folder / "pa.geojson"
+    )
+    ranges([{"sci_name": "Ovis ammon", "common_name": "Argali", "geometry": square(0, 0, 60)}]).to_crs(
+        "EPSG:4326"
+    ).to_file(folder / "ranges.geojson")
+    ranges([{"sci_name": "x", "geometry": square(-10, -10, 100)}]).to_crs("EPSG:4326").to_file(folder / "land.geojson")
+    (folder / "study.toml").write_text(
+        'name = "Testland"\n[layers]\nprotected = "pa.geojson"\nranges = "ranges.geojson"\nregion = "land.geojson"\n'
+        '[[targets]]\nlabel = "Half"\nshare = 0.5\nyear = 2035\nsource = "by hand"\n',
+        encoding="utf-8",
+    )
+    out = {}
+    for language in ("en", *LANGUAGES):
+        page = folder / f"{language}.html"
+        done = run_pacov(
+            "report", folder / "study.toml", "--out-dir", folder / language, "--html", page, "--lang", language
+        )
+        assert done.returncode == 0, done.stderr
+        out[language] = page.read_text(encoding="utf-8")
+    return out
+
+
+@pytest.mark.parametrize(
+    "language,headings,column",
+    [
+        ("ru", ["Сколько территории охраняется?", "Каким видам не хватает охраны?", "Где?", "Как росла сеть?"], "Вид"),
+        ("kk", ["Қанша аумақ қорғалады?", "Қай түрлерге қорғау жетіспейді?", "Қай жерде?", "Желі қалай өсті?"], "Түр"),
+    ],
+)
+def test_pages_in_russian_and_kazakh(pages, language, headings, column):
+    page = pages[language]
+    assert f'<html lang="{language}">' in page
+    for heading in headings:
+        assert f"<h2>{heading}</h2>" in page
+    assert f">{column}</th>" in page and ">Species</th>" not in page
+    assert "How much is protected?" not in page and "Argali (Ovis ammon)" in page and "Testland" in page
+    # the gap to the target (about 460,000 ha) in the locale's digits: a space groups thousands, ha is га
+    assert re.search("\\d{3}[\u00a0\u202f]\\d{3} га", page)
+    assert re.search("\\d,\\d млн га", page)  # a decimal comma
+
+
+def test_english_is_the_source(pages):
+    assert "<h2>How much is protected?</h2>" in pages["en"]
+    assert re.search(r"\d{3},\d{3} ha", pages["en"]) and re.search(r"\d\.\d million ha", pages["en"])
+
+
+def test_unknown_language_is_refused():
+    done = run_pacov("report", "--lang", "fr")
+    assert done.returncode == 2 and "fr" in done.stderr
+
+
+def test_mo_is_what_gettext_reads():
+    import gettext
+
+    translations = gettext.translation("pacov", LOCALE, languages=["kk"])
+    assert translations.gettext("Where?") == "Қай жерде?"
