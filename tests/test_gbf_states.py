@@ -7,7 +7,7 @@ import pandas as pd
 import pyproj
 import pytest
 
-from conftest import square
+from conftest import ROOT, square
 from pacov.analyses.gbf import COVERAGE, KBA
 from pacov.errors import PacovError
 from pacov.scenarios.gbf_states import scenario_states, study_from
@@ -38,12 +38,11 @@ def test_no_region_means_the_embedded_outline_and_its_absence_is_a_clear_error(m
     from pacov.reading.read import read_layer
     from pacov.scenarios import gbf_states
 
-    if not gbf_states.OUTLINE.is_file():
-        pytest.skip("the embedded outline is not built")
+    outline_path = ROOT / "layers" / "kazakhstan" / "basemap" / "kazakhstan_adm0.geojson"
     run = SimpleNamespace(crs=pyproj.CRS("+proj=laea +lat_0=48 +lon_0=67 +datum=WGS84"), parts=None, species=None)
-    outline = read_layer(gbf_states.OUTLINE).to_crs("EPSG:4326")
+    outline = read_layer(outline_path).to_crs("EPSG:4326")
     geodesic_m2 = sum(abs(pyproj.Geod(ellps="WGS84").geometry_area_perimeter(g)[0]) for g in outline.geometry)
     assert study_from(run).land.area == pytest.approx(geodesic_m2, rel=2e-3)  # Kazakhstan, on the ground
-    monkeypatch.setattr(gbf_states, "OUTLINE", tmp_path / "none.geojson")
+    monkeypatch.setattr(gbf_states, "EMBEDDED_STUDY", tmp_path / "none.toml")
     with pytest.raises(PacovError, match="no --region given"):
         study_from(run)
