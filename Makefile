@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: venv report catalogs scenarios maps test test-deps lint fuzz bench bench-planet bench-connectivity bench-deps layers clean distclean mutation
+.PHONY: venv serve report catalogs scenarios maps test test-deps lint fuzz bench bench-planet bench-connectivity bench-deps layers clean distclean mutation
 
 SCENARIOS := $(sort $(wildcard layers/kazakhstan/scenarios/*.toml))
 # compare against today's baseline: it goes first
@@ -29,6 +29,10 @@ report: $(STAMP)
 # (committed, so a fresh clone needs no build). New messages stay empty until translated: the command then fails.
 catalogs: $(STAMP)
 	$(BIN)/python coverage/pacov/locale/catalogs.py
+
+# The planning page on the embedded study: draw a proposal, see it scored (http://127.0.0.1:8765/).
+serve: $(STAMP)
+	$(BIN)/pacov serve layers/kazakhstan/study.toml --open
 
 # Every shipped scenario, then the comparison table (outputs/tables/scenario_*.csv|md).
 scenarios: $(STAMP)

@@ -11,7 +11,8 @@ SCENARIOS = ROOT / "layers" / "kazakhstan" / "scenarios"
 HOSTILE = '<img src=x onerror="window.__pwned=1">'
 
 
-def _browser():
+def _browser(flags=(), offline=True):
+    """Headless Chromium, console logged; ``offline``: no network at all (``flags``: more switches)."""
     if not (shutil.which("chromium") and shutil.which("chromedriver")):
         pytest.skip("chromium/chromium-driver are not installed (make test-deps installs them as root with apt-get)")
     from selenium import webdriver
@@ -27,11 +28,13 @@ def _browser():
         "--no-first-run",
         "--disable-component-update",
         "--disable-sync",
-        "--window-size=1200,800",
+        *(flags or ["--window-size=1200,800"]),
     ):
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
+    if not offline:
+        return driver
     driver.execute_cdp_cmd("Network.enable", {})
     driver.execute_cdp_cmd(
         "Network.emulateNetworkConditions",

@@ -20,6 +20,7 @@ from pacov.cli.raster_cmd import raster_coverage_
 from pacov.cli.reconcile_cmd import reconcile_
 from pacov.cli.report_cmd import report
 from pacov.cli.scenario_cmd import scenario
+from pacov.cli.serve_cmd import serve_
 from pacov.cli.study_cmd import study
 from pacov.cli.timeline_cmd import timeline_
 from pacov.errors import PacovError
@@ -92,3 +93,4 @@ cli.add_command(corridors_)
 cli.add_command(study)
 cli.add_command(kba)
 cli.add_command(gbf)
+cli.add_command(serve_)

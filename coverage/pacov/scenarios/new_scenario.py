@@ -25,8 +25,13 @@ def relative(source, folder):
     return f"{rel}:{layer}" if layer else rel
 
 
-def new_scenario(proposals, name, output, protected, ranges, description=""):
-    """Write a scenario adding every polygon of ``proposals`` to the baseline; return its path."""
+def new_scenario(proposals, name, output, protected, ranges, description="", candidates=(), anchored=False):
+    """Write a scenario adding every polygon of ``proposals`` to the baseline; return its path.
+
+    ``candidates``: (layer, id_field, id, label) of proposals from another layer, added first.
+    ``anchored``: the baseline and candidate layers by absolute path, for a file that is downloaded
+    and saved anywhere on this machine (the drawn layer stays beside it).
+    """
     if not NAME.fullmatch(name):
         raise PacovError(f"--name {name!r}: use only letters, digits, '.', '_' and '-' (it names the output files)")
     output = Path(output)
@@ -43,6 +48,7 @@ def new_scenario(proposals, name, output, protected, ranges, description=""):
         id_field = fields.require(layer.columns, label, "PROPOSAL_ID", "WDPAID")
         name_field = fields.find(layer.columns, "NAME") or id_field
     q = lambda text: json.dumps(text, ensure_ascii=False)  # noqa: E731 (a JSON string is a valid TOML basic string)
+    where = (lambda s: Path(str(s)).resolve().as_posix()) if anchored else (lambda s: relative(s, output.parent))  # noqa: E731
     lines = [
         f"# Written by `pacov scenario new` from {Path(split_source(proposals)[0]).name}: every polygon added to today's",
         "# baseline. Edit freely: drop an operation, add `cost = …`, or replace a default label.",
@@ -50,13 +56,16 @@ def new_scenario(proposals, name, output, protected, ranges, description=""):
         f"description = {q(description or f'Today’s protected areas plus the {len(layer)} drawn proposals')}",
         "",
         "[baseline]",
-        f"protected = {q(relative(protected, output.parent))}",
-        f"ranges = {q(relative(ranges, output.parent))}",
+        f"protected = {q(where(protected))}",
+        f"ranges = {q(where(ranges))}",
         "",
         "[proposals]",
         f"layer = {q(relative(proposals, output.parent))}",
         f"id_field = {q(str(id_field))}",
     ]
+    for source, field, ident, title in candidates:
+        lines += ["", "[[operations]]", 'op = "add"', f"ids = [{q(str(ident))}]", f"layer = {q(where(source))}"]
+        lines += [f"id_field = {q(field)}", f"label = {q(str(title))}"]
     for ident, title in zip(layer[id_field], layer[name_field]):
         lines += ["", "[[operations]]", 'op = "add"', f"ids = [{q(str(ident))}]", f"label = {q(str(title))}"]
     write_text(output, "\n".join(lines) + "\n")

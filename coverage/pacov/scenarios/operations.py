@@ -32,12 +32,19 @@ class LayerCache:
         key = (str(path), sites_schema)
         if key not in self._layers:
             raw = require_crs(read_layer(path, f"{where}: layer"), f"{where}: layer {path}")
-            if sites_schema:
-                if drawn.is_drawn(raw):  # drawn by hand: geometry and an id or name only
-                    raw = drawn.as_proposals(raw, f"{where}: layer {path}")
-                raw, _ = wdpa.normalize(raw, f"{where}: layer {path}")
-            self._layers[key] = prepare_polygons(raw, self.crs, f"{where}: layer {path}")
+            label = f"{where}: layer {path}"
+            self._layers[key] = (
+                proposal_sites(raw, self.crs, label) if sites_schema else prepare_polygons(raw, self.crs, label)
+            )
         return self._layers[key]
+
+
+def proposal_sites(raw, crs, label):
+    """A proposal layer as sites in ``crs``: a drawn layer (an id or name only) given WDPA defaults first."""
+    if drawn.is_drawn(raw):
+        raw = drawn.as_proposals(raw, label)
+    raw, _ = wdpa.normalize(raw, label)
+    return prepare_polygons(raw, crs, label)
 
 
 def lookup(layer, id_field, ids, where):
