@@ -14,6 +14,7 @@ from pathlib import Path
 import shapely
 
 from pacov import __version__
+from pacov.analyses import gbf
 from pacov.analyses.connectivity import protconn
 from pacov.analyses.gaps import gap_table
 from pacov.analyses.observations import locate, summarise
@@ -25,6 +26,7 @@ from pacov.cleaning.polygons import prepare_polygons
 from pacov.embedded import EMBEDDED_STUDY, embedded_focal
 from pacov.engine.analysis import analyse
 from pacov.outputs.report_focal import focal_tables
+from pacov.outputs.report_gbf import gbf_table, gbf_targets
 from pacov.outputs.report_indicator import indicator
 from pacov.outputs.report_scenarios import study_scenarios
 from pacov.outputs.tables import render, to_csv, to_markdown
@@ -118,9 +120,10 @@ def build_report(study, run_scenarios=True):
     everything, _ = clean_protected_areas(raw_sites, result.crs, f"protected areas {study.protected}", EVERY_SITE)
     tables["reported_vs_mapped_area"] = ("Reported (REP_AREA) versus mapped area", reconcile(everything))
     tables["cleaning_log"] = ("Cleaning log: sites dropped or changed, and why", result.log)
-    results, comparison = study_scenarios(study) if run_scenarios else ([], None)
+    results, comparison = study_scenarios(study, result.crs) if run_scenarios else ([], None)
     if results:
         tables["scenario_comparison"] = (f"Scenario comparison (changes against {results[0].name})", comparison)
+    tables["gbf_target3"] = gbf_table(study, result, results)
     return Report(tables, footer(study, result), result, layers, study, figures, results)
 
 
@@ -165,7 +168,11 @@ def write_report(report, out_dir):
     if "coverage_by_year" in report.tables:
         chart(report.tables["coverage_by_year"][1], out_dir / "coverage_by_year.png")
         written.append(out_dir / "coverage_by_year.png")
+    if "gbf_target3" in report.tables:
+        gbf.chart(report.tables["gbf_target3"][1], out_dir / "gbf_target3.png", gbf_targets(report))
+        written.append(out_dir / "gbf_target3.png")
     return written
+
 
 
 def summary_text(report):
