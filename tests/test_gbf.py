@@ -15,7 +15,19 @@ import pytest
 
 from conftest import SCHEMAS, run_pacov, sites, square
 from gbf_helpers import clean, kbas, protected, species_layer, study
-from pacov.analyses.gbf import BOTH, COVERAGE, KBA, OBSERVED, PROTCONN, SPI, Target, chart, chart_svg, coverage_targets, gbf_target3
+from pacov.analyses.gbf import (
+    BOTH,
+    COVERAGE,
+    KBA,
+    OBSERVED,
+    PROTCONN,
+    SPI,
+    Target,
+    chart,
+    chart_svg,
+    coverage_targets,
+    gbf_target3,
+)
 from scenario_helpers import CRS
 
 LAND_HA = 1_000_000
@@ -136,7 +148,10 @@ def test_targets_are_named_indicators_with_numbers():
 
 def test_study_targets_become_coverage_lines_in_percent_of_land():
     """A target given in hectares and one given as a share, as report_indicator records them."""
-    records = [{"label": "Concept", "share": 33.2e6 / 272.8e6, "year": 2035}, {"label": "GBF", "share": 0.3, "year": None}]
+    records = [
+        {"label": "Concept", "share": 33.2e6 / 272.8e6, "year": 2035},
+        {"label": "GBF", "share": 0.3, "year": None},
+    ]
     targets = coverage_targets(records)
     assert [t.indicator for t in targets] == [COVERAGE, COVERAGE]
     assert targets[0].value == pytest.approx(100 * 33.2 / 272.8) and targets[1].value == pytest.approx(30)

@@ -10,8 +10,8 @@ from html import escape
 
 from pacov.outputs.i18n import language
 from pacov.outputs.maps import footer as map_footer
-from pacov.outputs.page_gbf import gbf_section
 from pacov.outputs.maps import read_points
+from pacov.outputs.page_gbf import gbf_section
 from pacov.outputs.page_sections import connected, how_it_grew, how_much, what_changes, where, which_short
 from pacov.outputs.webmap import build_map
 

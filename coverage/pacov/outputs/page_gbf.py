@@ -24,7 +24,9 @@ def gbf_answer(table, lang):
     )
     for scenario in [s for s in table["scenario"].unique() if s != OBSERVED]:
         answer += " " + lang._(
-            "Under “{scenario}”: {share}.", scenario=scenario, share=lang.pct(value(table, COVERAGE, BOTH, scenario) / 100, 2)
+            "Under “{scenario}”: {share}.",
+            scenario=scenario,
+            share=lang.pct(value(table, COVERAGE, BOTH, scenario) / 100, 2),
         )
     spi = value(table, SPI, "unweighted")
     if spi is not None:

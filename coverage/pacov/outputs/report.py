@@ -174,7 +174,6 @@ def write_report(report, out_dir):
     return written
 
 
-
 def summary_text(report):
     """What ``pacov report`` prints: species, the focal species' breakdown, gaps, the indicator, ProtConn."""
     shown = [*SUMMARY_TABLES[:1], "focal_by_breakdown", "focal_population_share", *SUMMARY_TABLES[1:]]

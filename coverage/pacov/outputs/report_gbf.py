@@ -22,7 +22,13 @@ def gbf_table(study, result, scenarios):
     """(title, table) for a loaded Study and its CoverageResult; ``scenarios``: the report's ScenarioResults
     in the same CRS, today's baseline first (it is the observed state, so it is not repeated)."""
     measured = study_from(
-        result, study.region, study.kba, study.distances_m, study.protected, study.ranges, name=lambda p: shown(study, p)
+        result,
+        study.region,
+        study.kba,
+        study.distances_m,
+        study.protected,
+        study.ranges,
+        name=lambda p: shown(study, p),
     )
     states = [(r.name, r.final_sites, f"scenario {r.scenario.path.name}") for r in scenarios[1:]]
     return TITLE, gbf_target3(result.whole, measured, states)
