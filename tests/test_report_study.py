@@ -215,7 +215,7 @@ def test_gbf_target3_table_and_chart(study):
     layers; the chart on the page carries the study's target; the sources name layers, not local paths."""
     import pandas as pd
 
-    folder, out, _, _ = study
+    folder, out, document, _ = study
     pa, _, outline, _ = raw(folder)
     region = outline.geometry.iloc[0]
     proposal = gpd.read_file(folder / "proposals.geojson").to_crs(EQUAL_AREA).geometry.iloc[0]
@@ -231,6 +231,7 @@ def test_gbf_target3_table_and_chart(study):
     assert by[(None, "observed")] == pytest.approx(share(pa.geometry.to_numpy()), rel=2e-3)
     assert by[(None, "p1")] == pytest.approx(share([*pa.geometry.to_numpy(), proposal]), rel=2e-3)
     assert set(table["scenario"]) == {"observed", "p1"}  # today's baseline is the observed state, once
+    assert len(document["gbf_target3"]) == len(table)
     assert not table["source"].str.contains(str(folder), regex=False).any()
     assert (out / "tables" / "gbf_target3.png").read_bytes()[:4] == b"\x89PNG"
     page = (out / "r.html").read_text(encoding="utf-8")
