@@ -39,6 +39,7 @@ def report_json(report):
     document = {
         "study": report.study.name,
         "focal": report.study.focal,
+        "site_type": report.site_type,
         "species": to_records(report.tables["species_coverage"][1]),
         "indicator": indicator_record(report.indicator),
         "zones": zone_records(report),
