@@ -100,12 +100,11 @@ def map_layer(name, title, source, style):
 
 
 def spatialrefsys(crs):
-    """A CRS as QGIS stores it: WKT, PROJ string and the authority code where it has one."""
+    """A CRS as QGIS stores it: WKT and the authority code where it has one."""
     element = ET.Element("spatialrefsys")
     authority = crs.to_authority()
     for tag, text in (
         ("wkt", crs.to_wkt()),
-        ("proj4", crs.to_proj4()),
         ("authid", ":".join(authority) if authority else ""),
         ("description", crs.name),
     ):
