@@ -64,7 +64,7 @@ test-deps:
 		|| echo "note: could not install chromium; the browser tests will skip"; \
 	else echo "note: chromium needs root and apt-get to install; the browser tests will skip"; fi
 	@# Headless QGIS for tests/test_qgis_project.py (the .qgz beside each GeoPackage, opened by the system
-	@# Python): Debian's python3-qgis (QGIS 3.22 LTR, GDAL 3.6). Minutes to install on a fresh machine (docs/gis.md).
+	@# Python): Debian's python3-qgis (QGIS 3.22 LTR, GDAL 3.6). About 4 minutes on a fresh machine (docs/gis.md).
 	@if /usr/bin/python3 -c "import qgis.core" >/dev/null 2>&1; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-qgis qgis-providers python3-gdal >/dev/null) \

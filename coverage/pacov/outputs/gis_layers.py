@@ -8,6 +8,7 @@ and ``range_protected`` gets one colour per species, palette.species_colours' co
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyproj
 import shapely
 
 from pacov.engine.flatten import IUCN_ORDER
@@ -76,8 +77,9 @@ def context_layers(layers, folder=BASEMAP):
     if files is None or not frames:
         return {}
     crs = frames[0].crs
-    west, south, east, north = np.array([frame.to_crs(4326).total_bounds for frame in frames]).T
-    if not covers((west.min(), south.min(), east.max(), north.max()), folder):
+    bounds = np.array([frame.total_bounds for frame in frames])
+    box = (*bounds[:, :2].min(axis=0), *bounds[:, 2:].max(axis=0))
+    if not covers(pyproj.Transformer.from_crs(crs, 4326, always_xy=True).transform_bounds(*box), folder):
         return {}
     outline = gpd.read_file(folder / files["outline"]).assign(name=files["outline_name"])
     zones = gpd.read_file(folder / files["zones"])
