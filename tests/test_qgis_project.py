@@ -116,3 +116,21 @@ def test_the_check_sees_gdal_warnings_on_a_geopackage_1_4(tmp_path):
     seen = open_in_qgis(write_project(path, {"sites": frame}, {}, crs), tmp_path / "plain.png")
     assert seen["layers"]["sites"]["valid"]
     assert any("v1.4.0" in w and "partially supported" in w for w in seen["gdal_warnings"]), seen["gdal_warnings"]
+
+
+def test_the_view_opens_on_the_results_or_the_whole_country():
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    from pacov.outputs.qgis_project import view_extent
+
+    def frame(*boxes):
+        return gpd.GeoDataFrame(geometry=[box(*b) for b in boxes], crs="EPSG:6933")
+
+    country = frame((0, 0, 100, 100))
+    regional = {"outline": country, "sites": frame((10, 10, 20, 20), (30, 15, 35, 40))}
+    assert list(view_extent(regional)) == [10, 10, 35, 40]  # a region: its own results
+    national = {"outline": country, "sites": frame((0, 20, 60, 30))}  # 60 wide: over half the country's 100
+    assert list(view_extent(national)) == [0, 0, 100, 100]
+    assert list(view_extent({"outline": country, "sites": frame()[:0]})) == [0, 0, 100, 100]
+    assert list(view_extent({"sites": frame((1, 2, 3, 4))})) == [1, 2, 3, 4]
