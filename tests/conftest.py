@@ -46,6 +46,16 @@ def run_pacov(*args, cwd=None):
     return subprocess.run([str(exe), *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=300)
 
 
+@pytest.fixture(scope="session")
+def report_gpkg(tmp_path_factory):
+    """``pacov report --gpkg`` on the embedded study, run once for the tests that read its GIS files:
+    (the GeoPackage's path, the tables' folder)."""
+    out = tmp_path_factory.mktemp("report")
+    done = run_pacov("report", "--out-dir", out / "tables", "--gpkg", out / "gis" / "kazakhstan.gpkg")
+    assert done.returncode == 0, done.stderr
+    return out / "gis" / "kazakhstan.gpkg", out / "tables"
+
+
 @pytest.fixture
 def shared_data():
     if not SHARED.is_dir():

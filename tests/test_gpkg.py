@@ -74,6 +74,15 @@ def check_styles(path, layers):
         assert qml.findall(".//symbol/layer[@class='SimpleFill']")
 
 
+def check_version(path):
+    """GeoPackage 1.2 (QGIS 3.22 / GDAL 3.6 warn on 1.4), update_time in the spec's DATETIME form."""
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA application_id").fetchone()[0] == int.from_bytes(b"GPKG", "big")
+        assert db.execute("PRAGMA user_version").fetchone()[0] == 10200
+        times = [t for (t,) in db.execute("SELECT update_time FROM layer_styles")]
+    assert times and all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", t) for t in times), times
+
+
 def check_readers(path, layers):
     """fiona (its own GDAL build) reads every layer back: same names, counts and fields."""
     assert set(fiona.listlayers(path)) == set(layers) | {"layer_styles"}
@@ -128,6 +137,7 @@ def test_coverage_gpkg_holds_hand_computed_areas(zoned_world):
         assert protected[zone] + gap[zone] == pytest.approx(table.at[zone, "range_ha"], abs=0.01)
     check_true_areas(layers)
     check_styles(out, layers)
+    check_version(out)
     check_readers(out, layers)
 
 
@@ -190,23 +200,21 @@ def legend_colours(html):
     return {label: colour for colour, label in re.findall(r'background:(#\w{6});[^"]*"></span>([^<]+)</div>', legend)}
 
 
-def test_report_gpkg_matches_the_tables_and_the_map_legend(tmp_path):
-    out = tmp_path / "gis" / "kazakhstan.gpkg"
-    done = run_pacov("report", "--out-dir", tmp_path / "tables", "--gpkg", out)
-    assert done.returncode == 0, done.stderr
+def test_report_gpkg_matches_the_tables_and_the_map_legend(report_gpkg, tmp_path):
+    out, tables = report_gpkg
     layers = layers_of(out)
     assert {"sites", "range_protected", "range_gap", "operations", "scenario_gap"} <= set(layers)
-    species = pd.read_csv(tmp_path / "tables" / "species_coverage.csv").set_index("species")
+    species = pd.read_csv(tables / "species_coverage.csv").set_index("species")
     protected = layers["range_protected"].groupby("species")["area_ha"].sum()
     gap = layers["range_gap"].groupby("species")["area_ha"].sum()
     for name, row in species.iterrows():
         assert protected[name] == pytest.approx(row["protected_ha"], abs=0.01)
         assert protected[name] + gap[name] == pytest.approx(row["range_ha"], abs=0.01)
-    by_area = pd.read_csv(tmp_path / "tables" / "focal_by_area.csv").set_index("WDPAID")["unique_ha"]
+    by_area = pd.read_csv(tables / "focal_by_area.csv").set_index("WDPAID")["unique_ha"]
     sites_ = layers["sites"].set_index("WDPAID")
     assert sites_.loc[by_area.index, "Panthera_uncia_ha"].to_numpy() == pytest.approx(by_area.to_numpy(), abs=0.01)
     assert sites_["Panthera_uncia_ha"].sum() == pytest.approx(species.at["Panthera uncia", "protected_ha"], abs=0.01)
-    corridors = pd.read_csv(tmp_path / "tables" / "focal_corridors.csv")
+    corridors = pd.read_csv(tables / "focal_corridors.csv")
     assert layers["corridors"]["corridor_ha"].to_numpy() == pytest.approx(corridors["corridor_ha"], abs=0.01)
     check_true_areas(layers)
     check_styles(out, layers)

@@ -100,7 +100,6 @@ def connectivity(protected, region, ranges, species, distances, each, crs, assum
     if each:
         emit(pd.concat(tables, ignore_index=True).rename(columns={"region": key}), None, each)
     if gpkg:
-        from pacov.outputs.gis_layers import STYLES, connectivity_nodes
-        from pacov.outputs.gpkg import write_gpkg
+        from pacov.outputs.gis_layers import connectivity_nodes, write_gis
 
-        write_gpkg({"connectivity_nodes": connectivity_nodes(nets, tables, distances, key)}, gpkg, STYLES)
+        write_gis({"connectivity_nodes": connectivity_nodes(nets, tables, distances, key)}, gpkg)

@@ -85,10 +85,9 @@ def corridors_(protected, ranges, species, resistance, neighbours, max_distance,
     result = corridors(sites, regions, read_resistance(resistance, crs), neighbours, max_distance, tolerance)
     emit(result.drop(columns="geometry"), fmt, output)
     if gpkg:
-        from pacov.outputs.gis_layers import STYLES
-        from pacov.outputs.gpkg import write_gpkg
+        from pacov.outputs.gis_layers import write_gis
 
-        write_gpkg({"corridors": result}, gpkg, STYLES)
+        write_gis({"corridors": result}, gpkg)
     if map_path:
         from pacov.atomic import write_text
         from pacov.engine.overlay import RangeOverlay

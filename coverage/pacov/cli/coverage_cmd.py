@@ -49,8 +49,7 @@ def coverage(by, zones, site_type, fmt, output, gpkg, out_of_core, work_dir, **i
     else:
         table = result.breakdown(by) if by else result.species
     if gpkg:
-        from pacov.outputs.gis_layers import STYLES, coverage_layers
-        from pacov.outputs.gpkg import write_gpkg
+        from pacov.outputs.gis_layers import coverage_layers, write_gis
 
-        write_gpkg(coverage_layers(result, zone_field, parts), gpkg, STYLES)
+        write_gis(coverage_layers(result, zone_field, parts), gpkg)
     emit(labelled(table, site_type), fmt, output)

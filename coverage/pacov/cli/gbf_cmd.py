@@ -60,7 +60,7 @@ def gbf(region, kba, distances, scenarios, years, targets, gpkg, out_dir, **inpu
     gbf_chart(table, out_dir / "gbf_target3.png", targets)
     if gpkg:
         from pacov.outputs.gbf_layers import gbf_layers
-        from pacov.outputs.gpkg import write_gpkg
+        from pacov.outputs.gis_layers import write_gis
 
-        write_gpkg(gbf_layers(result.whole, study, states), gpkg)
+        write_gis(gbf_layers(result.whole, study, states), gpkg)
     click.echo(f"pacov: wrote gbf_target3.csv, .md and .png to {out_dir}", err=True)

@@ -51,10 +51,9 @@ def write_tables(out, stem, title, table, footer):
 
 
 def write_scenario_gpkg(results, path):
-    from pacov.outputs.gis_layers import STYLES, scenario_layers
-    from pacov.outputs.gpkg import write_gpkg
+    from pacov.outputs.gis_layers import scenario_layers, write_gis
 
-    write_gpkg(scenario_layers(results), path, STYLES)
+    write_gis(scenario_layers(results), path)
 
 
 def footer_for(scenarios):
@@ -240,10 +239,9 @@ def optimize_cmd(file, budget_ha, budget_cost, targets, lock_in, lock_out, conne
     bonus = None if connectivity_weight is None else (connectivity_weight, distance)
     chosen = select(file, budget, by_area, wanted, lock_in, lock_out, species, weighed, bonus, crs)
     if gpkg:
-        from pacov.outputs.gis_layers import STYLES, planning_unit_layer
-        from pacov.outputs.gpkg import write_gpkg
+        from pacov.outputs.gis_layers import planning_unit_layer, write_gis
 
-        write_gpkg(planning_unit_layer(chosen.units, chosen.best.chosen), gpkg, STYLES)
+        write_gis(planning_unit_layer(chosen.units, chosen.best.chosen), gpkg)
     if fmt == "json":
         click.echo(json.dumps(chosen.record(), ensure_ascii=False, indent=2))
         return

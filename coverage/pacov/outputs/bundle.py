@@ -1,7 +1,7 @@
 """Everything ``pacov report`` writes from one study: the tables, and on request a GeoPackage, the
 HTML page and its PDF. The scenarios are run once, inside build_report, and shared by all of them."""
 
-from pacov.outputs.gis_layers import STYLES, coverage_layers, scenario_layers
+from pacov.outputs.gis_layers import coverage_layers, scenario_layers, write_gis
 
 
 def report_layers(report, results):
@@ -18,7 +18,6 @@ def report_layers(report, results):
 def write_bundle(study, out_dir, gpkg=None, html=None, pdf=None, lang="en", site_type="all"):
     """Run the study's report (``site_type``: the sites its coverage tables count), write its tables and the
     files asked for; return the Report."""
-    from pacov.outputs.gpkg import write_gpkg
     from pacov.outputs.pdf import chromium
     from pacov.outputs.report import build_report, write_report
 
@@ -27,7 +26,7 @@ def write_bundle(study, out_dir, gpkg=None, html=None, pdf=None, lang="en", site
     report = build_report(study, site_type=site_type)
     write_report(report, out_dir)
     if gpkg:
-        write_gpkg(report_layers(report, report.scenarios), gpkg, STYLES)
+        write_gis(report_layers(report, report.scenarios), gpkg)
     if html or pdf:
         from pacov.outputs.html_report import build_html
         from pacov.outputs.pdf import write_html_and_pdf

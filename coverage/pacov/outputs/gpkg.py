@@ -11,11 +11,16 @@ edges are first cut to at most ``SEGMENT_M`` there: the stored polygon then encl
 equal-area area, the figure in the tables — is the stored geometry's true area.
 
 Each layer's style goes into the ``layer_styles`` table, the convention QGIS reads (QML for QGIS,
-SLD for other clients), with the colours of the HTML map's legend.
+SLD for other clients), with the colours of the HTML map's legend and labels where a style names a field.
+
+The file is GeoPackage 1.2 (GDAL's ``VERSION=1.2``): GDAL 3.7 and later write 1.4 by default, and QGIS
+3.22 with GDAL 3.6 (Debian 12's) warns on every layer of a 1.4 file that it "may only be partially
+supported". ``update_time`` is written in the spec's DATETIME form (UTC, ``…T…Z``); a naive time reads
+as "Non-conformant content" there.
 """
 
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 import geopandas as gpd
@@ -30,6 +35,7 @@ from pacov.engine.overlay import M2_PER_HA
 STORED_CRS = "EPSG:4326"
 SEGMENT_M = 1000.0
 GEOMETRY_COLUMN = "geom"  # GDAL's default for GeoPackage
+GPKG_VERSION = {"VERSION": "1.2"}
 STYLE_COLUMNS = [
     "f_table_catalog",
     "f_table_schema",
@@ -51,17 +57,29 @@ OGC = "http://www.opengis.net/ogc"
 
 
 @dataclass(frozen=True)
+class Labels:
+    """Labels from one field: text colour, size in points, italic or not (white halo always)."""
+
+    field: str
+    colour: str = "#333333"
+    size: float = 8.0
+    italic: bool = False
+
+
+@dataclass(frozen=True)
 class Style:
-    """A polygon style from webmap style dicts (color, fillColor, fillOpacity, weight, dashArray).
+    """A polygon style from webmap style dicts (color, fillColor, fillOpacity, weight, dashArray, fill).
 
     With ``field``, one symbol per ``categories`` entry (value, label, style dict) and ``symbol``
-    for every other value; else ``symbol`` alone.
+    for every other value; else ``symbol`` alone. ``labels`` label the features where the layer has
+    that field.
     """
 
     symbol: dict
     label: str = ""
     field: str | None = None
     categories: tuple = ()
+    labels: Labels | None = None
 
 
 def write_gpkg(layers, path, styles=None, description="pacov results"):
@@ -74,11 +92,12 @@ def write_gpkg(layers, path, styles=None, description="pacov results"):
     rows = []
     with atomic_path(path, suffix=".tmp.gpkg") as tmp:
         tmp.unlink()  # GDAL creates the file itself
-        for name, frame in layers.items():
+        for k, (name, frame) in enumerate(layers.items()):
             stored = stored_layer(frame, name)
             pyogrio.write_dataframe(
-                stored, tmp, layer=name, driver="GPKG", promote_to_multi=True, layer_options={"SPATIAL_INDEX": "YES"}
-            )
+                stored, tmp, layer=name, driver="GPKG", promote_to_multi=True, layer_options={"SPATIAL_INDEX": "YES"},
+                dataset_options=None if k else GPKG_VERSION,
+            )  # fmt: skip
             if name in styles:
                 fields = [c for c in stored.columns if c != stored.geometry.name]
                 rows.append(style_row(name, styles[name], fields, description))
@@ -105,10 +124,16 @@ def stored_layer(frame, name):
     return out.reset_index(drop=True)
 
 
-def style_row(name, style, fields, description):
-    """One row of QGIS's layer_styles table."""
+def fitted(name, style, fields):
+    """The style for a layer with ``fields``: its categories need their field, its labels go without theirs."""
     if style.field is not None and style.field not in fields:
         raise ValueError(f"layer {name}: style field {style.field} is not among its fields")
+    return style if style.labels is None or style.labels.field in fields else replace(style, labels=None)
+
+
+def style_row(name, style, fields, description):
+    """One row of QGIS's layer_styles table."""
+    style = fitted(name, style, fields)
     return {
         "f_table_catalog": "",
         "f_table_schema": "",
@@ -121,7 +146,7 @@ def style_row(name, style, fields, description):
         "description": description,
         "owner": "",
         "ui": None,
-        "update_time": pd.Timestamp(datetime.now(UTC).replace(tzinfo=None, microsecond=0)),
+        "update_time": pd.Timestamp(datetime.now(UTC).replace(microsecond=0)),
     }
 
 
@@ -131,9 +156,14 @@ def rgba(colour, opacity=1.0):
     return ",".join(str(int(colour[i : i + 2], 16)) for i in (0, 2, 4)) + f",{round(255 * opacity)}"
 
 
+def fill_opacity(spec):
+    """The fill's opacity; ``fill: False`` (Leaflet's outline only) is none."""
+    return float(spec.get("fillOpacity", 0.5)) if spec.get("fill", True) else 0.0
+
+
 def fill_properties(spec):
     return {
-        "color": rgba(spec.get("fillColor", spec.get("color", "#888888")), float(spec.get("fillOpacity", 0.5))),
+        "color": rgba(spec.get("fillColor", spec.get("color", "#888888")), fill_opacity(spec)),
         "style": "solid",
         "outline_color": rgba(spec.get("color", "#555555")),
         "outline_style": "dash" if spec.get("dashArray") else "solid",
@@ -155,23 +185,58 @@ def symbol_element(name, spec):
     return symbol
 
 
-def qml(style):
-    """A QGIS layer style (QML) with a single or a categorised fill renderer."""
-    root = ET.Element("qgis", version="3.28.0", styleCategories="Symbology")
+def renderer_element(style):
+    """QGIS's renderer-v2: one fill symbol, or one per category and ``symbol`` for the rest."""
     if style.field is None:
-        renderer = ET.SubElement(root, "renderer-v2", type="singleSymbol", symbollevels="0", forceraster="0")
+        renderer = ET.Element("renderer-v2", type="singleSymbol", symbollevels="0", forceraster="0")
         ET.SubElement(renderer, "symbols").append(symbol_element(0, style.symbol))
-    else:
-        renderer = ET.SubElement(
-            root, "renderer-v2", type="categorizedSymbol", attr=style.field, symbollevels="0", forceraster="0"
-        )
-        categories = ET.SubElement(renderer, "categories")
-        symbols = ET.SubElement(renderer, "symbols")
-        entries = [*style.categories, ("", style.label or "Other", style.symbol)]
-        for k, (value, label, spec) in enumerate(entries):
-            ET.SubElement(categories, "category", value=str(value), label=label, symbol=str(k), render="true")
-            symbols.append(symbol_element(k, spec))
-        ET.SubElement(renderer, "source-symbol").append(symbol_element(0, style.symbol))
+        return renderer
+    renderer = ET.Element("renderer-v2", type="categorizedSymbol", attr=style.field, symbollevels="0", forceraster="0")
+    categories = ET.SubElement(renderer, "categories")
+    symbols = ET.SubElement(renderer, "symbols")
+    entries = [*style.categories, ("", style.label or "Other", style.symbol)]
+    for k, (value, label, spec) in enumerate(entries):
+        ET.SubElement(categories, "category", value=str(value), label=label, symbol=str(k), render="true")
+        symbols.append(symbol_element(k, spec))
+    ET.SubElement(renderer, "source-symbol").append(symbol_element(0, style.symbol))
+    return renderer
+
+
+def labeling_element(labels):
+    """QGIS's simple labeling: the field's text over each polygon's inside point, with a white halo."""
+    labeling = ET.Element("labeling", type="simple")
+    settings = ET.SubElement(labeling, "settings", calloutType="simple")
+    text = ET.SubElement(
+        settings, "text-style", fieldName=labels.field, isExpression="0", fontSize=f"{labels.size:g}",
+        fontSizeUnit="Point", textColor=rgba(labels.colour), textOpacity="1", fontItalic=str(int(labels.italic)),
+        fontWeight="50", namedStyle="Italic" if labels.italic else "Regular",
+    )  # fmt: skip
+    ET.SubElement(
+        text, "text-buffer", bufferDraw="1", bufferSize="0.7", bufferSizeUnits="MM", bufferColor="255,255,255,255",
+        bufferOpacity="0.85", bufferNoFill="1", bufferJoinStyle="128",
+    )  # fmt: skip
+    ET.SubElement(settings, "text-format", wrapChar="", autoWrapLength="18", multilineAlign="1")
+    ET.SubElement(settings, "placement", placement="1", centroidInside="1", fitInPolygonOnly="0", priority="5")
+    ET.SubElement(
+        settings, "rendering", drawLabels="1", obstacle="1", obstacleType="1", obstacleFactor="1",
+        maxNumLabels="2000", fontMaxPixelSize="10000", fontMinPixelSize="3", labelPerPart="0", displayAll="0",
+    )  # fmt: skip
+    return labeling
+
+
+def style_elements(style):
+    """The elements a QML style and a QGIS project's map layer share: renderer and labeling."""
+    elements = [renderer_element(style)]
+    if style.labels is not None:
+        elements.append(labeling_element(style.labels))
+    return elements
+
+
+def qml(style):
+    """A QGIS layer style (QML) with a single or a categorised fill renderer, and labels."""
+    labelled = str(int(style.labels is not None))
+    root = ET.Element("qgis", version="3.28.0", styleCategories="Symbology|Labeling", labelsEnabled=labelled)
+    root.extend(style_elements(style))
     ET.SubElement(root, "layerGeometryType").text = "2"
     return "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n" + ET.tostring(root, encoding="unicode")
 
@@ -190,7 +255,7 @@ def sld_rule(parent, label, spec, field=None, value=None):
     stroke = ET.SubElement(polygon, f"{{{SE}}}Stroke")
     params = [
         (fill, "fill", spec.get("fillColor", spec.get("color", "#888888"))),
-        (fill, "fill-opacity", f"{float(spec.get('fillOpacity', 0.5)):g}"),
+        (fill, "fill-opacity", f"{fill_opacity(spec):g}"),
         (stroke, "stroke", spec.get("color", "#555555")),
         (stroke, "stroke-width", f"{float(spec.get('weight', 1)):g}"),
     ]
