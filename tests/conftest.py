@@ -1,5 +1,8 @@
 """Shared builders for known-answer layers: squares in an equal-area CRS whose areas are obvious."""
 
+import hashlib
+import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +13,7 @@ from shapely.geometry import box
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
+EMBEDDED = ROOT / "layers" / "kazakhstan"
 EQUAL_AREA = "EPSG:6933"  # EASE-Grid 2.0: equal-area, metres
 KM = 1000.0
 
@@ -46,14 +50,40 @@ def run_pacov(*args, cwd=None):
     return subprocess.run([str(exe), *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=300)
 
 
+def fingerprint(paths):
+    """Each file's checksum and modification time: a file read-only to pacov keeps both."""
+    return {str(p): [hashlib.sha256(p.read_bytes()).hexdigest(), os.stat(p).st_mtime_ns] for p in paths}
+
+
 @pytest.fixture(scope="session")
-def report_gpkg(tmp_path_factory):
-    """``pacov report --gpkg`` on the embedded study, run once for the tests that read its GIS files:
-    (the GeoPackage's path, the tables' folder)."""
-    out = tmp_path_factory.mktemp("report")
-    done = run_pacov("report", "--out-dir", out / "tables", "--gpkg", out / "gis" / "kazakhstan.gpkg")
-    assert done.returncode == 0, done.stderr
-    return out / "gis" / "kazakhstan.gpkg", out / "tables"
+def embedded_report(tmp_path_factory, worker_id):
+    """``pacov report --format json --gpkg --html`` on the embedded study, run once per test session and shared by
+    every xdist worker (a file lock in the session's base folder): ``folder`` holds ``tables/``,
+    ``gis/kazakhstan.gpkg``, ``report.html``, ``report.json`` (its stdout) and ``inputs_before.json`` (the
+    embedded layers' fingerprints taken just before it ran). Tests only read it."""
+    from filelock import FileLock
+
+    root = tmp_path_factory.getbasetemp()
+    root = root.parent if worker_id != "master" else root
+    folder = root / "embedded-report"
+    with FileLock(str(root / "embedded-report.lock")):
+        if not (folder / "report.json").is_file():
+            folder.mkdir(exist_ok=True)
+            inputs = sorted(p for p in EMBEDDED.rglob("*") if p.is_file())
+            (folder / "inputs_before.json").write_text(json.dumps(fingerprint(inputs)))
+            done = run_pacov(
+                "report", "--out-dir", folder / "tables", "--gpkg", folder / "gis" / "kazakhstan.gpkg",
+                "--html", folder / "report.html", "--format", "json",
+            )  # fmt: skip
+            assert done.returncode == 0, done.stderr
+            (folder / "report.json").write_text(done.stdout, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def report_gpkg(embedded_report):
+    """The embedded report's GIS files: (the GeoPackage's path, the tables' folder)."""
+    return embedded_report / "gis" / "kazakhstan.gpkg", embedded_report / "tables"
 
 
 @pytest.fixture

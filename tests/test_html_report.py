@@ -10,15 +10,13 @@ import pytest
 from conftest import run_pacov
 from test_map_browser import MAP_OF, _browser
 
-SECTIONS = ("protected", "gaps", "where", "connected", "scenarios", "growth")
+SECTIONS = ("protected", "gaps", "where", "connected", "scenarios", "gbf", "growth")
 
 
 @pytest.fixture(scope="module")
-def page(tmp_path_factory):
-    out = tmp_path_factory.mktemp("html")
-    done = run_pacov("report", "--out-dir", out / "tables", "--html", out / "report.html")
-    assert done.returncode == 0, done.stderr
-    return out
+def page(embedded_report):
+    """The embedded report's folder (run once per session, conftest): report.html and tables/."""
+    return embedded_report
 
 
 @pytest.fixture(scope="module")
@@ -56,6 +54,11 @@ def test_every_section_renders_offline_and_answers_its_question(page, browser):
     assert f"{concept['official_gap_ha']:,.0f} ha more than the official figure" in answer
     bars = browser.execute_script("return document.querySelectorAll('#indicator-chart rect.bar').length")
     assert bars == len(indicator)
+    gbf = pd.read_csv(tables / "gbf_target3.csv", keep_default_na=False, na_values=[""])
+    today = gbf[gbf["year"].isna() & (gbf["variant"] == "PA and OECM") & (gbf["scenario"] == "observed")]
+    assert f"{today['value'].iloc[0]:.2f}% of the land" in visible_text(browser, "#gbf p.answer")
+    lines = browser.execute_script("return document.querySelector('#gbf svg').textContent")
+    assert f"{concept['indicator']}: {100 * concept['share']:.3g} by 2035" in lines  # the target drawn, in % of land
     gaps = pd.read_csv(tables / "gap_analysis.csv")
     rows = browser.execute_script(
         "return Array.from(document.querySelectorAll('#gap-table tbody tr')).map(r => r.cells[0].textContent)"

@@ -9,11 +9,10 @@ from conftest import run_pacov
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory):
-    out = tmp_path_factory.mktemp("report")
-    done = run_pacov("report", "--out-dir", out / "tables", "--format", "json")
-    assert done.returncode == 0, done.stderr
-    return out / "tables", json.loads(done.stdout)["species"]
+def report(embedded_report):
+    """The embedded report (run once per session, conftest): its tables and its species records."""
+    document = json.loads((embedded_report / "report.json").read_text(encoding="utf-8"))
+    return embedded_report / "tables", document["species"]
 
 
 def test_snow_leopard_first_and_near_the_published_statement(report):

@@ -45,7 +45,7 @@ class Target:
     year: int | None = None
 
     def text(self):
-        return f"{self.label}: {self.value:g}" + (f" by {self.year}" if self.year else "")
+        return f"{self.label}: {self.value:.3g}" + (f" by {self.year}" if self.year else "")
 
 
 TARGETS = (Target(COVERAGE, 30.0, "GBF Target 3", 2030),)  # 30% of land (and inland waters) by 2030
