@@ -8,7 +8,6 @@ Prints JSON records like pacov's; the query's own time goes to stderr as ``query
     python benchmarks/postgis.py PROTECTED RANGES CRS
 """
 
-import json
 import os
 import sys
 import time
@@ -47,19 +46,16 @@ def main(argv):
             return 0
         except Exception:  # any failure means: no PostGIS here
             return 1
-    from reference import prepare
+    from reference import print_records, sql_inputs
 
-    protected, ranges, crs = argv
-    sites, species = prepare(protected, ranges, crs)
-    sites = sites.assign(sci_name="")[["sci_name", "geometry"]]
-    species = species.dissolve("sci_name").reset_index()
+    sites, species = sql_inputs(*argv)
     with connect() as conn, conn.cursor() as cursor:
         load(cursor, "sites", sites)
         load(cursor, "ranges", species)
         start = time.perf_counter()
         rows = cursor.execute(QUERY).fetchall()
         print(f"query_seconds {time.perf_counter() - start:.2f}", file=sys.stderr)
-    print(json.dumps([{"species": s, "range_ha": r, "protected_ha": p, "protected_share": p / r} for s, r, p in rows]))
+    print_records(rows)
     return 0
 
 

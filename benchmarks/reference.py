@@ -4,6 +4,8 @@ Keep designated sites, repair, densify at pacov's step (in the input's units) an
 sites as circles of REP_AREA (as pacov and UNEP-WCMC do); ranges repaired in the equal-area CRS.
 """
 
+import json
+
 import geopandas as gpd
 import numpy as np
 import shapely
@@ -25,3 +27,14 @@ def prepare(protected, ranges, crs):
     species = species.set_geometry(shapely.segmentize(species.geometry.to_numpy(), step)).to_crs(crs)
     species = species.set_geometry(shapely.make_valid(species.geometry.to_numpy()))
     return sites, species
+
+
+def sql_inputs(protected, ranges, crs):
+    """(sites, ranges) as the SQL references load them: the sites' geometry alone, ranges dissolved by species."""
+    sites, species = prepare(protected, ranges, crs)
+    return sites.assign(sci_name="")[["sci_name", "geometry"]], species.dissolve("sci_name").reset_index()
+
+
+def print_records(rows):
+    """(species, range ha, protected ha) rows as JSON records like pacov's, on stdout."""
+    print(json.dumps([{"species": s, "range_ha": r, "protected_ha": p, "protected_share": p / r} for s, r, p in rows]))
