@@ -91,7 +91,7 @@ bench-connectivity: $(STAMP)
 
 # A local PostGIS on loopback for the benchmark (Debian packages; needs root).
 bench-deps: $(BENCH_STAMP)
-	ls /usr/share/postgresql/*/extension/postgis.control >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql postgresql-postgis)
+	ls /usr/lib/postgresql/*/lib/postgis-3.so >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql postgresql-postgis)
 	pg_ctlcluster $$(ls /usr/lib/postgresql | sort -n | tail -1) main start || true
 	su postgres -c "psql -tc \"SELECT 1 FROM pg_roles WHERE rolname='$$(whoami)'\"" | grep -q 1 || su postgres -c "createuser -s $$(whoami)"
 	psql -d postgres -tc "SELECT 1 FROM pg_database WHERE datname='pacov_bench'" | grep -q 1 || createdb pacov_bench

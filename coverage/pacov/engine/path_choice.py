@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pacov import memory
 from pacov.reading.size import layer_size
 
-BYTES_PER_VERTEX = 150
-BASE = 400 * 2**20
+BYTES_PER_VERTEX = 120  # twice the peaks measured (docs/scale.md)
+BASE = 250 * 2**20  # the interpreter and libraries: the national workload peaks at 205 MB
 SHARE = 0.7  # of the memory available: the estimate is rough, and the system needs some too
 
 
