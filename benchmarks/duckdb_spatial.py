@@ -11,7 +11,6 @@ like pacov's; the query's own time goes to stderr as ``query_seconds``.
 """
 
 import sys
-import time
 from pathlib import Path
 
 QUERY = """
@@ -46,25 +45,7 @@ def load(con, table, frame):
     con.unregister("incoming")
 
 
-def main(argv):
-    if argv == ["--check"]:
-        try:
-            connect().execute("SELECT ST_Point(0, 0)")
-            return 0
-        except Exception:  # any failure means: no DuckDB spatial here
-            return 1
-    from reference import print_records, sql_inputs
-
-    sites, species = sql_inputs(*argv)
-    con = connect()
-    load(con, "sites", sites)
-    load(con, "ranges", species)
-    start = time.perf_counter()
-    rows = con.execute(QUERY).fetchall()
-    print(f"query_seconds {time.perf_counter() - start:.2f}", file=sys.stderr)
-    print_records(rows)
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    from reference import sql_main
+
+    sys.exit(sql_main(sys.argv[1:], connect, load, QUERY, "SELECT ST_Point(0, 0)"))
