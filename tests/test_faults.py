@@ -34,9 +34,10 @@ def kill_one_worker_mid_run(run, work, parent):
     return victim.pid
 
 
-@pytest.fixture
-def undisturbed(tmp_path):
-    args = write_layers(tmp_path)
+@pytest.fixture(scope="module")
+def undisturbed(tmp_path_factory):
+    """The layers, and the output of a run left alone (threads: no cluster to start)."""
+    args = write_layers(tmp_path_factory.mktemp("layers"))
     done = run_pacov(*args, "--out-of-core")
     assert done.returncode == 0, done.stderr
     return args, done.stdout
