@@ -69,7 +69,9 @@ class DaskRunner:
     """
 
     chunks_per_worker = 4
-    retries = 3  # a task whose worker died is rerun by the scheduler; retries cover a task that failed with it
+    # A task whose worker died is rerun by the scheduler whatever this says; a retry is for a task that
+    # raised, perhaps for a passing reason (a shared file system's hiccup): once, as a bad input raises again.
+    retries = 1
 
     def __init__(self, client, progress=False, in_process=False):
         self.client = client
