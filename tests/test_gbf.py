@@ -15,7 +15,19 @@ import pytest
 
 from conftest import SCHEMAS, run_pacov, sites, square
 from gbf_helpers import clean, kbas, protected, species_layer, study
-from pacov.analyses.gbf import BOTH, COVERAGE, KBA, OBSERVED, PROTCONN, SPI, chart, gbf_target3
+from pacov.analyses.gbf import (
+    BOTH,
+    COVERAGE,
+    KBA,
+    OBSERVED,
+    PROTCONN,
+    SPI,
+    Target,
+    chart,
+    chart_svg,
+    coverage_targets,
+    gbf_target3,
+)
 from scenario_helpers import CRS
 
 LAND_HA = 1_000_000
@@ -79,6 +91,8 @@ def test_no_kba_layer_says_so_and_the_chart_draws(tmp_path):
     kba = table[table["indicator"] == KBA]
     assert len(kba) == 1 and math.isnan(kba["value"].iloc[0]) and "no KBA layer" in kba["method"].iloc[0]
     chart(table, tmp_path / "gbf.png")
+    svg = chart_svg(table, (Target(COVERAGE, 12.5, "draft <target>", 2030), Target(SPI, 80.0)))
+    assert svg.startswith("<svg") and "draft &lt;target&gt;: 12.5 by 2030" in svg and "target: 80" in svg
     assert (tmp_path / "gbf.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
@@ -126,7 +140,19 @@ def test_targets_are_named_indicators_with_numbers():
 
     from pacov.cli.gbf_cmd import parse_targets
 
-    assert parse_targets(["3.1=30", "spi=100"]) == {COVERAGE: 30.0, SPI: 100.0}
-    assert parse_targets([]) == {COVERAGE: 30.0}  # GBF Target 3
+    assert [(t.indicator, t.value) for t in parse_targets(["3.1=30", "spi=100"])] == [(COVERAGE, 30.0), (SPI, 100.0)]
+    assert [(t.indicator, t.value, t.year) for t in parse_targets([])] == [(COVERAGE, 30.0, 2030)]  # GBF Target 3
     with pytest.raises(click.BadParameter, match="must be a number"):
         parse_targets(["kba=lots"])
+
+
+def test_study_targets_become_coverage_lines_in_percent_of_land():
+    """A target given in hectares and one given as a share, as report_indicator records them."""
+    records = [
+        {"label": "Concept", "share": 33.2e6 / 272.8e6, "year": 2035},
+        {"label": "GBF", "share": 0.3, "year": None},
+    ]
+    targets = coverage_targets(records)
+    assert [t.indicator for t in targets] == [COVERAGE, COVERAGE]
+    assert targets[0].value == pytest.approx(100 * 33.2 / 272.8) and targets[1].value == pytest.approx(30)
+    assert targets[1].text() == "GBF: 30"

@@ -210,10 +210,39 @@ def test_scenario_changes_are_against_today(study):
     assert all(rows[("today", sp)]["delta_ha"] == 0 for sp in ("Alpha", "Beta", "Gamma"))
 
 
+def test_gbf_target3_table_and_chart(study):
+    """3.1 (a hectare under two sites once) by year, today and under the scenario, against shapely on the raw
+    layers; the chart on the page carries the study's target; the sources name layers, not local paths."""
+    import pandas as pd
+
+    folder, out, document, _ = study
+    pa, _, outline, _ = raw(folder)
+    region = outline.geometry.iloc[0]
+    proposal = gpd.read_file(folder / "proposals.geojson").to_crs(EQUAL_AREA).geometry.iloc[0]
+
+    def share(geometries):
+        return 100 * shapely.union_all(geometries).intersection(region).area / region.area
+
+    table = pd.read_csv(out / "tables" / "gbf_target3.csv", keep_default_na=False, na_values=[""])
+    both = table[(table["indicator"] == "3.1 protected and conserved areas") & (table["variant"] == "PA and OECM")]
+    by = {(None if pd.isna(r.year) else int(r.year), r.scenario): r.value for r in both.itertuples()}
+    dated = dict(zip(pa["WDPAID"], pa.geometry))
+    assert by[(2005, "observed")] == pytest.approx(share([dated[1], dated[2]]), rel=2e-3)
+    assert by[(None, "observed")] == pytest.approx(share(pa.geometry.to_numpy()), rel=2e-3)
+    assert by[(None, "p1")] == pytest.approx(share([*pa.geometry.to_numpy(), proposal]), rel=2e-3)
+    assert set(table["scenario"]) == {"observed", "p1"}  # today's baseline is the observed state, once
+    assert len(document["gbf_target3"]) == len(table)
+    assert not table["source"].str.contains(str(folder), regex=False).any()
+    assert (out / "tables" / "gbf_target3.png").read_bytes()[:4] == b"\x89PNG"
+    page = (out / "r.html").read_text(encoding="utf-8")
+    gbf = page[page.index('<section id="gbf">') :]
+    assert "GBF: 30 by 2030" in gbf[: gbf.index("</section>")] and "<?xml" not in page
+
+
 def test_page_and_pdf(study):
     _, out, document, pdf = study
     page = (out / "r.html").read_text(encoding="utf-8")
-    for section in ("protected", "gaps", "where", "connected", "scenarios", "growth"):
+    for section in ("protected", "gaps", "where", "connected", "scenarios", "gbf", "growth"):
         assert f'<section id="{section}">' in page
     assert "Alpha cat (Alpha)" in page and "Testland: protected areas and species" in page
     if not pdf:

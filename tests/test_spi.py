@@ -63,3 +63,12 @@ def test_national_sps_target_follows_the_global_range_size():
     )
     assert species_scores(table)["sps"].iloc[0] == pytest.approx(100)
     assert species_scores(table.drop(columns="range_outside_ha"))["sps"].iloc[0] == pytest.approx(15)
+
+
+def test_ranges_wholly_inside_the_study_area_are_not_called_known_stewardship():
+    """Clipped ranges that lose nothing weigh 1 each: the note says why, since national ranges look the same."""
+    table = pd.DataFrame(
+        {"species": ["A", "B"], "range_ha": [100.0, 50.0], "protected_ha": [100.0, 0.0], "range_outside_ha": [0.0, 0.0]}
+    )
+    spi = species_protection_index(table)
+    assert spi["stewardship"].startswith("1 for every species") and spi["spi"] == pytest.approx(spi["spi_unweighted"])

@@ -32,8 +32,29 @@ KBA = "KBA coverage"
 PROTCONN = "ProtConn"
 SPI = "Species Protection Index"
 BOTH = "PA and OECM"
-TARGETS = {COVERAGE: 30.0}  # GBF Target 3: 30% of land by 2030
 NO_KBA = "no KBA layer given: KBA boundaries are licensed (IBAT); give one to compute this indicator"
+
+
+@dataclass(frozen=True)
+class Target:
+    """A dashed line on the chart: ``value`` of ``indicator`` (in the indicator's unit) by ``year``."""
+
+    indicator: str
+    value: float
+    label: str = "target"
+    year: int | None = None
+
+    def text(self):
+        return f"{self.label}: {self.value:g}" + (f" by {self.year}" if self.year else "")
+
+
+TARGETS = (Target(COVERAGE, 30.0, "GBF Target 3", 2030),)  # 30% of land (and inland waters) by 2030
+
+
+def coverage_targets(figures):
+    """3.1 targets from a study's target records (outputs/report_indicator.py: each has its share of the
+    region's land, whether it was given in hectares or as a share)."""
+    return tuple(Target(COVERAGE, 100 * f["share"], f["label"], f["year"]) for f in figures)
 
 
 @dataclass
@@ -163,7 +184,7 @@ def gbf_target3(sites, study, scenarios=(), years=()):
 
 def figure(table, targets=TARGETS):
     """One panel per indicator: each variant's series by year, today and each scenario as markers at
-    the right, and the study's ``targets`` (indicator → value) as dashed lines."""
+    the right, and the study's ``targets`` (:class:`Target`) as dashed lines."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -178,14 +199,14 @@ def figure(table, targets=TARGETS):
     scenarios = [s for s in table["scenario"].unique() if s != OBSERVED]
     marks = {OBSERVED: last + 2, **{s: last + 4 + 2 * k for k, s in enumerate(scenarios)}}
     for ax, indicator in zip(axes[:, 0], indicators):
-        draw_panel(ax, table[table["indicator"] == indicator], marks, targets.get(indicator))
+        draw_panel(ax, table[table["indicator"] == indicator], marks, [t for t in targets if t.indicator == indicator])
         ax.set_title(indicator, fontsize=10)
     axes[-1, 0].set_xlabel(f"year (STATUS_YR); right of {last}: today, then " + (", ".join(scenarios) or "no scenario"))
     fig.tight_layout()
     return fig
 
 
-def draw_panel(ax, rows, marks, target):
+def draw_panel(ax, rows, marks, targets):
     """Step lines by year and markers for today and the scenarios, one colour per variant."""
     for k, (variant, group) in enumerate(rows.groupby("variant", sort=False)):
         colour = f"C{k}"
@@ -193,8 +214,8 @@ def draw_panel(ax, rows, marks, target):
         ax.step(series["year"].astype(int), series["value"], where="post", color=colour, label=variant or "—")
         for _, r in group[group["year"].isna()].iterrows():
             ax.plot(marks[r["scenario"]], r["value"], "o" if r["scenario"] == OBSERVED else "s", color=colour)
-    if target is not None:
-        ax.axhline(target, linestyle="--", color="grey", label=f"target {target:g}")
+    for k, target in enumerate(targets):
+        ax.axhline(target.value, linestyle=("--", ":", "-.")[k % 3], color="grey", label=target.text())
     ax.set_ylabel(rows["unit"].iloc[0])
     ax.legend(fontsize=7, loc="upper left")
 
@@ -202,3 +223,20 @@ def draw_panel(ax, rows, marks, target):
 def chart(table, path, targets=TARGETS):
     """Write :func:`figure` as a PNG (atomically)."""
     save_png(figure(table, targets), path)
+
+
+def chart_svg(table, targets=TARGETS):
+    """:func:`figure` as an ``<svg>`` element for the report page (inline, so the page stays one file; no
+    XML prolog, which HTML does not take; its words stay text, not paths, so they can be found and read aloud)."""
+    import io
+
+    import matplotlib
+    import matplotlib.pyplot as plt
+
+    fig = figure(table, targets)
+    buffer = io.StringIO()
+    with matplotlib.rc_context({"svg.fonttype": "none"}):
+        fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+    plt.close(fig)
+    text = buffer.getvalue()
+    return text[text.index("<svg") :]

@@ -38,5 +38,13 @@ def species_protection_index(species):
         "spi": float((weights * scores["sps"]).sum() / weights.sum()) if known else np.nan,
         "spi_unweighted": float(scores["sps"].mean()) if len(scores) else np.nan,
         "n_species": len(scores),
-        "stewardship": "known (global ranges clipped to the study area)" if known else "unknown (national ranges)",
+        "stewardship": stewardship_note(weights) if known else "unknown (national ranges)",
     }
+
+
+def stewardship_note(weights):
+    """What the weights rest on. Ranges that all lie inside the study area weigh 1 each: right for
+    endemics, but a national range layer looks the same, so the note says so rather than 'known'."""
+    if (weights >= 1 - 1e-9).all():
+        return "1 for every species: every range lies inside the study area (endemics, or national ranges)"
+    return "known (global ranges clipped to the study area)"

@@ -12,19 +12,19 @@ SHORT_NAMES = {"3.1": "3.1 protected and conserved areas", "kba": "KBA coverage"
 
 
 def parse_targets(values):
-    """``--target 3.1=30`` pairs as {indicator: value}; none given: GBF Target 3's 30% of land."""
-    from pacov.analyses.gbf import TARGETS
+    """``--target 3.1=30`` pairs as chart targets; none given: GBF Target 3's 30% of land."""
+    from pacov.analyses.gbf import TARGETS, Target
 
-    targets = {}
+    targets = []
     for value in values:
         key, _, number = value.partition("=")
         if key not in SHORT_NAMES:
             raise click.BadParameter(f"'{value}': give one of {', '.join(SHORT_NAMES)}=VALUE", param_hint="--target")
         try:
-            targets[SHORT_NAMES[key]] = float(number)
+            targets.append(Target(SHORT_NAMES[key], float(number), f"--target {key}"))
         except ValueError:
             raise click.BadParameter(f"'{value}': the value must be a number", param_hint="--target") from None
-    return targets or TARGETS
+    return tuple(targets) or TARGETS
 
 
 @click.command("gbf")

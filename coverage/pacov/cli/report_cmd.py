@@ -37,13 +37,14 @@ def out_file(name, help_text):
     default="table",
     help="Print the summary as text, or the main figures as one JSON object.",
 )
+@options.site_type
 @options.gpkg
 @out_file("html", "Also write the report as one self-contained HTML page (charts, map; works offline).")
 @out_file("pdf", "Also write the page as a PDF (printed by headless Chromium).")
 @click.option(
     "--lang", type=click.Choice(LANGUAGES), default="en", show_default=True, help="Language of the page and PDF."
 )
-def report(study, out_dir, fmt, gpkg, html, pdf, lang):
+def report(study, out_dir, fmt, site_type, gpkg, html, pdf, lang):
     """Coverage, gaps, zones, the national indicator, connectivity and scenarios of a study.
 
     STUDY is a study file (TOML; `pacov study new` writes one) [default: the embedded study,
@@ -54,5 +55,5 @@ def report(study, out_dir, fmt, gpkg, html, pdf, lang):
     from pacov.outputs.report_json import report_json
     from pacov.scenarios.study_file import load_study
 
-    result = write_bundle(load_study(study), out_dir, gpkg, html, pdf, lang)
+    result = write_bundle(load_study(study), out_dir, gpkg, html, pdf, lang, site_type)
     click.echo(report_json(result) if fmt == "json" else summary_text(result), nl=False)

@@ -15,15 +15,16 @@ def report_layers(report, results):
     return layers
 
 
-def write_bundle(study, out_dir, gpkg=None, html=None, pdf=None, lang="en"):
-    """Run the study's report, write its tables and the files asked for; return the Report."""
+def write_bundle(study, out_dir, gpkg=None, html=None, pdf=None, lang="en", site_type="all"):
+    """Run the study's report (``site_type``: the sites its coverage tables count), write its tables and the
+    files asked for; return the Report."""
     from pacov.outputs.gpkg import write_gpkg
     from pacov.outputs.pdf import chromium
     from pacov.outputs.report import build_report, write_report
 
     if pdf:
         chromium()  # say so before the work, not after it
-    report = build_report(study)
+    report = build_report(study, site_type=site_type)
     write_report(report, out_dir)
     if gpkg:
         write_gpkg(report_layers(report, report.scenarios), gpkg, STYLES)

@@ -11,6 +11,7 @@ from html import escape
 from pacov.outputs.i18n import language
 from pacov.outputs.maps import footer as map_footer
 from pacov.outputs.maps import read_points
+from pacov.outputs.page_gbf import gbf_section
 from pacov.outputs.page_sections import connected, how_it_grew, how_much, what_changes, where, which_short
 from pacov.outputs.webmap import build_map
 
@@ -23,7 +24,7 @@ table{border-collapse:collapse;font-size:.86em;margin:.4em 0 1em}
 th,td{padding:3px 9px;border-bottom:1px solid #ddd;text-align:left;vertical-align:top}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 .scroll{overflow-x:auto}
-svg.chart{max-width:100%;height:auto;display:block;margin:.5em 0}
+svg.chart,.gbf-chart svg{max-width:100%;height:auto;display:block;margin:.5em 0}
 .legend .swatch{display:inline-block;margin-right:1.2em;font-size:.9em}
 .legend i{display:inline-block;width:.9em;height:.9em;margin-right:.35em;vertical-align:-.1em}
 details{margin:.5em 0}summary{cursor:pointer;color:#08519c}
@@ -79,6 +80,8 @@ def build_html(report, lang="en"):
     parts.append(connected(report, lang))
     if report.scenarios:
         parts.append(what_changes(report, lang))
+    if "gbf_target3" in report.tables:
+        parts.append(gbf_section(report, lang))
     if len(report.tables["coverage_by_year"][1]):
         parts.append(how_it_grew(report, lang))
     footer = "".join(f"<p>{escape(p)}</p>" for p in report.footer.split("\n\n")) + sources(report, lang)

@@ -42,6 +42,10 @@ COLUMNS = {
     "delta_ha": N_("Change (ha)"),
     "delta_pp": N_("Change (pp)"),
     "sites": N_("Sites"),
+    "variant": N_("Variant"),
+    "value": N_("Value"),
+    "unit": N_("Unit"),
+    "method": N_("Method"),
 }
 VALUES = {"computed": N_("computed"), "official": N_("official"), "target": N_("target")}
 VALUES |= {"gap species": N_("gap species"), "partial gap": N_("partial gap"), "target met": N_("target met")}

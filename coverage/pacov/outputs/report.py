@@ -14,17 +14,19 @@ from pathlib import Path
 import shapely
 
 from pacov import __version__
+from pacov.analyses import gbf
 from pacov.analyses.connectivity import protconn
 from pacov.analyses.gaps import gap_table
 from pacov.analyses.observations import locate, summarise
 from pacov.analyses.reconcile import reconcile
 from pacov.analyses.timeline import chart, timeline
 from pacov.atomic import write_text
-from pacov.cleaning.clean import EVERY_SITE, clean_protected_areas
+from pacov.cleaning.clean import EVERY_SITE, CleanOptions, clean_protected_areas
 from pacov.cleaning.polygons import prepare_polygons
 from pacov.embedded import EMBEDDED_STUDY, embedded_focal
 from pacov.engine.analysis import analyse
 from pacov.outputs.report_focal import focal_tables
+from pacov.outputs.report_gbf import gbf_table, gbf_targets
 from pacov.outputs.report_indicator import indicator
 from pacov.outputs.report_scenarios import study_scenarios
 from pacov.outputs.tables import render, to_csv, to_markdown
@@ -56,6 +58,7 @@ class Report:
     study: object = None  # the Study the report ran
     indicator: dict = field(default_factory=dict)  # region_ha, protected_ha, share, official, targets
     scenarios: list = field(default_factory=list)  # ScenarioResults, today's baseline first
+    site_type: str = "all"  # the sites the coverage tables count: 'pa', 'oecm' or 'all'
 
 
 def software():
@@ -82,18 +85,48 @@ def species_table(result, raw_ranges):
     return species
 
 
-def build_report(study, run_scenarios=True):
-    """Run everything ``study`` (a loaded Study) asks for and return its tables."""
+def build_report(study, run_scenarios=True, site_type="all"):
+    """Run everything ``study`` (a loaded Study) asks for and return its tables.
+
+    ``site_type`` ('pa', 'oecm' or 'all') picks the sites the coverage tables count. The GBF table gives
+    PAs, OECMs and both apart, from every site; scenarios change every site type, so with 'pa' or 'oecm'
+    they are left out (a note says so) rather than measured against another baseline than the tables'.
+    """
     raw_ranges = read_layer(study.ranges, "ranges")
     raw_sites = read_layer(study.protected, "protected areas")
     region = read_layer(study.region, "region")
-    result = analyse(
+    result = study_coverage(study, raw_sites, raw_ranges, region, site_type)
+    tables, layers, figures = coverage_tables(study, result, raw_ranges, region)
+    series, undated = timeline(result.sites.set_geometry("site_geometry"), result.parts)
+    tables["coverage_by_year"] = ("Protected area and species coverage by year (STATUS_YR)", series)
+    tables["sites_without_year"] = ("Sites with no STATUS_YR (not in the series above)", undated)
+    everything, _ = clean_protected_areas(raw_sites, result.crs, f"protected areas {study.protected}", EVERY_SITE)
+    tables["reported_vs_mapped_area"] = ("Reported (REP_AREA) versus mapped area", reconcile(everything))
+    tables["cleaning_log"] = ("Cleaning log: sites dropped or changed, and why", result.log)
+    every_type = result if site_type == "all" else study_coverage(study, raw_sites, raw_ranges, region, crs=result.crs)
+    results, comparison = study_scenarios(study, result.crs) if run_scenarios and site_type == "all" else ([], None)
+    if results:
+        tables["scenario_comparison"] = (f"Scenario comparison (changes against {results[0].name})", comparison)
+    tables["gbf_target3"] = gbf_table(study, every_type, results)
+    return Report(tables, footer(study, result, site_type), result, layers, study, figures, results, site_type)
+
+
+def study_coverage(study, raw_sites, raw_ranges, region, site_type="all", crs=None):
+    """The coverage run behind the report: ranges clipped to the study's region, the focal species first."""
+    return analyse(
         raw_sites,
         raw_ranges,
+        crs=crs,
+        options=CleanOptions(site_type=site_type),
         focal=study.focal,
         labels=(f"protected areas {study.protected}", f"ranges {study.ranges}"),
         clip=(Path(split_source(study.region)[0]).name, region),
     )
+
+
+def coverage_tables(study, result, raw_ranges, region):
+    """(tables, extra GeoPackage layers, the indicator's figures): species, the focal species, zones, the
+    national indicator, ProtConn of the region and the gap analysis."""
     species = species_table(result, raw_ranges)
     tables = {"species_coverage": ("Protected share of each species' range (clipped to the region)", species)}
     layers = focal_tables(study, result, species, tables)
@@ -112,16 +145,7 @@ def build_report(study, run_scenarios=True):
         gap_table(species),
     )
     point_tables(study, result, tables)
-    series, undated = timeline(result.sites.set_geometry("site_geometry"), result.parts)
-    tables["coverage_by_year"] = ("Protected area and species coverage by year (STATUS_YR)", series)
-    tables["sites_without_year"] = ("Sites with no STATUS_YR (not in the series above)", undated)
-    everything, _ = clean_protected_areas(raw_sites, result.crs, f"protected areas {study.protected}", EVERY_SITE)
-    tables["reported_vs_mapped_area"] = ("Reported (REP_AREA) versus mapped area", reconcile(everything))
-    tables["cleaning_log"] = ("Cleaning log: sites dropped or changed, and why", result.log)
-    results, comparison = study_scenarios(study) if run_scenarios else ([], None)
-    if results:
-        tables["scenario_comparison"] = (f"Scenario comparison (changes against {results[0].name})", comparison)
-    return Report(tables, footer(study, result), result, layers, study, figures, results)
+    return tables, layers, figures
 
 
 def point_tables(study, result, tables):
@@ -131,8 +155,18 @@ def point_tables(study, result, tables):
         tables[points.name] = (points.title, summarise(located, points.group))
 
 
-def footer(study, result):
-    """The study's notice and credits, the software and CRS, and checksums of the two main inputs."""
+SITES_COUNTED = {
+    "all": "Sites counted: protected areas and OECMs (--site-type all).",
+    "pa": "Sites counted: protected areas only (--site-type pa); OECMs left out. Scenarios are shown with "
+    "--site-type all only.",
+    "oecm": "Sites counted: OECMs only (--site-type oecm); protected areas left out. Scenarios are shown with "
+    "--site-type all only.",
+}
+
+
+def footer(study, result, site_type="all"):
+    """The study's notice and credits, the sites counted, the software and CRS, and checksums of the two
+    main inputs."""
     lead = " ".join(part for part in (study.notice, *study.credits) if part)
     inputs = ", ".join(
         f"{split_source(p)[0].name} sha256 {sha256(split_source(p)[0])[:16]}…"
@@ -140,7 +174,8 @@ def footer(study, result):
         if split_source(p)[0].is_file()
     )
     return (
-        f"{lead}\n\nComputed by {software()} in {result.crs.name} (equal-area). Study: {study.path.name}. "
+        f"{lead}\n\n{SITES_COUNTED[site_type]} Computed by {software()} in {result.crs.name} (equal-area). "
+        f"Study: {study.path.name}. "
         f"Inputs: {inputs}"
     )
 
@@ -165,6 +200,9 @@ def write_report(report, out_dir):
     if "coverage_by_year" in report.tables:
         chart(report.tables["coverage_by_year"][1], out_dir / "coverage_by_year.png")
         written.append(out_dir / "coverage_by_year.png")
+    if "gbf_target3" in report.tables:
+        gbf.chart(report.tables["gbf_target3"][1], out_dir / "gbf_target3.png", gbf_targets(report))
+        written.append(out_dir / "gbf_target3.png")
     return written
 
 

@@ -2,7 +2,8 @@
 
 ``species`` (coverage records), ``indicator`` (region, protected area and share, the official figures
 and targets each with protected_ha, share and year), ``zones``, ``protconn`` (region and focal range)
-and ``scenarios`` (records as ``pacov scenario compare --format json``), rounded as the CSV tables are.
+``scenarios`` (records as ``pacov scenario compare --format json``) and ``gbf_target3`` (records as
+``pacov gbf`` writes them), rounded as the CSV tables are.
 """
 
 import json
@@ -38,10 +39,12 @@ def report_json(report):
     document = {
         "study": report.study.name,
         "focal": report.study.focal,
+        "site_type": report.site_type,
         "species": to_records(report.tables["species_coverage"][1]),
         "indicator": indicator_record(report.indicator),
         "zones": zone_records(report),
         "protconn": protconn_records(report),
         "scenarios": to_records(scenarios[1]) if scenarios else [],
+        "gbf_target3": to_records(report.tables["gbf_target3"][1]) if "gbf_target3" in report.tables else [],
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

@@ -21,13 +21,14 @@ def is_today(scenario, study):
     return layers[:2] == layers[2:] and unchanged
 
 
-def study_scenarios(study):
-    """(results, today's baseline first; the comparison table) for the study's scenarios, or ([], None)."""
+def study_scenarios(study, crs=None):
+    """(results, today's baseline first; the comparison table) for the study's scenarios, or ([], None);
+    ``crs``: the equal-area CRS of the report, so that scenario sites and the report's layers line up."""
     scenarios = unique_names([load_scenario(p) for p in study.scenarios])
     if not scenarios:
         return [], None
     if not is_today(scenarios[0], study):
         today = Scenario(study.path, TODAY, "The study's protected areas as they stand.", study.protected, study.ranges)
         scenarios = unique_names([today, *[s for s in scenarios if not is_today(s, study)]])
-    results = [run(sc) for sc in scenarios]
+    results = [run(sc, crs) for sc in scenarios]
     return results, compare(results)

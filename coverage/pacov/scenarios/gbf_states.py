@@ -15,9 +15,10 @@ from pacov.reading.read import read_layer
 from pacov.scenarios.run import run
 
 
-def study_from(result, region=None, kba=None, distances=(), protected="", ranges="", assume_crs=None):
+def study_from(result, region=None, kba=None, distances=(), protected="", ranges="", assume_crs=None, name=str):
     """A :class:`gbf.Study` for a coverage run (engine.analysis.CoverageResult): the land outline
-    (``region``, else the embedded study's), the KBAs if given, and what each indicator's figures come from."""
+    (``region``, else the embedded study's), the KBAs if given, and what each indicator's figures come
+    from (each layer as ``name`` writes it: the report names them relative to its study file)."""
     if region is None:
         if not EMBEDDED_STUDY.is_file():
             raise PacovError(f"no --region given and the embedded study {EMBEDDED_STUDY} is not present; give --region")
@@ -27,11 +28,12 @@ def study_from(result, region=None, kba=None, distances=(), protected="", ranges
     if kba:
         label = f"KBAs {kba}"
         kbas = prepare_polygons(require_crs(read_layer(kba, "KBAs"), label, assume_crs), result.crs, label)
+    protected, land_source = name(protected), f"land {name(region)}"
     sources = {
-        gbf.COVERAGE: f"{protected}; land {region}",
-        gbf.KBA: f"{protected}; KBAs {kba}",
-        gbf.PROTCONN: f"{protected}; land {region}",
-        gbf.SPI: f"{protected}; ranges {ranges}",
+        gbf.COVERAGE: f"{protected}; {land_source}",
+        gbf.KBA: f"{protected}; KBAs {name(kba) if kba else 'none'}",
+        gbf.PROTCONN: f"{protected}; {land_source}",
+        gbf.SPI: f"{protected}; ranges {name(ranges)}",
     }
     distances = tuple(check_distances(distances)) if distances else ()
     return gbf.Study(land, result.parts, result.species, kbas, distances, sources)

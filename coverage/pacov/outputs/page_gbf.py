@@ -1,0 +1,49 @@
+"""The page's GBF Target 3 section: how the country stands on the headline indicator 3.1 and the
+Species Protection Index, today and under each scenario, with the study's targets on the chart."""
+
+from html import escape
+
+from pacov.analyses.gbf import BOTH, COVERAGE, OBSERVED, SPI, chart_svg
+from pacov.outputs.page_tables import folded, html_table
+from pacov.outputs.report_gbf import gbf_targets
+
+SHOWN = ["indicator", "variant", "scenario", "value", "unit"]
+
+
+def value(table, indicator, variant, scenario=OBSERVED):
+    rows = table[(table["indicator"] == indicator) & (table["variant"] == variant) & (table["scenario"] == scenario)]
+    rows = rows[rows["year"].isna()]
+    return float(rows["value"].iloc[0]) if len(rows) else None
+
+
+def gbf_answer(table, lang):
+    """One sentence: 3.1 today (PAs and OECMs together), each scenario's 3.1, and the SPI today."""
+    answer = lang._(
+        "GBF headline indicator 3.1: {share} of the land is in protected areas and OECMs today.",
+        share=lang.pct(value(table, COVERAGE, BOTH) / 100, 2),
+    )
+    for scenario in [s for s in table["scenario"].unique() if s != OBSERVED]:
+        answer += " " + lang._(
+            "Under “{scenario}”: {share}.",
+            scenario=scenario,
+            share=lang.pct(value(table, COVERAGE, BOTH, scenario) / 100, 2),
+        )
+    spi = value(table, SPI, "unweighted")
+    if spi is not None:
+        answer += " " + lang._("Species Protection Index (unweighted): {spi} of 100.", spi=lang.number(spi, 1))
+    return answer
+
+
+def gbf_section(report, lang):
+    table = report.tables["gbf_target3"][1]
+    today = table[table["year"].isna() & table["value"].notna()]
+    note = lang._("The chart's words are in English; the full table gives every year, method and source.")
+    return (
+        f'<section id="gbf"><h2>{escape(lang._("How does it stand against GBF Target 3?"))}</h2>'
+        f'<p class="answer">{escape(gbf_answer(table, lang))}</p>'
+        f'<div class="chart gbf-chart">{chart_svg(table, gbf_targets(report))}</div>'
+        f'<p class="note">{escape(note)}</p>'
+        + html_table(today[SHOWN], "gbf-table", lang)
+        + folded(lang._("Every year, indicator and scenario (full table)"), html_table(table, "gbf-full-table", lang))
+        + "</section>"
+    )
