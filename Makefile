@@ -81,7 +81,8 @@ export PACOV_BENCH_SKIP ?= naive:continental
 bench: $(BENCH_STAMP)
 	$(BIN)/python benchmarks/run.py $(BENCH_SIZES) --workers $(BENCH_WORKERS)
 
-# The planet tier: 300,000 sites and 200 M vertices, out of core (about an hour with PostGIS's sample).
+# The planet tier: 300,000 sites and 200 M vertices, plain `pacov coverage` (it goes out of core by itself;
+# about an hour with PostGIS's sample).
 bench-planet: $(STAMP)
 	$(BIN)/python benchmarks/run.py planet --workers $(BENCH_WORKERS)
 

@@ -74,9 +74,8 @@ def methods(size):
     pacov = [BIN / "pacov", "-v", "coverage", "--protected", protected, "--ranges", ranges, "--crs", crs]
     pacov += ["--format", "json"]
     planet = size.startswith("planet")
-    if not planet:
-        yield "pacov", pacov
-    if planet or size.startswith("continental"):  # must give the in-memory answer where that one fits
+    yield "pacov", pacov  # no flag for size: pacov picks the path (at planet size, out of core)
+    if size.startswith("continental"):  # must give the in-memory answer where that one fits
         yield "pacov --out-of-core", [*pacov, "--out-of-core"]
     skip = set(os.environ.get("PACOV_BENCH_SKIP", "").split(","))
     if not {"naive", f"naive:{size}"} & skip and not planet:
