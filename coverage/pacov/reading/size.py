@@ -38,7 +38,7 @@ def layer_size(source):
             return parquet_size(path)
         features = pyogrio.read_info(str(path), layer=layer)["features"] if path.suffix.lower() != ".zip" else 0
         return LayerSize(max(0, int(features)), stored_bytes(path) // vertex_bytes(path), False)
-    except (OSError, PacovError, pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, zipfile.BadZipFile):
+    except Exception:  # any file the metadata cannot be read from: reading the layer names the fault
         return None
 
 
@@ -50,6 +50,8 @@ def parquet_size(path):
         return LayerSize(0, path.stat().st_size // WKB_VERTEX, False)
     meta = file.file.metadata
     column = next((k for k in range(meta.num_columns) if meta.schema.column(k).path.split(".")[0] == file.column), None)
+    if column is None:  # metadata naming a column the file lacks: reading it will say so
+        return None
     wkb = sum(meta.row_group(g).column(column).total_uncompressed_size for g in range(meta.num_row_groups))
     return LayerSize(meta.num_rows, wkb // WKB_VERTEX, True)
 
