@@ -1,6 +1,8 @@
 """No flag for size: `pacov coverage` weighs the inputs' metadata against the memory available and takes
 the out-of-core path when the layers would not fit; the answer is the in-memory one either way."""
 
+import zipfile
+
 import geopandas as gpd
 import pytest
 import shapely
@@ -72,6 +74,9 @@ def test_sizes_come_from_metadata(small, tmp_path):
     sites.to_file(tmp_path / "sites.geojson")
     text = layer_size(tmp_path / "sites.geojson")
     assert not text.geoparquet and text.features == len(sites) and 0.3 * vertices < text.vertices < 3 * vertices
+    with zipfile.ZipFile(tmp_path / "sites.zip", "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.write(tmp_path / "sites.geojson", "sites.geojson")
+    assert layer_size(tmp_path / "sites.zip").vertices == text.vertices  # what it holds, uncompressed
     assert layer_size(tmp_path / "missing.gpkg") is None
     assert parse_size("200MB", "x") == 200 * 10**6 and parse_size("8GiB", "x") == 8 * 2**30
     assert parse_size("1.5g", "x") == 1.5e9 and parse_size("4096", "x") == 4096

@@ -6,6 +6,8 @@ import re
 import signal
 
 from conftest import run_pacov
+from pacov.engine.work_folder import WorkFolder
+from pacov.runner import SERIAL
 from scale_helpers import start_pacov, wait_for, write_layers
 
 
@@ -49,3 +51,21 @@ def test_changed_inputs_reuse_nothing(tmp_path):
     assert second.returncode == 0 and reused(second.stderr) is None, second.stderr
     assert second.stdout == first.stdout
     assert len(list(work.glob("pacov-*"))) == 2  # a folder per state of the inputs
+
+
+def double(x):
+    return 2 * x
+
+
+def test_a_torn_record_is_run_again(tmp_path):
+    """A record that cannot be read back (a full disk, a bad sector) is a task not yet finished."""
+    source = tmp_path / "input.parquet"
+    source.write_bytes(b"inputs")
+    work = WorkFolder(tmp_path, [source], ("settings",))
+    assert work.map(SERIAL, double, [1, 2]) == [2, 4] and work.note() is None
+    record = sorted((work / "done").glob("double-*.pickle"))[0]
+    record.write_bytes(record.read_bytes()[:3])
+    again = WorkFolder(tmp_path, [source], ("settings",))
+    assert again.path == work.path
+    assert again.map(SERIAL, double, [1, 2]) == [2, 4]
+    assert again.note() == f"reused 1 of 2 tasks from the work folder {work.path}"
