@@ -8,6 +8,7 @@ stands in for the vertices, at what a vertex takes in that format.
 
 import zipfile
 from dataclasses import dataclass
+from pathlib import Path
 
 import pyogrio
 
@@ -37,7 +38,7 @@ def layer_size(source):
         if path.suffix.lower() in PARQUET_SUFFIXES:
             return parquet_size(path)
         features = pyogrio.read_info(str(path), layer=layer)["features"] if path.suffix.lower() != ".zip" else 0
-        return LayerSize(max(0, int(features)), stored_bytes(path) // vertex_bytes(path), False)
+        return LayerSize(max(0, int(features)), stored_vertices(path), False)
     except Exception:  # any file the metadata cannot be read from: reading the layer names the fault
         return None
 
@@ -56,14 +57,14 @@ def parquet_size(path):
     return LayerSize(meta.num_rows, wkb // WKB_VERTEX, True)
 
 
-def stored_bytes(path):
-    """Bytes of the layer as stored: a file, a folder (FileGDB), or what a zip holds uncompressed."""
+def stored_vertices(path):
+    """Vertices the layer's stored bytes stand for: a file, a folder (FileGDB), or what a zip holds uncompressed."""
     if path.is_dir():
-        return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+        return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) // WKB_VERTEX
     if path.suffix.lower() == ".zip":
         with zipfile.ZipFile(path) as archive:
-            return sum(info.file_size for info in archive.infolist())
-    return path.stat().st_size
+            return sum(info.file_size // vertex_bytes(Path(info.filename)) for info in archive.infolist())
+    return path.stat().st_size // vertex_bytes(path)
 
 
 def vertex_bytes(path):
