@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+BENCH_STAMP := $(VENV)/.bench-stamp
 
 .PHONY: venv serve report catalogs scenarios maps test test-deps lint fuzz bench bench-planet bench-connectivity bench-deps layers clean distclean mutation
 
@@ -75,15 +76,21 @@ test-deps:
 maps: $(STAMP)
 	$(BIN)/pacov map $(COMPARE) --out-dir outputs/maps --points layers/kazakhstan/examples/camera_traps.geojson
 
-# Benchmarks (not tests): pacov vs naive geopandas overlay, and PostGIS when `make bench-deps` ran.
+# The benchmarks' Python references: DuckDB spatial (its extension from PyPI) and the PostGIS client.
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
+	touch $(BENCH_STAMP)
+
+# Benchmarks (not tests): pacov vs naive geopandas overlay, DuckDB spatial, and PostGIS when `make bench-deps` ran.
 BENCH_SIZES ?= embedded national regional regional-wdpa regional-wdpa@6933 continental continental-wdpa
 BENCH_WORKERS ?= 2
 # naive overlay + dissolve at continental size takes over 20 minutes: left out unless PACOV_BENCH_SKIP= (empty)
 export PACOV_BENCH_SKIP ?= naive:continental
-bench: $(STAMP)
+bench: $(BENCH_STAMP)
 	$(BIN)/python benchmarks/run.py $(BENCH_SIZES) --workers $(BENCH_WORKERS)
 
-# The planet tier: 300,000 sites and 200 M vertices, out of core (about an hour with PostGIS's sample).
+# The planet tier: 300,000 sites and 200 M vertices, plain `pacov coverage` (it goes out of core by itself;
+# about an hour with PostGIS's sample).
 bench-planet: $(STAMP)
 	$(BIN)/python benchmarks/run.py planet --workers $(BENCH_WORKERS)
 
@@ -92,9 +99,8 @@ bench-connectivity: $(STAMP)
 	$(BIN)/python benchmarks/connectivity.py
 
 # A local PostGIS on loopback for the benchmark (Debian packages; needs root).
-bench-deps: $(STAMP)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check 'psycopg[binary]>=3.1'
-	ls /usr/share/postgresql/*/extension/postgis.control >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql postgresql-postgis)
+bench-deps: $(BENCH_STAMP)
+	ls /usr/lib/postgresql/*/lib/postgis-3.so >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql postgresql-postgis)
 	pg_ctlcluster $$(ls /usr/lib/postgresql | sort -n | tail -1) main start || true
 	su postgres -c "psql -tc \"SELECT 1 FROM pg_roles WHERE rolname='$$(whoami)'\"" | grep -q 1 || su postgres -c "createuser -s $$(whoami)"
 	psql -d postgres -tc "SELECT 1 FROM pg_database WHERE datname='pacov_bench'" | grep -q 1 || createdb pacov_bench

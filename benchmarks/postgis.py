@@ -8,10 +8,8 @@ Prints JSON records like pacov's; the query's own time goes to stderr as ``query
     python benchmarks/postgis.py PROTECTED RANGES CRS
 """
 
-import json
 import os
 import sys
-import time
 
 DSN = os.environ.get("PACOV_BENCH_DSN", "dbname=pacov_bench")
 
@@ -29,39 +27,18 @@ def connect():
     return psycopg.connect(DSN, autocommit=True)
 
 
-def load(cursor, table, frame):
-    cursor.execute(f"DROP TABLE IF EXISTS {table}")
-    cursor.execute(f"CREATE UNLOGGED TABLE {table} (sci_name text, geom geometry)")
-    with cursor.copy(f"COPY {table} (sci_name, geom) FROM STDIN") as copy:
-        for name, wkb in zip(frame["sci_name"], frame.geometry.to_wkb(hex=True)):
-            copy.write_row((name, wkb))
-    cursor.execute(f"CREATE INDEX ON {table} USING gist (geom)")
-    cursor.execute(f"ANALYZE {table}")
-
-
-def main(argv):
-    if argv == ["--check"]:
-        try:
-            with connect() as conn:
-                conn.execute("SELECT PostGIS_Version()")
-            return 0
-        except Exception:  # any failure means: no PostGIS here
-            return 1
-    from reference import prepare
-
-    protected, ranges, crs = argv
-    sites, species = prepare(protected, ranges, crs)
-    sites = sites.assign(sci_name="")[["sci_name", "geometry"]]
-    species = species.dissolve("sci_name").reset_index()
-    with connect() as conn, conn.cursor() as cursor:
-        load(cursor, "sites", sites)
-        load(cursor, "ranges", species)
-        start = time.perf_counter()
-        rows = cursor.execute(QUERY).fetchall()
-        print(f"query_seconds {time.perf_counter() - start:.2f}", file=sys.stderr)
-    print(json.dumps([{"species": s, "range_ha": r, "protected_ha": p, "protected_share": p / r} for s, r, p in rows]))
-    return 0
+def load(conn, table, frame):
+    with conn.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {table}")
+        cursor.execute(f"CREATE UNLOGGED TABLE {table} (sci_name text, geom geometry)")
+        with cursor.copy(f"COPY {table} (sci_name, geom) FROM STDIN") as copy:
+            for name, wkb in zip(frame["sci_name"], frame.geometry.to_wkb(hex=True)):
+                copy.write_row((name, wkb))
+        cursor.execute(f"CREATE INDEX ON {table} USING gist (geom)")
+        cursor.execute(f"ANALYZE {table}")
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    from reference import sql_main
+
+    sys.exit(sql_main(sys.argv[1:], connect, load, QUERY, "SELECT PostGIS_Version()"))

@@ -1,6 +1,7 @@
 """coverage --out-of-core: partition by partition, the same totals as shapely on the raw files."""
 
 import json
+import re
 
 import numpy as np
 import pandas as pd
@@ -61,7 +62,11 @@ def test_small_partitions_give_the_totals_of_shapely_on_the_raw_files(files, tmp
         assert row.protected_ha == pytest.approx(truth[row.species][1], rel=1e-9)
         assert row.protected_share == pytest.approx(truth[row.species][1] / truth[row.species][0], rel=1e-9)
     assert set(log.loc[log["step"] == "status", "WDPAID"]) == {3 * k + 3 for k in range(12)}
-    assert not any(p.name.startswith("pacov-") for p in tmp_path.iterdir())  # the work folder is removed
+    assert len(list(tmp_path.glob("pacov-*"))) == 1  # the work folder is kept, for a rerun to reuse
+    notes = []
+    again, _ = out_of_core.analyse(protected, species, rows=5, partition_vertices=60, work_dir=tmp_path, notes=notes)
+    assert again.equals(table)
+    assert len(notes) == 1 and re.match(r"reused (\d+) of \1 tasks", notes[0])  # every task, unchanged inputs
 
 
 def test_cli_out_of_core_equals_in_memory_and_dask_worker_processes(files, tmp_path):
@@ -73,7 +78,6 @@ def test_cli_out_of_core_equals_in_memory_and_dask_worker_processes(files, tmp_p
     assert partitioned.stdout == memory.stdout
     got = {r["species"]: r["protected_ha"] for r in json.loads(partitioned.stdout)}
     assert got == pytest.approx({name: ha for name, (_, ha) in truth.items()}, rel=1e-6)
-    assert not any(p.name.startswith("pacov-") for p in tmp_path.iterdir())  # the work folder is removed
     stages = [line.split()[1] for line in partitioned.stderr.splitlines() if line.endswith(" s")]
     assert stages == ["clean", "prepare", "partition", "overlay"]  # -v: each step once, not once per chunk
     pytest.importorskip("dask.distributed")
@@ -100,8 +104,8 @@ def test_bad_inputs_get_one_line(files, tmp_path):
     assert len(done.stderr.strip().splitlines()) == 1
     done = run_pacov(*base, "--protected", protected, "--by", "IUCN_CAT")
     assert done.returncode == 2 and "leave out --by" in done.stderr
-    done = run_pacov("coverage", "--protected", protected, "--ranges", species, "--work-dir", tmp_path)
-    assert done.returncode == 2 and "--work-dir goes with --out-of-core" in done.stderr
+    done = run_pacov("coverage", "--protected", protected, "--ranges", species, "--work-dir", tmp_path, "--in-memory")
+    assert done.returncode == 2 and "--in-memory goes with neither --out-of-core nor --work-dir" in done.stderr
 
 
 def test_no_bbox_in_the_metadata_needs_crs(files, tmp_path):

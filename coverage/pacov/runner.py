@@ -5,6 +5,7 @@ run on a cluster gives exactly the answer of a run in one process. Scheduling is
 (``dask.distributed``); this module only says what a chunk is.
 """
 
+import logging
 import os
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -59,19 +60,32 @@ class Threads(Serial):
 
 
 class DaskRunner:
-    """Run chunks as Dask tasks; large shared arguments are sent to each worker once."""
+    """Run chunks as Dask tasks, surviving the loss of a worker (its tasks are run again elsewhere).
+
+    Large shared arguments are sent to each worker once. On worker processes or a remote cluster the
+    chunks themselves go into the task graph, not scattered: data scattered to a worker dies with it,
+    and the tasks that needed it would be cancelled, while a task in the graph can always be rerun
+    (an out-of-core task's inputs are files in the work folder, its chunk a few paths and numbers).
+    """
 
     chunks_per_worker = 4
+    # A task whose worker died is rerun by the scheduler whatever this says; a retry is for a task that
+    # raised, perhaps for a passing reason (a shared file system's hiccup): once, as a bad input raises again.
+    retries = 1
 
-    def __init__(self, client, progress=False):
+    def __init__(self, client, progress=False, in_process=False):
         self.client = client
         self.progress = progress
+        self.in_process = in_process  # the workers are threads of this process: nothing to survive
         self.workers = max(1, len(client.scheduler_info()["workers"]))
 
     def map(self, func, items, **shared):
+        items = list(items)
         # scattered, not embedded in the task graph: the graph would be pickled even for in-process workers
         shared = {k: self.client.scatter(v, broadcast=True, hash=False) for k, v in shared.items()}
-        futures = self.client.map(func, self.client.scatter(list(items), hash=False), pure=False, **shared)
+        if self.in_process:
+            items = self.client.scatter(items, hash=False)
+        futures = self.client.map(func, items, pure=False, retries=self.retries, **shared)
         if self.progress and len(futures) > 1:
             from dask.distributed import as_completed
 
@@ -101,6 +115,7 @@ def runner_for(workers=None, scheduler=None, progress=False, processes=False):
         cores = len(os.sched_getaffinity(0))
         yield Threads(cores, progress) if cores > 1 else Serial(progress)
         return
+    quiet_dask()
     try:
         from dask.distributed import Client, LocalCluster
     except ImportError as exc:
@@ -116,4 +131,11 @@ def runner_for(workers=None, scheduler=None, progress=False, processes=False):
     # in-process workers by default: GEOS releases the GIL, so threads run the chunks in parallel with no pickling
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=processes, dashboard_address=None) as cluster:
         with Client(cluster) as client:
-            yield DaskRunner(client, progress)
+            yield DaskRunner(client, progress, in_process=not processes)
+
+
+def quiet_dask():
+    """Dask's own log lines (a worker lost and restarted, its tasks rescheduled) are not for planners:
+    errors only, here and, through the environment, in the worker processes started from here."""
+    os.environ["DASK_LOGGING__DISTRIBUTED"] = "error"
+    logging.getLogger("distributed").setLevel(logging.ERROR)

@@ -3,7 +3,7 @@
 import click
 
 from pacov.cli import options
-from pacov.cli.inputs import analysis_inputs, emit, require_zone_field, run_analysis, tell
+from pacov.cli.inputs import Totals, analysis_inputs, choose_path, emit, require_zone_field, run_analysis, tell
 
 
 @click.command()
@@ -21,24 +21,30 @@ from pacov.cli.inputs import analysis_inputs, emit, require_zone_field, run_anal
 @options.output
 @options.gpkg
 @options.out_of_core
+@options.in_memory
 @options.work_dir
-def coverage(by, zones, site_type, fmt, output, gpkg, out_of_core, work_dir, **inputs):
+def coverage(by, zones, site_type, fmt, output, gpkg, out_of_core, in_memory, work_dir, **inputs):
     """Range area, protected area and protected share per species."""
     from pacov.cleaning.site_type import labelled
     from pacov.reading.read import read_layer
 
     require_zone_field(zones, by)
-    if out_of_core:
-        given = [flag for flag, value in (("--by", by), ("--gpkg", gpkg), ("--clip", inputs["clip"])) if value]
-        if given:
-            raise click.UsageError(f"--out-of-core gives the species totals only; leave out {', '.join(given)}")
-        result = run_analysis(**inputs, out_of_core=True, work_dir=work_dir, site_type=site_type)
+    whole = [flag for flag, value in (("--by", by), ("--gpkg", gpkg), ("--clip", inputs["clip"])) if value]
+    path = choose_path(inputs, out_of_core, in_memory, work_dir, whole)
+    if path.out_of_core and whole:
+        raise click.UsageError(f"--out-of-core gives the species totals only; leave out {', '.join(whole)}")
+    result = run_analysis(  # the totals alone need no flattening
+        **inputs,
+        flatten=False,
+        by_site=bool(by or gpkg),
+        site_type=site_type,
+        out_of_core=path.out_of_core,
+        work_dir=work_dir,
+        fallback=path.fallback,
+    )
+    if isinstance(result, Totals):  # out of core, chosen or after running out of memory
         emit(labelled(result.species, site_type), fmt, output)
         return
-    if work_dir:
-        raise click.UsageError("--work-dir goes with --out-of-core")
-    # the totals alone need no flattening
-    result = run_analysis(**inputs, flatten=False, by_site=bool(by or gpkg), site_type=site_type)
     zone_field = by if by in result.parts.columns else None
     parts = result.field_parts(zone_field) if zone_field else result.parts
     if zones:

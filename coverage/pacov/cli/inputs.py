@@ -4,7 +4,7 @@ The analysis libraries are imported inside the functions: ``pacov --help`` and `
 only click (issue 16: start-up in well under a second).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import click
@@ -76,6 +76,7 @@ class Totals:
 
     species: object
     log: object
+    notes: list = field(default_factory=list)
 
     @property
     def clean_log(self):
@@ -115,6 +116,7 @@ def run_analysis(
     out_of_core=False,
     work_dir=None,
     site_type="all",
+    fallback=False,
 ):
     """Read, clean and overlay (without ``ranges``: read and clean only, a :class:`SitesOnly`); write the
     log if asked; say on stderr how many sites were repaired.
@@ -123,7 +125,8 @@ def run_analysis(
     ever (a log asked for needs them now, on the workers). ``by_site``: the per-site table is computed
     on the workers too; whatever is asked for after this returns runs in this process. ``out_of_core``:
     the totals alone, partition by partition in ``work_dir`` (engine/out_of_core.py), a :class:`Totals`.
-    ``site_type``: 'pa', 'oecm' or 'all' sites (cleaning/site_type.py)."""
+    ``site_type``: 'pa', 'oecm' or 'all' sites (cleaning/site_type.py). ``fallback``: an in-memory run
+    that runs out of memory goes out of core instead (engine/path_choice.py says when it may)."""
     from pacov.atomic import write_text
     from pacov.cleaning.clean import clean_protected_areas
     from pacov.cleaning.project import auto_equal_area_crs, require_crs
@@ -139,13 +142,9 @@ def run_analysis(
     codes = {k: tuple(v) or iucn.DOPA_DEFAULT[k] for k, v in given.items()}
     # out of core, tasks read their own files: worker processes, not threads, on a cluster
     with runner_for(workers, scheduler, settings.get("progress", False), out_of_core) as runner:
+        partitioned = (protected, ranges, crs, assume_crs, clean_options(statuses, keep_mab, site_type), codes, species)
         if out_of_core:
-            from pacov.engine import out_of_core as partitioned
-
-            options = clean_options(statuses, keep_mab, site_type)
-            result = Totals(
-                *partitioned.analyse(protected, ranges, crs, assume_crs, options, codes, species, runner, work_dir)
-            )
+            result = out_of_core_totals(*partitioned, runner, work_dir)
         elif ranges is None:
             label = f"protected areas {protected}"
             with stage("read"):
@@ -155,25 +154,33 @@ def run_analysis(
                 *clean_protected_areas(raw, crs, label, clean_options(statuses, keep_mab, site_type), runner)
             )
         else:
-            with stage("read"):
-                raw = [read_layer(protected, "protected areas"), read_layer(ranges, "ranges")]
-                outline = (clip, read_layer(clip, f"clip outline {clip}")) if clip else None
-            result = analyse(
-                raw.pop(0),  # popped: analyse holds the only reference, and drops each raw layer once cleaned
-                raw.pop(0),
-                species=list(species),
-                crs=crs,
-                assume_crs=assume_crs,
-                options=clean_options(statuses, keep_mab, site_type),
-                codes=codes,
-                labels=(f"protected areas {protected}", f"ranges {ranges}"),
-                runner=runner,
-                clip=outline,
-                flatten=flatten or by_site or bool(log_path),
-            )
-            if by_site:
-                _ = result.by_site  # cached
-            result.overlay.runner = SERIAL  # the cluster closes with this block
+            try:
+                with stage("read"):
+                    raw = [read_layer(protected, "protected areas"), read_layer(ranges, "ranges")]
+                    outline = (clip, read_layer(clip, f"clip outline {clip}")) if clip else None
+                result = analyse(
+                    raw.pop(0),  # popped: analyse holds the only reference, and drops each raw layer once cleaned
+                    raw.pop(0),
+                    species=list(species),
+                    crs=crs,
+                    assume_crs=assume_crs,
+                    options=clean_options(statuses, keep_mab, site_type),
+                    codes=codes,
+                    labels=(f"protected areas {protected}", f"ranges {ranges}"),
+                    runner=runner,
+                    clip=outline,
+                    flatten=flatten or by_site or bool(log_path),
+                )
+            except MemoryError:
+                if not fallback:
+                    raise
+                raw = outline = None
+                result = out_of_core_totals(*partitioned, runner, work_dir)
+                result.notes.insert(0, "the layers did not fit in memory after all: computed out of core")
+            else:
+                if by_site:
+                    _ = result.by_site  # cached
+                result.overlay.runner = SERIAL  # the cluster closes with this block
     if log_path:
         write_text(log_path, to_csv(result.log))
     repaired = result.clean_log[result.clean_log["step"].isin(DATA_QUALITY_STEPS)]
@@ -186,6 +193,31 @@ def run_analysis(
         )
     tell(getattr(result, "notes", []))
     return result
+
+
+def out_of_core_totals(protected, ranges, crs, assume_crs, options, codes, species, runner, work_dir):
+    """The species totals partition by partition (engine/out_of_core.py), with the note of what a rerun reused."""
+    from pacov.engine import out_of_core
+
+    notes = []
+    table, log = out_of_core.analyse(
+        protected, ranges, crs, assume_crs, options, codes, species, runner, work_dir, notes=notes
+    )
+    return Totals(table, log, notes)
+
+
+def choose_path(inputs, out_of_core, in_memory, work_dir, needs_whole):
+    """The path of a coverage run (engine/path_choice.py): forced by a flag, else from the inputs' size;
+    ``-v`` says which and why."""
+    from pacov.engine.path_choice import choose
+    from pacov.stages import LOG
+
+    if in_memory and (out_of_core or work_dir):
+        raise click.UsageError("--in-memory goes with neither --out-of-core nor --work-dir")
+    forced = "in-memory" if in_memory else "out-of-core" if out_of_core or work_dir else None
+    choice = choose(inputs["protected"], inputs["ranges"], forced, needs_whole)
+    LOG.info("path: %s", choice.reason)
+    return choice
 
 
 def tell(notes):

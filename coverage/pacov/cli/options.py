@@ -106,7 +106,14 @@ out_of_core = click.option(
     "--out-of-core",
     "out_of_core",
     is_flag=True,
-    help="For GeoParquet layers larger than memory: species totals computed partition by partition.",
+    help="Compute the species totals partition by partition (GeoParquet inputs) [default: when the "
+    "layers would not fit in memory].",
+)
+in_memory = click.option(
+    "--in-memory",
+    "in_memory",
+    is_flag=True,
+    help="Hold both layers in memory, whatever their size [default: when they fit].",
 )
 work_dir = click.option(
     "--work-dir",
@@ -114,8 +121,8 @@ work_dir = click.option(
     type=click.Path(file_okay=False, exists=True, path_type=Path),
     default=None,
     metavar="DIR",
-    help="Where --out-of-core puts its partitions (default: the system's temporary folder; with "
-    "--scheduler, a folder every worker can read). Removed at the end.",
+    help="Run out of core with the partitions in this folder (with --scheduler, one every worker can "
+    "read), kept so that a rerun on the same inputs reuses every finished task.",
 )
 
 

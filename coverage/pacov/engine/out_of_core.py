@@ -16,8 +16,6 @@ on any worker that sees the folder: the driver ships paths and row numbers, neve
 The answers are the in-memory path's (the same pieces and unions), summed in another order.
 """
 
-import shutil
-import tempfile
 import zlib
 from dataclasses import replace
 from pathlib import Path
@@ -37,11 +35,12 @@ from pacov.cleaning.project import GLOBAL_EQUAL_AREA, auto_equal_area_crs, requi
 from pacov.engine.overlay import M2_PER_HA, piece_union_areas, share_table
 from pacov.engine.ranges import dissolve
 from pacov.engine.subdivide import subdivide_all
+from pacov.engine.work_folder import WorkFolder
 from pacov.errors import PacovError
 from pacov.reading import iucn
 from pacov.reading.geoparquet import GeoParquet
 from pacov.runner import SERIAL
-from pacov.stages import quiet, stage
+from pacov.stages import LOG, quiet, stage
 
 ROWS = 10_000  # input rows per cleaning task
 PARTITION_VERTICES = 1_000_000  # per partition: a task holds one of pieces and a few of sites
@@ -60,18 +59,21 @@ def analyse(
     work_dir=None,
     rows=ROWS,
     partition_vertices=PARTITION_VERTICES,
+    notes=None,
 ):
     """(species table, cleaning log) for two GeoParquet files, as ``engine.analysis.analyse`` gives them.
 
-    ``work_dir``: where the partitions go (on storage every worker sees); a temporary folder inside it
-    is removed at the end.
+    ``work_dir``: where the partitions go (on storage every worker sees), kept so that a rerun on the
+    same inputs reuses every finished task (work_folder.py); without it, a temporary folder, removed
+    at the end. ``notes``: a list the note of what was reused goes to.
     """
     sites_file = GeoParquet(protected, f"protected areas {protected}")
     ranges_file = GeoParquet(ranges, f"ranges {ranges}")
     crs = pyproj.CRS(crs) if crs else crs_from_extent(sites_file, ranges_file, assume_crs)
-    work = Path(tempfile.mkdtemp(prefix="pacov-", dir=work_dir))
     tasks = 4 * runner.workers  # at least a few tasks per worker, however small the layer
     rows = max(1, min(rows, -(-sites_file.file.metadata.num_rows // tasks)))
+    settings = (crs.to_wkt(), assume_crs, options, codes, tuple(species), rows, partition_vertices, tasks)
+    work = WorkFolder(work_dir, (protected, ranges), settings)
     try:
         with stage("clean protected areas"):
             site_boxes, site_vertices, log = clean_sites(sites_file, crs, assume_crs, options, runner, work, rows)
@@ -83,13 +85,17 @@ def analyse(
             site_part, site_position = partition(site_boxes, site_vertices, partition_vertices)
             per_task = max(1, min(partition_vertices, int(piece_vertices.sum()) // tasks))
             piece_part, _ = partition(piece_boxes, piece_vertices, per_task)
-            split_all(runner, work / "sites", site_part, len(site_boxes))
-            split_all(runner, work / "pieces", piece_part, len(piece_boxes))
+            split_all(work, runner, "sites", site_part, len(site_boxes))
+            split_all(work, runner, "pieces", piece_part, len(piece_boxes))
         with stage("overlay"):
             tasks = overlay_tasks(work, piece_boxes, piece_part, site_boxes, site_part, site_position)
-            protected_ha = pd.concat(runner.map(overlay_partition, tasks)).groupby(level=0).sum()
+            protected_ha = pd.concat(work.map(runner, overlay_partition, tasks)).groupby(level=0).sum()
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        work.close()
+    if work.note():
+        LOG.info("%s", work.note())
+        if notes is not None:
+            notes.append(work.note())
     table = share_table(pd.DataFrame({"species": names}), range_ha, protected_ha.reindex(names, fill_value=0.0))
     return table, log
 
@@ -120,13 +126,15 @@ def chunks(file, work, name, rows):
     if groups is not None:
         return [(file.path, g, None) for g in groups]
     folder = work / f"{name}-input"
-    folder.mkdir()
-    out = []
-    for k, (first, batch) in enumerate(file.batches(rows)):
-        path = folder / f"{k:06d}.parquet"
-        pq.write_table(pa.Table.from_batches([batch]).replace_schema_metadata(file.file.schema_arrow.metadata), path)
-        out.append((str(path), [0], first))
-    return out
+    if not (folder / "complete").exists():  # written by a run that got past this step: reused as it is
+        folder.mkdir(exist_ok=True)
+        for k, (_, batch) in enumerate(file.batches(rows)):
+            table = pa.Table.from_batches([batch]).replace_schema_metadata(file.file.schema_arrow.metadata)
+            pq.write_table(table, folder / f"{k:06d}.parquet")
+        (folder / "complete").touch()
+    paths = sorted(folder.glob("*.parquet"))
+    first = np.cumsum([0] + [pq.ParquetFile(p).metadata.num_rows for p in paths])
+    return [(str(p), [0], int(f)) for p, f in zip(paths, first)]
 
 
 def read_chunk(path, groups, first, label):
@@ -135,13 +143,13 @@ def read_chunk(path, groups, first, label):
 
 def clean_sites(file, crs, assume_crs, options, runner, work, rows):
     """Clean and stage the sites chunk by chunk: (boxes, vertex counts, cleaning log)."""
-    (work / "sites").mkdir()
+    (work / "sites").mkdir(exist_ok=True)
     tasks = [
         (*chunk, file.label, str(work / "sites" / f"{k:06d}.parquet"), crs.to_wkt(), assume_crs, options)
         for k, chunk in enumerate(chunks(file, work, "sites", rows))
     ]
     with quiet():
-        results = runner.map(clean_sites_chunk, tasks)
+        results = work.map(runner, clean_sites_chunk, tasks)
     return (
         np.concatenate([r[0] for r in results]),
         np.concatenate([r[1] for r in results]),
@@ -163,21 +171,21 @@ def prepare_ranges(file, crs, assume_crs, codes, species, runner, work, rows):
     """Ranges cleaned, dissolved by species and cut into pieces, staged: (names, range ha, piece boxes, vertices)."""
     buckets = work / "ranges"
     for b in range(BUCKETS):
-        (buckets / f"{b:03d}").mkdir(parents=True)
+        (buckets / f"{b:03d}").mkdir(parents=True, exist_ok=True)
     wanted = tuple(name.lower() for name in species)
     tasks = [
         (*chunk, file.label, str(buckets), k, crs.to_wkt(), assume_crs, codes, wanted)
         for k, chunk in enumerate(chunks(file, work, "ranges", rows))
     ]
-    seen = set().union(*runner.map(clean_ranges_chunk, tasks))
+    seen = set().union(*work.map(runner, clean_ranges_chunk, tasks))
     missing = [name for name in species if name.lower() not in seen]
     if missing:
         raise PacovError(f"{file.label}: no species '{missing[0]}' (with a kept range polygon) in the file")
-    (work / "pieces").mkdir()
+    (work / "pieces").mkdir(exist_ok=True)
     tasks = [
         (str(buckets / f"{b:03d}"), str(work / "pieces" / f"{b:06d}.parquet"), crs.to_wkt()) for b in range(BUCKETS)
     ]
-    results = runner.map(dissolve_bucket, tasks)
+    results = work.map(runner, dissolve_bucket, tasks)
     names = np.concatenate([r[0] for r in results])
     if len(names) == 0:
         raise PacovError(f"{file.label}: no range polygon with any area is left after the IUCN code filter and repair")
@@ -241,16 +249,17 @@ def partition(boxes, vertices, per_partition):
     return part, position
 
 
-def split_all(runner, folder, part, count):
-    """Split each staged file of ``folder`` among the folders of its rows' partitions."""
+def split_all(work, runner, name, part, count):
+    """Split each staged file of the folder ``name`` among the folders of its rows' partitions."""
+    folder = work / name
     files = sorted(folder.glob("*.parquet"))
     sizes = [pq.ParquetFile(f).metadata.num_rows for f in files]
     assert sum(sizes) == count
     bounds = np.concatenate([[0], np.cumsum(sizes)])
     tasks = [(str(f), part[bounds[k] : bounds[k + 1]]) for k, f in enumerate(files)]
     for p in np.unique(part):
-        (folder / f"part-{p:06d}").mkdir()
-    runner.map(split_file, tasks)
+        (folder / f"part-{p:06d}").mkdir(exist_ok=True)
+    work.map(runner, split_file, tasks)
 
 
 def split_file(task):
