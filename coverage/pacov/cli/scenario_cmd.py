@@ -123,7 +123,7 @@ def run_cmd(files, crs, distances, out_dir, no_write, fmt, gpkg):
 @fmt
 @options.gpkg
 def compare_cmd(files, crs, distances, out_dir, no_write, fmt, gpkg):
-    """Compare scenarios side by side; changes are against the first file."""
+    """Compare scenarios side by side; changes are against today (each file's layers as they stand)."""
     import pandas as pd
 
     from pacov.analyses.connectivity import check_distances, protconn_columns, range_protconn
@@ -156,7 +156,7 @@ def compare_cmd(files, crs, distances, out_dir, no_write, fmt, gpkg):
         write_tables(
             out_dir,
             "scenario_comparison",
-            f"Scenario comparison (changes against {table['scenario'].iloc[0]})",
+            "Scenario comparison (changes against today's protected areas)",
             table,
             footer_for(scenarios),
         )

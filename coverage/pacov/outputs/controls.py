@@ -19,6 +19,9 @@ CSS = """<style>
 .pacov-footer{max-width:560px;font-size:10px;color:#333}
 .pacov-fullscreen{background:#fff;border:2px solid rgba(0,0,0,.2);border-radius:4px;width:34px;height:34px;
  text-align:center;cursor:pointer}
+.pacov-panel summary{cursor:pointer}.pacov-panel summary h1,.pacov-panel summary h2{display:inline}
+.pacov-panel details:not([open]) summary{opacity:.85}
+.pacov-legend{columns:2;column-gap:10px;font-size:11px;max-width:440px}.pacov-legend div{break-inside:avoid}
 .pacov-popup td,.pacov-popup th{padding:1px 4px;text-align:left;vertical-align:top}
 </style>"""
 
@@ -74,17 +77,47 @@ var {{ this.get_name() }} = L.control({position: 'topleft'});
         self._name = "FullscreenControl"
 
 
-def legend_html(title, entries):
-    """Legend rows from (label, style dict) pairs: fill colour, outline colour, dashed or not."""
+class FitBesidePanels(MacroElement):
+    """Fit the map to ``bounds`` in the part of it the right-hand panels leave free, measured once the
+    panels are drawn (so the data sit beside them, not under them); where the panels would leave
+    less than half the map, fit to the whole map and let the reader fold them away."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+(function (map) {
+    var right = 0;
+    map.getContainer().querySelectorAll('.leaflet-right .pacov-panel').forEach(function (p) {
+        right = Math.max(right, p.offsetWidth);
+    });
+    var free = right + 20 < map.getSize().x / 2;
+    map.fitBounds({{ this.bounds|tojson }}, {
+        paddingTopLeft: [50, 10], paddingBottomRight: [free ? right + 20 : 10, 10], animate: false
+    });
+})({{ this._parent.get_name() }});
+{% endmacro %}
+""")
+
+    def __init__(self, bounds):
+        super().__init__()
+        self._name = "FitBesidePanels"
+        self.bounds = bounds
+
+
+def legend_rows(entries):
+    """Legend rows from (label, style dict) pairs: fill colour (none where unfilled), outline colour,
+    dashed or not."""
     rows = []
     for label, style in entries:
-        border = "dashed" if style.get("dashArray") else "solid"
+        border = (
+            ("dotted" if str(style["dashArray"]).startswith("1 ") else "dashed") if style.get("dashArray") else "solid"
+        )
+        fill = style.get("fillColor", "none") if style.get("fill", True) else "none"
         rows.append(
-            f'<div><span class="pacov-swatch" style="background:{escape(style.get("fillColor", "none"))};'
+            f'<div><span class="pacov-swatch" style="background:{escape(fill)};'
             f"opacity:{max(0.35, float(style.get('fillOpacity', 0.5))) + 0.0:.2f};"
             f'border:2px {border} {escape(style.get("color", "#555"))}"></span>{escape(label)}</div>'
         )
-    return f"<h2>{escape(title)}</h2>" + "".join(rows)
+    return "".join(rows)
 
 
 def table_html(rows):

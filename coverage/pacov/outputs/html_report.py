@@ -42,8 +42,10 @@ footer{margin-top:2em;border-top:1px solid #bbb;font-size:.82em;color:#444}
 
 
 def page_map(report):
-    """Today's protected areas over every range (the study's layers), with the focal species' corridors."""
+    """Today's protected areas over every range (the study's layers), with the focal species' corridors,
+    opened at the focal species' range (what the section around it is about)."""
     study, result = report.study, report.result
+    parts = result.overlay.parts
     fmap = build_map(
         study.name,
         result.sites,
@@ -57,6 +59,7 @@ def page_map(report):
         zone_field=study.breakdown,
         pairs=result.pairs,
         corridors=report.layers.get("corridors"),
+        fit_to=parts[parts["sci_name"] == study.focal],
     )
     return fmap.get_root().render()
 
