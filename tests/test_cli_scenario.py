@@ -93,7 +93,7 @@ def test_run_writes_operation_tables(tmp_path):
     done = run_pacov("scenario", "run", SCENARIOS / "undp-plan.toml", "--out-dir", tmp_path, "--format", "json")
     assert done.returncode == 0, done.stderr
     ops = (tmp_path / "scenario_undp-plan_operations.csv").read_text(encoding="utf-8").splitlines()
-    assert ops[0] == "scenario,step,operation,designated_ha,species,range_gain_ha,efficiency"
+    assert ops[0] == "scenario,step,operation,designated_ha,species,range_gain_ha,range_ha_per_ha_designated"
     assert any(
         line.startswith("undp-plan,1,Merke Regional Nature Park,") and ",Panthera uncia," in line for line in ops
     )

@@ -270,7 +270,13 @@ def optimize_cmd(file, budget_ha, budget_cost, targets, lock_in, lock_out, conne
 @click.option(
     "--ranges", default=lambda: embedded_study().ranges, show_default="the embedded layers", help="The species ranges."
 )
-def new_cmd(proposals, name, output, protected, ranges):
+@click.option(
+    "--id-field",
+    default=None,
+    metavar="FIELD",
+    help="The field naming each proposal [default: PROPOSAL_ID, id, fid or name; another only when given].",
+)
+def new_cmd(proposals, name, output, protected, ranges, id_field):
     """Write a scenario adding every polygon of a drawn layer (e.g. from QGIS) to today's baseline.
 
     The layer needs only polygons and an id or name field; missing WDPA fields get defaults
@@ -278,4 +284,4 @@ def new_cmd(proposals, name, output, protected, ranges):
     """
     from pacov.scenarios.new_scenario import new_scenario
 
-    click.echo(str(new_scenario(proposals, name, output or Path(f"{name}.toml"), protected, ranges)))
+    click.echo(str(new_scenario(proposals, name, output or Path(f"{name}.toml"), protected, ranges, id_field=id_field)))

@@ -22,6 +22,7 @@ CSS = """<style>
 .pacov-panel summary{cursor:pointer}.pacov-panel summary h1,.pacov-panel summary h2{display:inline}
 .pacov-panel details:not([open]) summary{opacity:.85}
 .pacov-legend{columns:2;column-gap:10px;font-size:11px;max-width:440px}.pacov-legend div{break-inside:avoid}
+.pacov-popup{font:12px/1.3 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:300px}
 .pacov-popup td,.pacov-popup th{padding:1px 4px;text-align:left;vertical-align:top}
 </style>"""
 
@@ -78,21 +79,41 @@ var {{ this.get_name() }} = L.control({position: 'topleft'});
 
 
 class FitBesidePanels(MacroElement):
-    """Fit the map to ``bounds`` in the part of it the right-hand panels leave free, measured once the
-    panels are drawn (so the data sit beside them, not under them); where the panels would leave
-    less than half the map, fit to the whole map and let the reader fold them away."""
+    """Keep the panels off the data: fit the map to ``bounds`` beside the right-hand panels or between
+    them (whichever shows the data larger), folding the legend where it would take half the map; and
+    while a popup is open, fold each panel it runs under (reopened when the popup closes)."""
 
     _template = Template("""
 {% macro script(this, kwargs) %}
 (function (map) {
-    var right = 0;
-    map.getContainer().querySelectorAll('.leaflet-right .pacov-panel').forEach(function (p) {
-        right = Math.max(right, p.offsetWidth);
-    });
-    var free = right + 20 < map.getSize().x / 2;
-    map.fitBounds({{ this.bounds|tojson }}, {
-        paddingTopLeft: [50, 10], paddingBottomRight: [free ? right + 20 : 10, 10], animate: false
-    });
+    var box = map.getContainer(), bounds = L.latLngBounds({{ this.bounds|tojson }});
+    function extent(corner, key) {
+        var total = 0;
+        box.querySelectorAll(corner + ' .pacov-panel').forEach(function (p) {
+            total = key === 'offsetWidth' ? Math.max(total, p[key]) : total + p[key] + 10;
+        });
+        return total;
+    }
+    var folds = Array.from(box.querySelectorAll('.leaflet-bottom.leaflet-right details[open]'));
+    while (extent('.leaflet-right', 'offsetWidth') + 20 >= map.getSize().x / 2 && folds.length) { folds.shift().open = false; }
+    var right = extent('.leaflet-right', 'offsetWidth') + 20;
+    var top = extent('.leaflet-top.leaflet-right', 'offsetHeight') + 10;
+    var bottom = extent('.leaflet-bottom.leaflet-right', 'offsetHeight') + 10;
+    var beside = {paddingTopLeft: [50, 10], paddingBottomRight: [right, 10]};
+    var below = {paddingTopLeft: [50, top], paddingBottomRight: [10, bottom]};
+    var wide = map.getBoundsZoom(bounds, false, L.point(50 + right, 20));
+    var tall = map.getBoundsZoom(bounds, false, L.point(60, top + bottom));
+    map.fitBounds(bounds, Object.assign(tall > wide ? below : beside, {animate: false}));
+    var folded = [];
+    function clear(popup) {
+        var r = popup.getElement().getBoundingClientRect();
+        box.querySelectorAll('.leaflet-control-container details[open]').forEach(function (d) {
+            var p = d.getBoundingClientRect();
+            if (p.left < r.right && p.right > r.left && p.top < r.bottom && p.bottom > r.top) { d.open = false; folded.push(d); }
+        });
+    }
+    map.on('popupopen', function (e) { clear(e.popup); map.once('moveend', function () { if (e.popup.isOpen()) { clear(e.popup); } }); });
+    map.on('popupclose', function () { folded.forEach(function (d) { d.open = true; }); folded = []; });
 })({{ this._parent.get_name() }});
 {% endmacro %}
 """)

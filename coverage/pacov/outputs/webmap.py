@@ -173,7 +173,7 @@ def range_styles(colour):
 
 
 def base_map(parts, frame, offline, fit_to=None):
-    """A map fitted to ``fit_to`` (an equal-area frame; default the range parts) with the offline
+    """A map fitted to ``fit_to`` (equal-area shapes; default the range parts) with the offline
     basemap under everything, and OpenStreetMap tiles where the map may go online."""
     west, south, east, north = parts.to_crs("EPSG:4326").total_bounds
     fit = (fit_to if fit_to is not None and not fit_to.empty else parts).to_crs("EPSG:4326").total_bounds
@@ -305,10 +305,12 @@ def addition_rows(frame):
     and by which sites, and the range newly protected for each species it reaches."""
 
     def rows(r):
-        out = [("Newly designated", ha(r.new_ha)), ("Already protected", ha(r.area_ha - r.new_ha))]
-        out += [(f"  by {name}", ha(area)) for name, area in r.already]
-        gains = [(sp, r.range_new[sp]) for sp in frame.species if r.range_new.get(sp, 0) >= 1]
-        out += [(f"{frame.labels[sp]}: range newly protected", ha(g)) for sp, g in gains]
+        out = [("Newly designated", ha(r.new_ha))]
+        if r.area_ha - r.new_ha >= 1:
+            out.append(("Already protected", ha(r.area_ha - r.new_ha)))
+            out += [(f"… by {name}", ha(area)) for name, area in r.already]
+        gains = [(sp, r.range_new[sp]) for sp in frame.colours if r.range_new.get(sp, 0) >= 1]
+        out += [(f"{frame.names[sp]}: range newly protected", ha(g)) for sp, g in gains]
         return out
 
     return rows
@@ -438,7 +440,8 @@ def build_map(
     after = coverage_table(overlay, pairs.groupby("i")["ha"].sum())
     frame = map_frame(parts, focal)
     baseline, final = whole_sites(flat_base), whole_sites(flat_final)
-    fmap = base_map(parts, frame, offline, fit_to)
+    drawn = pd.concat([parts.geometry, flat_final.geometry]) if fit_to is None else fit_to
+    fmap = base_map(parts, frame, offline, drawn)
     union = shapely.union_all(flat_final.geometry.to_numpy())
     add_range_layers(fmap, parts, union, frame, zone_field)
     site_rows = site_rows_of(parts, flat_final, overlay, pairs, frame)

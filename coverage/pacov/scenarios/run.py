@@ -41,7 +41,9 @@ class Prepared:
 class ScenarioResult:
     name: str
     species: pd.DataFrame  # scenario, species, range_ha, protected_ha, protected_share, delta_ha, delta_pp (vs today)
-    operations: pd.DataFrame  # step, operation, designated_ha, species, range_gain_ha, efficiency
+    operations: (
+        pd.DataFrame
+    )  # step, operation, designated_ha, species, range_gain_ha, range_ha_per_ha_designated (efficiency)
     final_sites: object
     flat_states: list  # flattened sites: the baseline, then after each operation (for maps and GeoPackages)
     baseline_species: pd.DataFrame  # range_ha, protected_ha, protected_share of the baseline
@@ -113,7 +115,7 @@ def run_prepared(prep):
                     "designated_ha": designated,
                     "species": a.species,
                     "range_gain_ha": gain,
-                    "efficiency": gain / designated if designated > 0 else 0.0,
+                    "range_ha_per_ha_designated": gain / designated if designated > 0 else 0.0,
                 }
             )
         before, union_ha = after, new_union_ha
@@ -123,7 +125,8 @@ def run_prepared(prep):
     table["delta_ha"] = table["protected_ha"] - today["protected_ha"].to_numpy()
     table["delta_pp"] = 100 * (table["protected_share"] - today["protected_share"].to_numpy())
     ops = pd.DataFrame(
-        op_rows, columns=["step", "operation", "designated_ha", "species", "range_gain_ha", "efficiency"]
+        op_rows,
+        columns=["step", "operation", "designated_ha", "species", "range_gain_ha", "range_ha_per_ha_designated"],
     )
     ops.insert(0, "scenario", sc.name)
     return ScenarioResult(sc.name, table, ops, sites, flat_states, baseline, overlay, sc, today, baseline_label(sc))
