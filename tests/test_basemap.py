@@ -55,11 +55,11 @@ def test_offline_screenshot_is_not_mostly_bare_background(offline_map):
         assert browser.execute_script("return document.querySelectorAll('.leaflet-image-layer').length") == 1
         time.sleep(2)  # let fitBounds' zoom animation end: a screenshot mid-animation shows scaled strokes
         png = browser.get_screenshot_as_png()
-        names = browser.execute_script(
+        names = browser.execute_script(  # each name's anchor (a zero-size marker) inside the first screen
             "const r = document.querySelector('.leaflet-container').getBoundingClientRect();"
-            "return Array.from(document.querySelectorAll('.leaflet-pacov-names-pane div'))"
-            ".filter(d => { const b = d.getBoundingClientRect(); return b.width > 0 && b.left >= r.left && "
-            "b.right <= r.right && b.top >= r.top && b.bottom <= r.bottom; }).map(d => d.textContent.trim())"
+            "return Array.from(document.querySelectorAll('.leaflet-pacov-names-pane .leaflet-marker-icon'))"
+            ".filter(d => { const b = d.getBoundingClientRect(); return b.left >= r.left && b.left <= r.right && "
+            "b.top >= r.top && b.top <= r.bottom; }).map(d => d.textContent.trim())"
         )
         neighbours = browser.execute_script("return document.querySelectorAll('.leaflet-pacov-land-pane path').length")
     finally:
