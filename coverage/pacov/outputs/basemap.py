@@ -105,7 +105,7 @@ def add_terrain(fmap, folder, files):
     folium.raster_layers.ImageOverlay(
         str(folder / files["hillshade"]),
         bounds=meta["bounds"],
-        opacity=0.6,
+        opacity=0.75,
         name="Basemap: terrain (hillshade)",
         pane="pacov-terrain",
     ).add_to(fmap)

@@ -40,7 +40,7 @@ EXPANSION = {"color": "#54278f", "fillColor": "#efedf5", "fillOpacity": 0.5, "we
 REMOVED = {"color": "#a50f15", "fillColor": "#fb6a4a", "fillOpacity": 0.6, "weight": 2, "dashArray": "2 4"}
 BASELINE = {"color": "#444444", "fillColor": "#bdbdbd", "fillOpacity": 0.35, "weight": 1}
 RANGE_PROTECTED = {"color": "#d94801", "fillColor": "#fd8d3c", "fillOpacity": 0.55, "weight": 1}
-CORRIDOR = {"color": "#b8860b", "fillColor": "#ffd92f", "fillOpacity": 0.6, "weight": 1}
+CORRIDOR = {"color": "#b8860b", "fillColor": "#ffd92f", "fillOpacity": 0.3, "weight": 1.5}  # the sites show through
 RANGE_GAP = {"color": "#d94801", "fillColor": "#fff5eb", "fillOpacity": 0.55, "weight": 1, "dashArray": "4 3"}
 DISPLAY_PIXELS = 3000  # simplify to about one pixel of a 3000-pixel-wide view of the whole extent
 
@@ -168,8 +168,10 @@ def range_pieces(parts, union, zone_field):
 
 
 def range_styles(colour):
-    """A species' protected part (filled in its colour) and gap (its colour, dashed, pale fill)."""
-    return {**RANGE_PROTECTED, "color": colour, "fillColor": colour}, {**RANGE_GAP, "color": colour}
+    """A species' protected part (filled in its colour) and gap (dashed in its colour over a faint wash of
+    it: a pale fill would vanish on the basemap's land)."""
+    gap = {**RANGE_GAP, "color": colour, "fillColor": colour, "fillOpacity": 0.15, "weight": 1.5}
+    return {**RANGE_PROTECTED, "color": colour, "fillColor": colour}, gap
 
 
 def base_map(parts, frame, offline, fit_to=None):
