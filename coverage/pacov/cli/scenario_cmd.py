@@ -124,10 +124,9 @@ def run_cmd(files, crs, distances, out_dir, no_write, fmt, gpkg):
 @options.gpkg
 def compare_cmd(files, crs, distances, out_dir, no_write, fmt, gpkg):
     """Compare scenarios side by side; changes are against today (each file's layers as they stand)."""
-    import pandas as pd
-
-    from pacov.analyses.connectivity import check_distances, protconn_columns, range_protconn
+    from pacov.analyses.connectivity import check_distances
     from pacov.outputs.tables import render
+    from pacov.scenarios.connectivity_gain import compare_protconn
     from pacov.scenarios.run import compare, prepare, run_prepared
     from pacov.scenarios.scenario_file import load_scenario, unique_names
 
@@ -139,19 +138,7 @@ def compare_cmd(files, crs, distances, out_dir, no_write, fmt, gpkg):
         write_scenario_gpkg(results, gpkg)
     table = compare(results)
     if distances:
-        wide = pd.concat(
-            [
-                protconn_columns(range_protconn(r.final_sites, p.parts, distances), distances)
-                .reindex(r.species["species"])
-                .reset_index(drop=True)
-                for r, p in zip(results, preps)
-            ],
-            ignore_index=True,
-        )
-        first = wide.iloc[: len(results[0].species)].set_index(results[0].species["species"])
-        for col in list(wide.columns):
-            table[col] = wide[col].to_numpy()
-            table[f"{col}_delta"] = wide[col].to_numpy() - first[col].reindex(table["species"]).to_numpy()
+        table = compare_protconn(table, results, preps, distances)
     if not no_write:
         write_tables(
             out_dir,
