@@ -19,6 +19,7 @@ import geopandas as gpd
 import shapely
 
 from pacov.embedded import EMBEDDED_STUDY
+from pacov.outputs.i18n import N_, language
 
 BASEMAP = EMBEDDED_STUDY.parent / "basemap"
 MANIFEST = "basemap.json"
@@ -39,9 +40,9 @@ STYLES = {
     "capital": f"font:bold 12px sans-serif;color:#111;{LABEL.replace('-50%,-50%', '6px,-50%')}",
 }
 LEGEND = [
-    ("Mountain range (Natural Earth)", RANGE),
-    ("Oblast border", ZONE),
-    ("Neighbouring country", NEIGHBOURS),
+    (N_("Mountain range (Natural Earth)"), RANGE),
+    (N_("Oblast border"), ZONE),
+    (N_("Neighbouring country"), NEIGHBOURS),
 ]
 
 
@@ -85,12 +86,12 @@ def add_panes(fmap):
         folium.map.CustomPane(name, z_index=z, pointer_events=name == "pacov-lines").add_to(fmap)
 
 
-def add_neighbours(fmap, folder, files):
+def add_neighbours(fmap, folder, files, lang):
     """The countries around (Natural Earth 1:110m, context only), muted, each named."""
     if not (folder / files.get("countries", "-")).is_file():
         return
     world = gpd.read_file(folder / files["countries"])
-    group = folium.FeatureGroup(name="Basemap: neighbouring countries")
+    group = folium.FeatureGroup(name=escape(lang._("Basemap: neighbouring countries")))
     shapes(world, None, NEIGHBOURS, "pacov-land", interactive=False).add_to(group)
     outline_name = files["outline_name"]
     for name, point in zip(world["name"], world.geometry.representative_point()):
@@ -99,26 +100,26 @@ def add_neighbours(fmap, folder, files):
     group.add_to(fmap)
 
 
-def add_terrain(fmap, folder, files):
+def add_terrain(fmap, folder, files, lang):
     """The hillshade's shadows (transparent where lit) over the land fill."""
     meta = json.loads((folder / "hillshade.json").read_text(encoding="utf-8"))
     folium.raster_layers.ImageOverlay(
         str(folder / files["hillshade"]),
         bounds=meta["bounds"],
         opacity=0.75,
-        name="Basemap: terrain (hillshade)",
+        name=escape(lang._("Basemap: terrain (hillshade)")),
         pane="pacov-terrain",
     ).add_to(fmap)
 
 
-def add_zones(fmap, folder, files):
+def add_zones(fmap, folder, files, lang):
     """Zone borders (hover for the name), zone names, and the small city-zones as places."""
     zones = gpd.read_file(folder / files["zones"])
     names = [str(n) for n in zones[files["zone_field"]]]
     zones = zones.assign(
         geometry=shapely.coverage_simplify(zones.geometry.to_numpy(), ZONE_TOLERANCE), label=[escape(n) for n in names]
     )[["label", "geometry"]]
-    group = folium.FeatureGroup(name=f"Basemap: {escape(files['zones_name'])}")
+    group = folium.FeatureGroup(name=escape(lang._("Basemap: {name}", name=files["zones_name"])))
     folium.GeoJson(
         zones.__geo_interface__,
         style_function=fixed_style(ZONE),
@@ -137,12 +138,12 @@ def add_zones(fmap, folder, files):
     group.add_to(fmap)
 
 
-def add_places(fmap, folder, files):
+def add_places(fmap, folder, files, lang):
     """Capitals from Natural Earth around the country (the country's own comes from its zones)."""
     if not (folder / files.get("places", "-")).is_file():
         return
     places = gpd.read_file(folder / files["places"])
-    group = folium.FeatureGroup(name="Basemap: capitals")
+    group = folium.FeatureGroup(name=escape(lang._("Basemap: capitals")))
     country = gpd.read_file(folder / files["outline"]).union_all()
     for name, point in zip(places["name"], places.geometry):
         if not country.contains(point):
@@ -150,34 +151,34 @@ def add_places(fmap, folder, files):
     group.add_to(fmap)
 
 
-def add_mountains(fmap, folder, files):
+def add_mountains(fmap, folder, files, lang):
     """Mountain ranges as what they are: a dotted brown outline and an italic name, no fill."""
     ranges = gpd.read_file(folder / files["ranges"])
-    group = folium.FeatureGroup(name="Basemap: mountain ranges")
+    group = folium.FeatureGroup(name=escape(lang._("Basemap: mountain ranges")))
     shapes(ranges, None, RANGE, "pacov-lines", interactive=False).add_to(group)
     for name, point in zip(ranges["name"], ranges.geometry.representative_point()):
         label(point, str(name).title(), "range").add_to(group)
     group.add_to(fmap)
 
 
-def add_basemap(fmap, bounds, folder=BASEMAP):
-    """Add the basemap layers under everything drawn after; returns their legend entries ((label,
-    style) pairs), none when there is no basemap or ``bounds`` are elsewhere."""
+def add_basemap(fmap, bounds, folder=BASEMAP, lang=None):
+    """Add the basemap layers under everything drawn after, named in ``lang`` (a Language; English by
+    default); returns their legend entries ((label, style) pairs), none when there is no basemap or
+    ``bounds`` are elsewhere."""
+    lang = lang or language("en")
     files = manifest(folder)
     if files is None or not (folder / files["outline"]).is_file() or not covers(bounds, folder):
         return []
     add_panes(fmap)
-    add_neighbours(fmap, folder, files)
+    add_neighbours(fmap, folder, files, lang)
     country = gpd.read_file(folder / files["outline"])
     folium.GeoJson(
         country.__geo_interface__,
-        name=f"Basemap: {escape(files['outline_name'])}",
+        name=escape(lang._("Basemap: {name}", name=files["outline_name"])),
         style_function=fixed_style(COUNTRY),
         pane="pacov-land",
         interactive=False,
     ).add_to(fmap)
-    add_terrain(fmap, folder, files)
-    add_zones(fmap, folder, files)
-    add_mountains(fmap, folder, files)
-    add_places(fmap, folder, files)
-    return LEGEND
+    for add in (add_terrain, add_zones, add_mountains, add_places):
+        add(fmap, folder, files, lang)
+    return [(lang._(label), style) for label, style in LEGEND]

@@ -27,6 +27,7 @@ from pacov.engine.ranges import dissolve
 from pacov.errors import PacovError
 from pacov.outputs.basemap import add_basemap
 from pacov.outputs.controls import CSS, FitBesidePanels, FullscreenControl, HtmlControl, legend_rows, table_html
+from pacov.outputs.i18n import language
 from pacov.outputs.offline import inline_assets
 from pacov.outputs.palette import common_names, species_colours, species_label
 from pacov.outputs.report import FOCAL
@@ -56,6 +57,7 @@ class Frame:
     colours: dict
     labels: dict
     names: dict  # the common name where the layer has one, else the scientific name (for the legend)
+    lang: object = None  # the Language of the map's own words and numbers (outputs/i18n.py)
     basemap: list = field(default_factory=list)  # the basemap's legend entries, once base_map drew it
     fit: list = None  # [[south, west], [north, east]] the map opens at, once base_map set it
 
@@ -63,14 +65,6 @@ class Frame:
 def site_style(category):
     colour = IUCN_COLOURS.get(category, OTHER_COLOUR)
     return {"color": colour, "fillColor": colour, "fillOpacity": 0.45, "weight": 1}
-
-
-def ha(value):
-    return f"{value:,.0f} ha"
-
-
-def pct(value):
-    return f"{100 * value:.1f}%"
 
 
 def display(gdf, tolerance):
@@ -95,8 +89,8 @@ def focal_species(species, wanted):
     return wanted
 
 
-def map_frame(parts, focal=None):
-    """The Frame of a map over the range parts ``parts`` (equal-area CRS)."""
+def map_frame(parts, focal=None, lang="en"):
+    """The Frame of a map over the range parts ``parts`` (equal-area CRS), in language ``lang``."""
     bounds = parts.total_bounds
     species = sorted(parts["sci_name"].unique())
     focal = focal_species(species, focal)
@@ -104,7 +98,8 @@ def map_frame(parts, focal=None):
     commons = common_names(parts)
     labels = {s: species_label(s, commons) for s in order}
     tolerance = max(bounds[2] - bounds[0], bounds[3] - bounds[1]) / DISPLAY_PIXELS
-    return Frame(tolerance, species, focal, species_colours(order), labels, {s: commons.get(s, s) for s in order})
+    names = {s: commons.get(s, s) for s in order}
+    return Frame(tolerance, species, focal, species_colours(order), labels, names, language(lang))
 
 
 def popup_property(frame, rows_of):
@@ -184,7 +179,7 @@ def base_map(parts, frame, offline, fit_to=None):
     frame.fit = [[fit[1], fit[0]], [fit[3], fit[2]]]
     if not offline:
         folium.TileLayer(xyz.OpenStreetMap.Mapnik, name="OpenStreetMap", control=True).add_to(fmap)
-    frame.basemap = add_basemap(fmap, (west, south, east, north))
+    frame.basemap = add_basemap(fmap, (west, south, east, north), lang=frame.lang)
     fmap.get_root().header.add_child(folium.Element(CSS), name="pacov_css")
     return fmap
 
@@ -192,19 +187,21 @@ def base_map(parts, frame, offline, fit_to=None):
 def add_range_layers(fmap, parts, union, frame, zone_field):
     """Each species' protected part and gap (per zone where the layer has one), the focal one shown."""
     protected, gap, keys = range_pieces(parts, union, zone_field)
+    _, lang = frame.lang._, frame.lang
     for name in frame.species:
         styles = range_styles(frame.colours[name])
-        for label, pieces, style in zip(("range protected", "range gap"), (protected, gap), styles):
+        layers = (_("{species}: range protected", species=name), _("{species}: range gap", species=name))
+        for label, pieces, style in zip(layers, (protected, gap), styles):
             rows = pieces[pieces["sci_name"] == name]
             add_layer(
                 fmap,
-                f"{name}: {label}",
+                label,
                 display(rows, frame.tolerance),
                 style,
                 lambda r: (
-                    [("Species", frame.labels[r.sci_name])]
-                    + ([("Landscape", getattr(r, zone_field))] if len(keys) > 1 else [])
-                    + [("Range", ha(r.range_ha)), ("Protected share", pct(r.share))]
+                    [(_("Species"), frame.labels[r.sci_name])]
+                    + ([(_("Landscape"), getattr(r, zone_field))] if len(keys) > 1 else [])
+                    + [(_("Range"), lang.ha(r.range_ha)), (_("Protected share"), lang.pct(r.share))]
                 ),
                 show=name == frame.focal,
             )
@@ -216,19 +213,19 @@ def site_rows_of(parts, flat, overlay, pairs, frame):
     range it alone protects (from the run's overlay of the flattened sites)."""
     contributions = site_coverage(parts, flat, overlay, pairs)
     by_site = {wid: grp for wid, grp in contributions.groupby("WDPAID")}
+    _, lang = frame.lang._, frame.lang
 
     def site_rows(r):
         rows = [
-            ("Name", r.NAME),
-            ("Designation", r.DESIG_ENG),
-            ("IUCN category", r.IUCN_CAT),
-            ("Year", r.STATUS_YR or "not reported"),
-            ("Area", ha(r.area_ha)),
+            (_("Name"), r.NAME),
+            (_("Designation"), r.DESIG_ENG),
+            (_("IUCN category"), r.IUCN_CAT),
+            (_("Year"), r.STATUS_YR or _("not reported")),
+            (_("Area"), lang.ha(r.area_ha)),
         ]
         for c in by_site.get(r.WDPAID, pd.DataFrame()).itertuples():
-            rows.append(
-                (frame.labels.get(c.species, c.species), f"{ha(c.unique_ha)} of range ({pct(c.share_of_range)})")
-            )
+            share = _("{area} of range ({share})", area=lang.ha(c.unique_ha), share=lang.pct(c.share_of_range))
+            rows.append((frame.labels.get(c.species, c.species), share))
         return rows
 
     return site_rows
@@ -240,19 +237,19 @@ def add_site_layers(fmap, baseline, final, site_rows, frame, ranges):
     kept sites drawn (their categories make the legend)."""
     added, expansions, removed = changes(baseline, final)
     existing = final[final["WDPAID"].isin(baseline["WDPAID"])].sort_values("STATUS_YR")
-    tol = frame.tolerance
+    tol, _, ha = frame.tolerance, frame.lang._, frame.lang.ha
     explained = addition_rows(frame)
     add_layer(
         fmap,
-        "Baseline: protected areas (before)",
+        _("Baseline: protected areas (before)"),
         display(baseline, tol),
         BASELINE,
-        lambda r: [("Baseline", r.NAME)],
+        lambda r: [(_("Baseline"), r.NAME)],
         show=False,
     )
     add_layer(
         fmap,
-        "Protected areas by IUCN category",
+        _("Protected areas by IUCN category"),
         display(existing, tol),
         lambda r: site_style(r.IUCN_CAT),
         lambda r: [("", r.NAME), ("", r.DESIG_ENG)],
@@ -260,26 +257,26 @@ def add_site_layers(fmap, baseline, final, site_rows, frame, ranges):
     )
     add_layer(
         fmap,
-        "Added areas (proposed)",
+        _("Added areas (proposed)"),
         display(explain_additions(added, baseline, ranges), tol),
         ADDED,
-        lambda r: [("Added", r.NAME), ("Newly designated", ha(r.new_ha))],
-        lambda r: site_rows(r)[:4] + [("Drawn area", ha(r.area_ha))] + explained(r),
+        lambda r: [(_("Added"), r.NAME), (_("Newly designated"), ha(r.new_ha))],
+        lambda r: site_rows(r)[:4] + [(_("Drawn area"), ha(r.area_ha))] + explained(r),
     )
     add_layer(
         fmap,
-        "Expansions",
+        _("Expansions"),
         display(explain_additions(expansions, baseline, ranges), tol),
         EXPANSION,
-        lambda r: [("Expansion of", r.NAME), ("Newly designated", ha(r.new_ha))],
-        lambda r: [("Expansion of", r.NAME), ("Drawn area", ha(r.area_ha))] + explained(r),
+        lambda r: [(_("Expansion of"), r.NAME), (_("Newly designated"), ha(r.new_ha))],
+        lambda r: [(_("Expansion of"), r.NAME), (_("Drawn area"), ha(r.area_ha))] + explained(r),
     )
     add_layer(
         fmap,
-        "Removed (downgraded, downsized, degazetted)",
+        _("Removed (downgraded, downsized, degazetted)"),
         display(removed, tol),
         REMOVED,
-        lambda r: [("Removed from", r.NAME), ("Area", ha(r.area_ha))],
+        lambda r: [(_("Removed from"), r.NAME), (_("Area"), ha(r.area_ha))],
     )
     return existing
 
@@ -306,13 +303,15 @@ def addition_rows(frame):
     """A popup's rows explaining an addition (explain_additions): newly designated, already protected
     and by which sites, and the range newly protected for each species it reaches."""
 
+    _, ha = frame.lang._, frame.lang.ha
+
     def rows(r):
-        out = [("Newly designated", ha(r.new_ha))]
+        out = [(_("Newly designated"), ha(r.new_ha))]
         if r.area_ha - r.new_ha >= 1:
-            out.append(("Already protected", ha(r.area_ha - r.new_ha)))
-            out += [(f"… by {name}", ha(area)) for name, area in r.already]
+            out.append((_("Already protected"), ha(r.area_ha - r.new_ha)))
+            out += [(_("… by {name}", name=name), ha(area)) for name, area in r.already]
         gains = [(sp, r.range_new[sp]) for sp in frame.colours if r.range_new.get(sp, 0) >= 1]
-        out += [(f"{frame.names[sp]}: range newly protected", ha(g)) for sp, g in gains]
+        out += [(_("{species}: range newly protected", species=frame.names[sp]), ha(g)) for sp, g in gains]
         return out
 
     return rows
@@ -320,15 +319,19 @@ def addition_rows(frame):
 
 def add_corridor_layer(fmap, corridors, frame):
     """Least-cost corridors (analyses.corridors) as one more toggleable layer."""
+    _, lang = frame.lang._, frame.lang
     add_layer(
         fmap,
-        "Least-cost corridors",
+        _("Least-cost corridors"),
         display(corridors, frame.tolerance),
         CORRIDOR,
         lambda r: [
-            ("Corridor", f"{r.from_name} to {r.to_name}"),
-            ("Path", f"{r.length_km:,.1f} km, cost {r.cost_km:,.1f}"),
-            ("Protected", pct(r.protected_share) if r.protected_share == r.protected_share else "no cell"),
+            (_("Corridor"), _("{start} to {end}", start=r.from_name, end=r.to_name)),
+            (
+                _("Path"),
+                _("{length} km, cost {cost}", length=lang.number(r.length_km, 1), cost=lang.number(r.cost_km, 1)),
+            ),
+            (_("Protected"), lang.pct(r.protected_share) if r.protected_share == r.protected_share else _("no cell")),
         ],
     )
     return fmap
@@ -359,11 +362,11 @@ def add_point_layers(fmap, points):
 def headline_rows(after, frame, change_rows=()):
     """The headline panel's rows: the focal species' range and protected part, then ``change_rows``
     ((label, text) pairs from outputs/changes.py) where the map shows a change."""
-    a = after.set_index("species").loc[frame.focal]
+    a, _, lang = after.set_index("species").loc[frame.focal], frame.lang._, frame.lang
     return [
-        ("Species", frame.labels[frame.focal]),
-        ("Range", ha(a["range_ha"])),
-        ("Protected", f"{ha(a['protected_ha'])} ({pct(a['protected_share'])})"),
+        (_("Species"), frame.labels[frame.focal]),
+        (_("Range"), lang.ha(a["range_ha"])),
+        (_("Protected"), f"{lang.ha(a['protected_ha'])} ({lang.pct(a['protected_share'])})"),
         *change_rows,
     ]
 
@@ -373,33 +376,37 @@ def folded(heading, body, open_=True, tag="h1"):
     return f"<details{' open' if open_ else ''}><summary><{tag}>{heading}</{tag}></summary>{body}</details>"
 
 
-def add_panels(fmap, title, description, rows, footer):
+def add_panels(fmap, title, description, rows, footer, lang):
     """The headline panel (top right, open) and the provenance footer (bottom right, folded)."""
-    body = f"<div>{escape(description)}</div><h2>Headline</h2>{table_html(rows)}" if rows else escape(description)
+    heading = escape(lang._("Headline"))
+    body = f"<div>{escape(description)}</div><h2>{heading}</h2>{table_html(rows)}" if rows else escape(description)
     HtmlControl(folded(escape(title), body), position="topright").add_to(fmap)
-    sources = folded("Sources", footer, open_=False, tag="h2")
+    sources = folded(escape(lang._("Sources")), footer, open_=False, tag="h2")
     HtmlControl(sources, position="bottomright", css_class="pacov-panel pacov-footer").add_to(fmap)
     return fmap
 
 
 def legend_entries(existing, frame, corridors=False, changes=True):
     """(label, style) rows: the IUCN categories drawn, the changes, each species' range, corridors."""
-    categories = [(f"IUCN {c}", site_style(c)) for c in IUCN_ORDER if c in set(existing["IUCN_CAT"])]
+    _ = frame.lang._
+    drawn = set(existing["IUCN_CAT"])
+    categories = [(_("IUCN {category}", category=c), site_style(c)) for c in IUCN_ORDER if c in drawn]
     if (~existing["IUCN_CAT"].isin(IUCN_ORDER)).any():
-        categories.append(("Other / not reported", site_style("")))
-    changed = [("Added (proposed)", ADDED), ("Expansion", EXPANSION), ("Removed", REMOVED)] if changes else []
+        categories.append((_("Other / not reported"), site_style("")))
+    changed = [(_("Added (proposed)"), ADDED), (_("Expansion"), EXPANSION), (_("Removed"), REMOVED)]
     ranges = []
     for name in list(frame.colours) if len(frame.species) > 1 else []:
-        ranges.append((f"{frame.names[name]}: range", range_styles(frame.colours[name])[0]))
+        ranges.append((_("{species}: range", species=frame.names[name]), range_styles(frame.colours[name])[0]))
     protected, gap = range_styles(frame.colours[frame.focal])
-    ranges += [("Range: protected", protected), ("Range: gap", gap)]
-    return categories + changed + ranges + ([("Least-cost corridor", CORRIDOR)] if corridors else [])
+    ranges += [(_("Range: protected"), protected), (_("Range: gap"), gap)]
+    corridor = [(_("Least-cost corridor"), CORRIDOR)] if corridors else []
+    return categories + (changed if changes else []) + ranges + corridor
 
 
-def add_legend(fmap, entries, basemap_entries=()):
+def add_legend(fmap, entries, basemap_entries, lang):
     """The legend (bottom right, over the sources, beside the headline), folding away to its heading."""
     rows = f'<div class="pacov-legend">{legend_rows(list(entries) + list(basemap_entries))}</div>'
-    HtmlControl(folded("Legend", rows, tag="h2"), position="bottomright").add_to(fmap)
+    HtmlControl(folded(escape(lang._("Legend")), rows, tag="h2"), position="bottomright").add_to(fmap)
     return fmap
 
 
@@ -428,19 +435,20 @@ def build_map(
     pairs=None,
     corridors=None,
     fit_to=None,
+    lang="en",
 ):
     """A folium Map of ``flat_final`` (with ``flat_base`` for before/after) over the ranges of ``overlay``.
 
     The site layers are flattened (erase_overlaps: ``site_geometry`` holds each whole site), as a
     coverage or scenario run left them, so nothing is flattened or overlaid again that the run did:
-    ``pairs`` is the overlay of ``flat_final`` when known. ``change_rows`` (outputs/changes.py) go in the
+    ``pairs`` is the overlay of ``flat_final`` when known; ``lang`` the language of the map's own words. ``change_rows`` (outputs/changes.py) go in the
     headline under the focal species' figures. All frames share one equal-area CRS; ``points`` is a
     list of (name, GeoDataFrame) in any CRS; ``corridors`` (analyses.corridors) become one more layer.
     """
     parts = overlay.parts
     pairs = overlay.areas(flat_final.geometry.to_numpy()) if pairs is None else pairs
     after = coverage_table(overlay, pairs.groupby("i")["ha"].sum())
-    frame = map_frame(parts, focal)
+    frame = map_frame(parts, focal, lang)
     baseline, final = whole_sites(flat_base), whole_sites(flat_final)
     drawn = pd.concat([parts.geometry, flat_final.geometry]) if fit_to is None else fit_to
     fmap = base_map(parts, frame, offline, drawn)
@@ -452,9 +460,9 @@ def build_map(
     if corridors is not None:
         add_corridor_layer(fmap, corridors, frame)
     add_point_layers(fmap, points)
-    add_panels(fmap, title, description, headline_rows(after, frame, change_rows), footer)
+    add_panels(fmap, title, description, headline_rows(after, frame, change_rows), footer, frame.lang)
     entries = legend_entries(existing, frame, corridors is not None, flat_base is not flat_final)
-    add_legend(fmap, entries, frame.basemap)
+    add_legend(fmap, entries, frame.basemap, frame.lang)
     return finish(fmap, frame)
 
 
