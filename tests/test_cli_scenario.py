@@ -93,7 +93,7 @@ def test_run_writes_operation_tables(tmp_path):
     done = run_pacov("scenario", "run", SCENARIOS / "undp-plan.toml", "--out-dir", tmp_path, "--format", "json")
     assert done.returncode == 0, done.stderr
     ops = (tmp_path / "scenario_undp-plan_operations.csv").read_text(encoding="utf-8").splitlines()
-    assert ops[0] == "scenario,step,operation,designated_ha,species,range_gain_ha,efficiency"
+    assert ops[0] == "scenario,step,operation,designated_ha,species,range_gain_ha,range_ha_per_ha_designated"
     assert any(
         line.startswith("undp-plan,1,Merke Regional Nature Park,") and ",Panthera uncia," in line for line in ops
     )
@@ -129,7 +129,8 @@ def test_bad_arguments_are_one_line(args, message):
 
 def test_compare_when_the_first_file_lacks_a_species(tmp_path):
     """Issue 16 item 13: the first scenario's ranges hold A only, the second's A and B (hand world, same sites).
-    B has no reference: its changes are blank; A changes by 0 (same sites, same range)."""
+    Every change is against today (issue 25): each file's own layers as they stand, so B has its reference
+    too, and A and B change by 0 (no operation: the same sites, the same ranges)."""
     import geopandas as gpd
 
     from scenario_helpers import write_world
@@ -149,7 +150,7 @@ def test_compare_when_the_first_file_lacks_a_species(tmp_path):
         (r["scenario"], r["species"]): r
         for r in json.loads(run_pacov("scenario", "compare", *files, "--no-write", "--format", "json").stdout)
     }
-    assert rows[("a-and-b", "A")]["delta_ha"] == 0 and rows[("a-and-b", "B")]["delta_ha"] is None
+    assert rows[("a-and-b", "A")]["delta_ha"] == 0 and rows[("a-and-b", "B")]["delta_ha"] == 0
     # site 1 (x 0–10), 2 (x 30–40), 3 (x 41–46) in A (x 0–50): 10,000 + 10,000 + 2,500 ha = 22,500 ha
     assert rows[("a-and-b", "A")]["protected_ha"] == pytest.approx(22_500, rel=1e-5)
     assert "| a-and-b | B |" in (tmp_path / "out" / "scenario_comparison.md").read_text(encoding="utf-8")

@@ -234,9 +234,12 @@ def test_scenario_compare_adds_protconn_and_its_change(tmp_path):
     )
     base = scenario(tmp_path, "base")
     joined = scenario(tmp_path, "joined", '[[operations]]\nop = "add"\nids = ["mid"]\n')
+    # from 1999 (before both sites, STATUS_YR 2000) the proposal stands alone; its change is still against today
+    alone = scenario(tmp_path, "alone", '[[operations]]\nop = "add"\nids = ["mid"]\n', "as_of = 1999")
     done = run_pacov(
-        "scenario", "compare", base, joined, "--distance", "10000", "--crs", CRS, "--format", "json", "--no-write"
-    )
+        "scenario", "compare", base, joined, alone, "--distance", "10000", "--crs", CRS, "--format", "json",
+        "--no-write",
+    )  # fmt: skip
     assert done.returncode == 0, done.stderr
     rows = {r["scenario"]: r for r in json.loads(done.stdout)}
     before = 100 * math.sqrt(2 * A * A + 2 * A * A * 0.5) / (3 * A)
@@ -244,6 +247,8 @@ def test_scenario_compare_adds_protconn_and_its_change(tmp_path):
     assert rows["base"]["protconn_10km_delta"] == 0
     assert rows["joined"]["protconn_10km"] == pytest.approx(100, rel=1e-6)  # one patch covering the range
     assert rows["joined"]["protconn_10km_delta"] == pytest.approx(100 - before, rel=1e-6)
+    assert rows["alone"]["protconn_10km"] == pytest.approx(100 / 3, rel=1e-6)  # one 100 km² patch of 300
+    assert rows["alone"]["protconn_10km_delta"] == pytest.approx(100 / 3 - before, rel=1e-6)
 
 
 def star(cx, cy, rng, points=24, outer=9 * KM):

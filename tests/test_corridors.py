@@ -235,9 +235,7 @@ def test_cli_map_has_a_corridor_layer_in_a_real_browser(tmp_path):
         gold = "return Array.from(document.querySelectorAll('.leaflet-overlay-pane path'))"
         gold += ".filter(p => p.getAttribute('stroke') === '#b8860b').length"
         assert browser.execute_script(gold) == 1  # the one corridor, drawn
-        legend = browser.execute_script(
-            "return document.querySelector('.leaflet-bottom.leaflet-left .pacov-panel').textContent"
-        )
+        legend = browser.execute_script("return document.querySelector('.pacov-legend').textContent")
         assert "Least-cost corridor" in legend
     finally:
         browser.quit()

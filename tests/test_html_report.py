@@ -147,3 +147,18 @@ def test_names_from_data_are_text(browser, tmp_path):
     assert HOSTILE in browser.find_element("id", "gap-table").text
     assert HOSTILE in browser.find_element("id", "protected").text
     assert browser.execute_script("return window.__pwned === undefined && !document.querySelector('td b, td img')")
+
+
+def test_each_species_has_one_colour_in_the_chart_and_the_map(page):
+    """Issue 25 item 4: the scenario chart's bars and the map's ranges give a species the same colour,
+    and the map names it by its common name where the layer has one."""
+    text = (page / "report.html").read_text(encoding="utf-8")
+    bars = set(re.findall(r'data-species="([^"]+)" [^>]*fill="(#\w{6})"', text))
+    chart = dict(bars)
+    assert len(chart) == len(bars) >= 2  # one colour per species in the chart
+    drawn = html.unescape(text)  # the map's srcdoc
+    pattern = r'Species\\u003c/th\\u003e\\u003ctd\\u003e([^\\]*)\\u003c(?:(?!"tip").)*?"_style": \{"color": "(#\w{6})"'
+    ranges = set(re.findall(pattern, drawn, re.S))
+    mapped = {label.rsplit(" (", 1)[1].rstrip(")"): colour for label, colour in ranges if " (" in label}
+    assert len(mapped) == len(ranges) and mapped == chart
+    assert any(label.startswith("Snow leopard (") for label, _ in ranges)

@@ -133,3 +133,19 @@ def test_mo_is_what_gettext_reads():
 
     translations = gettext.translation("pacov", LOCALE, languages=["kk"])
     assert translations.gettext("Where?") == "Қай жерде?"
+
+
+@pytest.mark.parametrize(
+    "language,legend,protected", [("ru", "Условные обозначения", "Охраняется"), ("kk", "Шартты белгілер", "Қорғалған")]
+)
+def test_the_map_in_the_page_speaks_the_page_language(pages, language, legend, protected):
+    """Issue 25: the map's own words (legend, headline) are translated with the page; names stay."""
+    import html
+    import json
+
+    shown = html.unescape(pages[language])  # the map's srcdoc; its panels are JSON strings (\\u escapes)
+    for word in (legend, protected):
+        assert json.dumps(word)[1:-1] in shown or word in shown, word
+    english = html.unescape(pages["en"])
+    assert "Legend" in english and json.dumps(legend)[1:-1] not in english
+    assert "Argali (Ovis ammon)" in shown

@@ -75,9 +75,7 @@ def test_scenario_map_loads_with_layers_legend_and_no_errors(browser, tmp_path):
         "Panthera uncia: range protected",
         "Panthera uncia: range gap",
     } <= set(overlays)
-    legend = browser.execute_script(
-        "return document.querySelector('.leaflet-bottom.leaflet-left .pacov-panel').textContent"
-    )
+    legend = browser.execute_script("return document.querySelector('.pacov-legend').textContent")
     assert "IUCN Ia" in legend and "Range: gap" in legend
     assert "Scenario: undp-plan" in browser.find_element("css selector", ".pacov-panel h1").text
     assert browser.execute_script("return document.querySelectorAll('.leaflet-overlay-pane path').length") > 20

@@ -80,3 +80,35 @@ def test_polygons_without_names_are_refused(world):
     done = run_pacov("scenario", "new", world / "blank.gpkg", "--name", "x", cwd=world)
     assert done.returncode == 1 and "unique id or name" in done.stderr
     assert not (world / "x.toml").exists()
+
+
+def drawn_with(tmp_path, columns):
+    gpd.GeoDataFrame(columns, geometry=[box(35 * KM, 5 * KM, 45 * KM, 15 * KM)], crs=CRS).to_file(tmp_path / "one.gpkg")
+    return tmp_path / "one.gpkg"
+
+
+def test_a_layer_whose_only_field_is_a_comment_needs_id_field(world):
+    """Issue 25 item 6: a 'comment' is no id: refused with the option to give; taken when given."""
+    layer = drawn_with(world, {"comment": ["looks good"]})
+    base = ("--protected", world / "pa.gpkg", "--ranges", world / "ranges.gpkg")
+    done = run_pacov("scenario", "new", layer, "--name", "c", "--output", world / "c.toml", *base)
+    assert done.returncode == 1 and "--id-field comment" in done.stderr and "Traceback" not in done.stderr
+    assert not (world / "c.toml").exists()
+    done = run_pacov(
+        "scenario", "new", layer, "--name", "c", "--output", world / "c.toml", "--id-field", "comment", *base
+    )
+    assert done.returncode == 0, done.stderr
+    data = tomllib.loads((world / "c.toml").read_text(encoding="utf-8"))
+    assert data["proposals"]["id_field"] == "comment" and data["operations"][0]["ids"] == ["looks good"]
+    assert data["description"].endswith("the 1 drawn proposal")  # one proposal, not "1 drawn proposals"
+
+
+def test_the_id_field_taken_is_said_and_quiet_silences_the_notes(world):
+    layer = drawn_with(world, {"name": ["ridge"]})
+    base = ("--protected", world / "pa.gpkg", "--ranges", world / "ranges.gpkg")
+    done = run_pacov("scenario", "new", layer, "--name", "n", "--output", world / "n.toml", *base)
+    assert done.returncode == 0 and "id is its 'name'" in done.stderr
+    loud = run_pacov("scenario", "run", world / "n.toml", "--no-write")
+    quiet = run_pacov("-q", "scenario", "run", world / "n.toml", "--no-write")
+    assert loud.returncode == quiet.returncode == 0 and "no WDPA fields" in loud.stderr
+    assert "no WDPA fields" not in quiet.stderr and quiet.stdout == loud.stdout

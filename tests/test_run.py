@@ -32,7 +32,9 @@ def test_overlapping_proposals_count_once(world):
     ops = result.operations[result.operations["species"] == "A"].set_index("step")
     # p1 (x 5–15) overlaps site 1 (x 0–10): only x 10–15 is new; p2 (x 10–20) then adds x 15–20
     assert ops.loc[1, "designated_ha"] == pytest.approx(5_000) and ops.loc[1, "range_gain_ha"] == pytest.approx(5_000)
-    assert ops.loc[2, "designated_ha"] == pytest.approx(5_000) and ops.loc[2, "efficiency"] == pytest.approx(1.0)
+    assert ops.loc[2, "designated_ha"] == pytest.approx(5_000) and ops.loc[
+        2, "range_ha_per_ha_designated"
+    ] == pytest.approx(1.0)
     assert a_row(result)["delta_ha"] == pytest.approx(10_000)
     b = result.operations[result.operations["species"] == "B"]
     assert (b["range_gain_ha"] == 0).all()

@@ -53,6 +53,34 @@ def test_two_maps_follow_each_other_offline(browser, tmp_path):
     after = browser.execute_script(f"return [{MAPS}[0].getCenter().lng, {MAPS}[1].getCenter().lng]")
     assert after[1] > before + 0.1 and after[1] == pytest.approx(after[0], abs=0.01)
     browser.save_screenshot(str(tmp_path / "pair.png"))
+    popup_is_clear(browser, tmp_path)
+
+
+POPUP = f"""
+const maps = {MAPS}; const map = maps[1];
+map.setView([47, 68], 4, {{animate: false}});
+let site = null;
+map.eachLayer(l => {{ if (!site && l.feature && String(l.feature.properties.tip).includes('Added')) site = l; }});
+site.fire('click', {{latlng: site.getBounds().getCenter()}}, true);
+"""
+OVERLAP = """
+const box = document.querySelector('.leaflet-popup').getBoundingClientRect();
+return Array.from(document.querySelectorAll('.pacov-panel')).filter(p => {
+    const r = p.getBoundingClientRect();
+    return r.width > 0 && r.left < box.right && r.right > box.left && r.top < box.bottom && r.bottom > box.top;
+}).map(p => p.textContent.slice(0, 40));
+"""
+
+
+def popup_is_clear(browser, tmp_path):
+    """Issue 25 item 3: no panel (the "After" headline above all) covers an open popup."""
+    import time
+
+    browser.execute_script(POPUP)
+    time.sleep(1)  # the popup's autopan
+    assert "Newly designated" in browser.execute_script("return document.querySelector('.leaflet-popup').textContent")
+    assert browser.execute_script(OVERLAP) == []
+    browser.save_screenshot(str(tmp_path / "pair_popup.png"))
 
 
 def test_side_by_side_needs_a_scenario():

@@ -33,9 +33,10 @@ def timeline(sites, parts):
     return pd.DataFrame(rows), undated
 
 
-def figure(table, title="Protected area and species coverage by year"):
+def figure(table, title="Protected area and species coverage by year", colours=None, labels=None):
     """A two-panel matplotlib Figure: the estate in million ha, and each species' protected share in
-    percent, every species in its own colour (tab20; line styles vary beyond 20 species)."""
+    percent, every species in its own colour: ``colours`` ({species: colour}, the report's and the
+    map's, outputs/palette.py) where given, else tab20; named by ``labels`` ({species: label})."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -45,15 +46,16 @@ def figure(table, title="Protected area and species coverage by year"):
     top.step(table["year"], table["protected_ha"] / 1e6, where="post", color="#238b45")
     top.set_ylabel("protected (million ha)")
     top.set_title(title)
-    colours = matplotlib.colormaps["tab20"].colors
+    cycle = matplotlib.colormaps["tab20"].colors
     for k, column in enumerate(c for c in table.columns if c.endswith(" share")):
+        name = column.removesuffix(" share")
         bottom.step(
             table["year"],
             100 * table[column],
             where="post",
-            label=column.removesuffix(" share"),
-            color=colours[k % len(colours)],
-            linestyle=("-", "--", ":", "-.")[k // len(colours) % 4],
+            label=(labels or {}).get(name, name),
+            color=(colours or {}).get(name, cycle[k % len(cycle)]),
+            linestyle=("-", "--", ":", "-.")[k // len(cycle) % 4],
         )
     bottom.set_ylabel("share of range protected (%)")
     bottom.set_xlabel("year (STATUS_YR)")
@@ -62,9 +64,9 @@ def figure(table, title="Protected area and species coverage by year"):
     return fig
 
 
-def chart(table, path, title="Protected area and species coverage by year"):
+def chart(table, path, title="Protected area and species coverage by year", colours=None, labels=None):
     """Write :func:`figure` as a PNG."""
-    save_png(figure(table, title), path)
+    save_png(figure(table, title, colours, labels), path)
 
 
 def save_png(fig, path):

@@ -74,6 +74,8 @@ def cli(ctx, quiet, verbose):
     or unwritable output, 2 bad command line, 70 internal error.
     """
     ctx.obj = {"progress": not quiet and sys.stderr.isatty(), "quiet": quiet}
+    if quiet:  # the notes (a drawn layer's defaults, say) are warnings of pacov's loggers: errors only
+        logging.getLogger("pacov").setLevel(logging.ERROR)
     if verbose and not quiet:
         logging.basicConfig(level=logging.INFO, format="pacov: %(message)s", stream=sys.stderr)
         logging.getLogger("distributed").setLevel(logging.WARNING)  # stage timings, not the cluster's chatter

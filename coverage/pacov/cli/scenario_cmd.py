@@ -122,11 +122,10 @@ def run_cmd(files, crs, distances, out_dir, no_write, fmt, gpkg):
 @fmt
 @options.gpkg
 def compare_cmd(files, crs, distances, out_dir, no_write, fmt, gpkg):
-    """Compare scenarios side by side; changes are against the first file."""
-    import pandas as pd
-
-    from pacov.analyses.connectivity import check_distances, protconn_columns, range_protconn
+    """Compare scenarios side by side; changes are against today (each file's layers as they stand)."""
+    from pacov.analyses.connectivity import check_distances
     from pacov.outputs.tables import render
+    from pacov.scenarios.connectivity_gain import compare_protconn
     from pacov.scenarios.run import compare, prepare, run_prepared
     from pacov.scenarios.scenario_file import load_scenario, unique_names
 
@@ -138,24 +137,12 @@ def compare_cmd(files, crs, distances, out_dir, no_write, fmt, gpkg):
         write_scenario_gpkg(results, gpkg)
     table = compare(results)
     if distances:
-        wide = pd.concat(
-            [
-                protconn_columns(range_protconn(r.final_sites, p.parts, distances), distances)
-                .reindex(r.species["species"])
-                .reset_index(drop=True)
-                for r, p in zip(results, preps)
-            ],
-            ignore_index=True,
-        )
-        first = wide.iloc[: len(results[0].species)].set_index(results[0].species["species"])
-        for col in list(wide.columns):
-            table[col] = wide[col].to_numpy()
-            table[f"{col}_delta"] = wide[col].to_numpy() - first[col].reindex(table["species"]).to_numpy()
+        table = compare_protconn(table, results, preps, distances)
     if not no_write:
         write_tables(
             out_dir,
             "scenario_comparison",
-            f"Scenario comparison (changes against {table['scenario'].iloc[0]})",
+            "Scenario comparison (changes against today's protected areas)",
             table,
             footer_for(scenarios),
         )
@@ -268,7 +255,13 @@ def optimize_cmd(file, budget_ha, budget_cost, targets, lock_in, lock_out, conne
 @click.option(
     "--ranges", default=lambda: embedded_study().ranges, show_default="the embedded layers", help="The species ranges."
 )
-def new_cmd(proposals, name, output, protected, ranges):
+@click.option(
+    "--id-field",
+    default=None,
+    metavar="FIELD",
+    help="The field naming each proposal [default: PROPOSAL_ID, id, fid or name; another only when given].",
+)
+def new_cmd(proposals, name, output, protected, ranges, id_field):
     """Write a scenario adding every polygon of a drawn layer (e.g. from QGIS) to today's baseline.
 
     The layer needs only polygons and an id or name field; missing WDPA fields get defaults
@@ -276,4 +269,4 @@ def new_cmd(proposals, name, output, protected, ranges):
     """
     from pacov.scenarios.new_scenario import new_scenario
 
-    click.echo(str(new_scenario(proposals, name, output or Path(f"{name}.toml"), protected, ranges)))
+    click.echo(str(new_scenario(proposals, name, output or Path(f"{name}.toml"), protected, ranges, id_field=id_field)))

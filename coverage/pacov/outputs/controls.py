@@ -19,6 +19,10 @@ CSS = """<style>
 .pacov-footer{max-width:560px;font-size:10px;color:#333}
 .pacov-fullscreen{background:#fff;border:2px solid rgba(0,0,0,.2);border-radius:4px;width:34px;height:34px;
  text-align:center;cursor:pointer}
+.pacov-panel summary{cursor:pointer}.pacov-panel summary h1,.pacov-panel summary h2{display:inline}
+.pacov-panel details:not([open]) summary{opacity:.85}
+.pacov-legend{columns:2;column-gap:10px;font-size:11px;max-width:440px}.pacov-legend div{break-inside:avoid}
+.pacov-popup{font:12px/1.3 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:300px}
 .pacov-popup td,.pacov-popup th{padding:1px 4px;text-align:left;vertical-align:top}
 </style>"""
 
@@ -74,17 +78,67 @@ var {{ this.get_name() }} = L.control({position: 'topleft'});
         self._name = "FullscreenControl"
 
 
-def legend_html(title, entries):
-    """Legend rows from (label, style dict) pairs: fill colour, outline colour, dashed or not."""
+class FitBesidePanels(MacroElement):
+    """Keep the panels off the data: fit the map to ``bounds`` beside the right-hand panels or between
+    them (whichever shows the data larger), folding the legend where it would take half the map; and
+    while a popup is open, fold each panel it runs under (reopened when the popup closes)."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+(function (map) {
+    var box = map.getContainer(), bounds = L.latLngBounds({{ this.bounds|tojson }});
+    function extent(corner, key) {
+        var total = 0;
+        box.querySelectorAll(corner + ' .pacov-panel').forEach(function (p) {
+            total = key === 'offsetWidth' ? Math.max(total, p[key]) : total + p[key] + 10;
+        });
+        return total;
+    }
+    var folds = Array.from(box.querySelectorAll('.leaflet-bottom.leaflet-right details[open]'));
+    while (extent('.leaflet-right', 'offsetWidth') + 20 >= map.getSize().x / 2 && folds.length) { folds.shift().open = false; }
+    var right = extent('.leaflet-right', 'offsetWidth') + 20;
+    var top = extent('.leaflet-top.leaflet-right', 'offsetHeight') + 10;
+    var bottom = extent('.leaflet-bottom.leaflet-right', 'offsetHeight') + 10;
+    var beside = {paddingTopLeft: [50, 10], paddingBottomRight: [right, 10]};
+    var below = {paddingTopLeft: [50, top], paddingBottomRight: [10, bottom]};
+    var wide = map.getBoundsZoom(bounds, false, L.point(50 + right, 20));
+    var tall = map.getBoundsZoom(bounds, false, L.point(60, top + bottom));
+    map.fitBounds(bounds, Object.assign(tall > wide ? below : beside, {animate: false}));
+    var folded = [];
+    function clear(popup) {
+        var r = popup.getElement().getBoundingClientRect();
+        box.querySelectorAll('.leaflet-control-container details[open]').forEach(function (d) {
+            var p = d.getBoundingClientRect();
+            if (p.left < r.right && p.right > r.left && p.top < r.bottom && p.bottom > r.top) { d.open = false; folded.push(d); }
+        });
+    }
+    map.on('popupopen', function (e) { clear(e.popup); map.once('moveend', function () { if (e.popup.isOpen()) { clear(e.popup); } }); });
+    map.on('popupclose', function () { folded.forEach(function (d) { d.open = true; }); folded = []; });
+})({{ this._parent.get_name() }});
+{% endmacro %}
+""")
+
+    def __init__(self, bounds):
+        super().__init__()
+        self._name = "FitBesidePanels"
+        self.bounds = bounds
+
+
+def legend_rows(entries):
+    """Legend rows from (label, style dict) pairs: fill colour (none where unfilled), outline colour,
+    dashed or not."""
     rows = []
     for label, style in entries:
-        border = "dashed" if style.get("dashArray") else "solid"
+        border = (
+            ("dotted" if str(style["dashArray"]).startswith("1 ") else "dashed") if style.get("dashArray") else "solid"
+        )
+        fill = style.get("fillColor", "none") if style.get("fill", True) else "none"
         rows.append(
-            f'<div><span class="pacov-swatch" style="background:{escape(style.get("fillColor", "none"))};'
+            f'<div><span class="pacov-swatch" style="background:{escape(fill)};'
             f"opacity:{max(0.35, float(style.get('fillOpacity', 0.5))) + 0.0:.2f};"
             f'border:2px {border} {escape(style.get("color", "#555"))}"></span>{escape(label)}</div>'
         )
-    return f"<h2>{escape(title)}</h2>" + "".join(rows)
+    return "".join(rows)
 
 
 def table_html(rows):

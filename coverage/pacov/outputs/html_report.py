@@ -42,9 +42,11 @@ footer{margin-top:2em;border-top:1px solid #bbb;font-size:.82em;color:#444}
 """
 
 
-def page_map(report):
-    """Today's protected areas over every range (the study's layers), with the focal species' corridors."""
+def page_map(report, lang):
+    """Today's protected areas over every range (the study's layers), with the focal species' corridors,
+    opened at the focal species' range (what the section around it is about)."""
     study, result = report.study, report.result
+    parts = result.overlay.parts
     fmap = build_map(
         study.name,
         result.sites,
@@ -58,6 +60,8 @@ def page_map(report):
         zone_field=study.breakdown,
         pairs=result.pairs,
         corridors=report.layers.get("corridors"),
+        fit_to=parts[parts["sci_name"] == study.focal],
+        lang=lang.code,
     )
     return fmap.get_root().render()
 
@@ -76,7 +80,7 @@ def build_html(report, lang="en"):
     parts = [f"<h1>{escape(title)}</h1>"]
     if report.study.notice:
         parts.append(f'<p class="note">{escape(report.study.notice)}</p>')
-    parts += [how_much(report, lang), which_short(report, lang), where(report, lang, page_map(report))]
+    parts += [how_much(report, lang), which_short(report, lang), where(report, lang, page_map(report, lang))]
     parts.append(connected(report, lang))
     if report.scenarios:
         parts.append(what_changes(report, lang))

@@ -7,6 +7,7 @@ from urllib.parse import quote
 from pacov.atomic import write_text
 from pacov.engine.analysis import analyse
 from pacov.outputs.basemap import CREDIT
+from pacov.outputs.changes import change_rows, change_text, focal_record
 from pacov.outputs.report import notice_for, sha256, software
 from pacov.outputs.side_by_side import side_by_side
 from pacov.outputs.webmap import build_map, focal_species
@@ -40,9 +41,11 @@ def scenario_map(path, points=(), offline=False, focal=None, pair=False):
 
 
 def result_map(result, points=(), offline=False, focal=None, pair=False):
-    """(HTML text, headline record) for a scenario run's result."""
+    """(HTML text, headline record) for a scenario run's result: the focal species' change_records row."""
     sc = result.scenario
     points = read_points(points)
+    key = focal_species(list(result.species["species"]), focal)
+    record = focal_record(result, key)
     after = build_map(
         f"{'After' if pair else 'Scenario'}: {sc.name}",
         result.flat_states[0],
@@ -53,7 +56,7 @@ def result_map(result, points=(), offline=False, focal=None, pair=False):
         points,
         offline,
         focal,
-        before=result.baseline_species,
+        change_rows=change_rows(record),
     )
     if pair:
         before = build_map(
@@ -66,20 +69,11 @@ def result_map(result, points=(), offline=False, focal=None, pair=False):
             points,
             offline,
             focal,
-            before=result.baseline_species,
         )
         html = side_by_side(before, after)
     else:
         html = after.get_root().render()
-    table = result.species.set_index("species")
-    key = focal_species(list(table.index), focal)
-    return html, {
-        "scenario": sc.name,
-        "description": sc.description,
-        "species": key,
-        "protected_share": table.at[key, "protected_share"],
-        "delta_ha": table.at[key, "delta_ha"],
-    }
+    return html, {**record, "description": sc.description}
 
 
 def layers_map(protected, ranges, points=(), offline=False, focal=None, title="Protected-area coverage"):
@@ -106,11 +100,18 @@ def layers_map(protected, ranges, points=(), offline=False, focal=None, title="P
 
 
 def index_page(records, footer_html):
-    """An HTML page linking every map, with each scenario's headline figure."""
+    """An HTML page linking every map, with each scenario's headline change (changes.change_records)
+    against today, and against the scenario's own baseline on a line of its own where that differs."""
     rows = "".join(
         f'<tr><td><a href="{escape(quote(r["file"]))}">{escape(r["scenario"])}</a></td><td>{escape(r["description"])}</td>'
         f"<td>{escape(r['species'])}</td><td>{100 * r['protected_share']:.1f}%</td>"
-        f"<td>{r['delta_ha']:+,.0f} ha</td></tr>"
+        f'<td class="change">{escape(change_text(r))}'
+        + (
+            f"<br><small>against {escape(r['own_baseline'])}: {escape(change_text(r, own=True))}</small>"
+            if r["own_baseline"]
+            else ""
+        )
+        + "</td></tr>"
         for r in records
     )
     return (
@@ -118,7 +119,7 @@ def index_page(records, footer_html):
         "<style>body{font:14px system-ui,sans-serif;margin:2em;max-width:60em}td,th{padding:4px 10px;"
         "text-align:left;border-bottom:1px solid #ddd}</style></head><body><h1>pacov scenario maps</h1>"
         "<table><tr><th>Scenario</th><th>Description</th><th>Species</th><th>Protected share</th>"
-        f"<th>Change vs own baseline</th></tr>{rows}</table><footer><p>{footer_html}</p></footer></body></html>\n"
+        f"<th>Change against today</th></tr>{rows}</table><footer><p>{footer_html}</p></footer></body></html>\n"
     )
 
 

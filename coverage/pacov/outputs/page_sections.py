@@ -6,6 +6,7 @@ and how the estate grew. Every change is against today's baseline (the study's p
 
 from html import escape
 
+from pacov.outputs.changes import focal_record
 from pacov.outputs.page_charts import delta_svg, indicator_svg, legend, timeline_svg
 from pacov.outputs.page_tables import folded, html_table
 from pacov.outputs.palette import species_colours
@@ -186,6 +187,7 @@ def what_changes(report, lang):
             delta_pp=lang.pp(best["delta_pp"]),
         )
     chart = delta_svg(deltas, scenarios, [(sp, labels[sp]) for sp in order], colours, lang)
+    notes = own_baselines(results, focal, labels[focal], dict(scenarios), lang)
     full = folded(lang._("Every scenario and species (full table)"), html_table(table, "scenario-table", lang))
     return section(
         "scenarios",
@@ -193,8 +195,30 @@ def what_changes(report, lang):
         answer,
         chart,
         legend([(sp, labels[sp]) for sp in order], colours),
+        notes,
         full,
     )
+
+
+def own_baselines(results, focal, label, names, lang):
+    """A note for the scenarios that start from an earlier estate (``as_of``): the change against it,
+    on its own, labelled, so it is never read as the change against today that the chart shows."""
+    lines = []
+    for result in results:
+        if result.scenario.as_of is None or result.baseline_label is None:
+            continue
+        record = focal_record(result, focal)
+        lines.append(
+            lang._(
+                "“{scenario}” starts from the {year} estate; against that, the {species} range changes by {delta_ha} ({delta_pp}).",
+                scenario=names.get(result.name, result.name),
+                year=result.scenario.as_of,
+                species=label,
+                delta_ha=("+" if record["own_delta_ha"] > 0 else "") + lang.ha(record["own_delta_ha"]),
+                delta_pp=lang.pp(record["own_delta_pp"]),
+            )
+        )
+    return "".join(f'<p class="note own-baseline">{escape(line)}</p>' for line in lines)
 
 
 def how_it_grew(report, lang):

@@ -74,7 +74,6 @@ def planning_page(evaluator):
         "Today's protected areas; sketches are scored against them.",
         offline=True,
         focal=study.focal,
-        before=evaluator.baseline,
     )
     root = fmap.get_root()
     root.header.add_child(folium.Element('<link rel="icon" href="data:,">'), name="no_favicon")  # no request for one

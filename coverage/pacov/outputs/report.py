@@ -25,6 +25,7 @@ from pacov.cleaning.clean import EVERY_SITE, CleanOptions, clean_protected_areas
 from pacov.cleaning.polygons import prepare_polygons
 from pacov.embedded import EMBEDDED_STUDY, embedded_focal
 from pacov.engine.analysis import analyse
+from pacov.outputs.palette import species_colours, species_label
 from pacov.outputs.report_focal import focal_tables
 from pacov.outputs.report_gbf import gbf_table, gbf_targets
 from pacov.outputs.report_indicator import indicator
@@ -198,7 +199,11 @@ def write_report(report, out_dir):
     )
     written.append(out_dir / "ABOUT.md")
     if "coverage_by_year" in report.tables:
-        chart(report.tables["coverage_by_year"][1], out_dir / "coverage_by_year.png")
+        species = report.tables["species_coverage"][1]
+        commons = dict(zip(species["species"], species["common_name"])) if "common_name" in species else {}
+        labels = {sp: species_label(sp, commons) for sp in species["species"]}
+        colours = species_colours(species["species"])  # the order (focal first) the page and the map colour them in
+        chart(report.tables["coverage_by_year"][1], out_dir / "coverage_by_year.png", colours=colours, labels=labels)
         written.append(out_dir / "coverage_by_year.png")
     if "gbf_target3" in report.tables:
         gbf.chart(report.tables["gbf_target3"][1], out_dir / "gbf_target3.png", gbf_targets(report))

@@ -19,13 +19,15 @@ PAIR_CSS = (
 
 
 class SyncMaps(MacroElement):
-    """Keep two Leaflet maps on one centre and zoom level."""
+    """Keep two Leaflet maps on one centre and zoom level, the "after" map's (fitted beside its larger
+    headline) from the start."""
 
     _template = Template("""
 {% macro script(this, kwargs) %}
 (function () {
     var maps = [{{ this.first.get_name() }}, {{ this.second.get_name() }}];
     var following = false;
+    maps[0].setView(maps[1].getCenter(), maps[1].getZoom(), {animate: false});  // open where "after" opens
     maps.forEach(function (source, k) {
         var target = maps[1 - k];
         source.on('move zoomend', function () {

@@ -24,14 +24,23 @@ def is_drawn(gdf):
     return wdpa.schema_of(gdf) is None
 
 
+def names_each(values):
+    """Whether a field is filled in and different for every polygon (so it can name each)."""
+    return values.notna().all() and values.astype(str).str.strip().ne("").all() and values.astype(str).is_unique
+
+
+def is_id_name(gdf, column):
+    """Whether ``column`` is one of ID_FIELDS (an id by its name, not a field that merely differs)."""
+    return column in {fields.find(gdf.columns, n) for n in ID_FIELDS}
+
+
 def id_field_of(gdf, label):
     """The field that names each drawn polygon: the first of ID_FIELDS, else of any field, that is
     filled in and different for every polygon."""
     attributes = [c for c in gdf.columns if c != gdf.geometry.name]
     preferred = [fields.find(attributes, n) for n in ID_FIELDS]
     for column in dict.fromkeys([c for c in preferred if c is not None] + attributes):
-        values = gdf[column]
-        if values.notna().all() and values.astype(str).str.strip().ne("").all() and values.astype(str).is_unique:
+        if names_each(gdf[column]):
             return column
     raise PacovError(
         f"{label}: give each drawn polygon a unique id or name (a field such as 'name' or 'id', filled in for "

@@ -4,7 +4,9 @@ Unlike the reconstructed layers, these are real geography, derived (never traced
 
 * geokz (A. Rodionov, CC BY 4.0): Kazakhstan's outline (adm0) and the 2024 oblasts (adm1);
 * Natural Earth 1:10m geography regions (public domain): the mountain ranges that touch Kazakhstan;
-* NOAA GLOBE 30" DEM (GLOBE Task Team 1999): a hillshade image of south-east Kazakhstan.
+* NOAA GLOBE 30" DEM (GLOBE Task Team 1999): a hillshade image of south-east Kazakhstan;
+* Natural Earth 1:110m countries and capitals (public domain, "Made with Natural Earth"): the
+  neighbouring countries and their capitals, as context around the map.
 
 What is written, and why each is shaped so:
 
@@ -16,8 +18,13 @@ What is written, and why each is shaped so:
 * ``mountain_ranges.geojson``: the Natural Earth ranges unchanged;
 * ``basemap.json``: which file is what, the names the map shows and the credit (pacov's basemap reads
   it, so the package names no country);
-* ``hillshade.png`` and ``hillshade.json``: a grey hillshade in Web Mercator (what Leaflet draws),
-  transparent outside Kazakhstan, with its lon/lat bounds, small enough to embed in an offline map.
+* ``hillshade.png`` and ``hillshade.json``: the hillshade's shadows only (black, more opaque where
+  darker; transparent on flat and sunlit ground), so the land fill under it shows through, in Web
+  Mercator (what Leaflet draws), transparent outside Kazakhstan, with its lon/lat bounds;
+* ``countries.geojson``: Natural Earth's countries clipped to a frame around Kazakhstan (Kazakhstan
+  itself included, so its coarse outline fills the gaps under the detailed geokz one), context only;
+* ``places.geojson``: Natural Earth's capitals in the frame, Kazakhstan's under its name since
+  September 2022, Astana (the file still says Nur-Sultan).
 
 The output is deterministic. The WDPA extract in ../shared is validation-only and is not read here.
 
@@ -49,7 +56,12 @@ MAP_TOLERANCE = 0.01  # degrees, about 1 km: invisible at country scale
 OBLAST_TOLERANCE = 0.002  # degrees, about 200 m
 HILLSHADE_WIDTH = 1100  # pixels
 AZIMUTH, ALTITUDE = 315.0, 45.0
-LEVELS = 32  # grey levels kept in the PNG: a smaller file, no visible banding under a 50% overlay
+LEVELS = 16  # shadow levels kept in the PNG: a smaller file, no visible banding
+FLAT = math.sin(math.radians(ALTITUDE))  # the shade of flat ground: darker is shadow, lighter is sunlit
+SHADOW_START, SHADOW_RANGE = 0.93, 0.4  # shades below 93% of FLAT are shadow, opaque 40% of FLAT further down
+NE110 = "world-countries-ne110m"
+FRAME = (20.0, 25.0, 120.0, 70.0)  # west, south, east, north: what a map fitted to Kazakhstan shows around it
+RENAMED = {"Nur-Sultan": "Astana"}  # renamed in September 2022
 
 
 def rounded(geoms):
@@ -113,22 +125,42 @@ def hillshade_image(shared, out_dir, country):
         dst_crs="EPSG:3857",
         resampling=rasterio.warp.Resampling.average,
     )
-    grey = (np.round(target * (LEVELS - 1)) * (255 / (LEVELS - 1))).astype("uint8")
+    # 0 on flat or sunlit ground and in the DEM's noise on the plains, 1 in deep shadow
+    shadow = np.clip((FLAT * SHADOW_START - target) / (FLAT * SHADOW_RANGE), 0, 1) ** 0.7
+    dark = (np.round(shadow * (LEVELS - 1)) * (255 / (LEVELS - 1))).astype("uint8")
     inside = rasterio.features.geometry_mask(
         [shapely.geometry.mapping(shapely.transform(country, to_mercator, interleaved=False))],
         target.shape,
         Affine(step, 0, x0, 0, -(y1 - y0) / height, y1),
         invert=True,
     )
-    alpha = np.where(inside, 255, 0).astype("uint8")  # terrain inside Kazakhstan only: the map's subject
-    grey[~inside] = 0  # nothing shows there: constant bytes compress away
-    Image.fromarray(np.dstack([grey, alpha]), mode="LA").save(out_dir / "hillshade.png", optimize=True)
+    alpha = np.where(inside, dark, 0).astype("uint8")  # terrain inside Kazakhstan only: the map's subject
+    black = np.zeros_like(alpha)
+    Image.fromarray(np.dstack([black, alpha]), mode="LA").save(out_dir / "hillshade.png", optimize=True)
     meta = {
         "bounds": [[south, west], [north, east]],
         "crs": "EPSG:3857 image, bounds in EPSG:4326",
         "source": "NOAA GLOBE 30-arc-second DEM (GLOBE Task Team 1999), hillshade azimuth 315°, altitude 45°",
     }
     (out_dir / "hillshade.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def countries(shared):
+    """Natural Earth's countries meeting FRAME, clipped to it (fields: name, iso_a3)."""
+    world = gpd.read_file(shared / NE110 / "naturalearth_lowres.shp").to_crs("EPSG:4326")
+    frame = shapely.box(*FRAME)
+    near = world[world.intersects(frame)].sort_values("name")
+    clipped = shapely.intersection(near.geometry.to_numpy(), frame)
+    kept = near[["name", "iso_a3"]].reset_index(drop=True)
+    return gpd.GeoDataFrame(kept, geometry=rounded(clipped), crs="EPSG:4326")
+
+
+def places(shared):
+    """Natural Earth's capitals in FRAME, with today's names (field: name)."""
+    cities = gpd.read_file(shared / NE110 / "naturalearth_cities.shp").to_crs("EPSG:4326")
+    inside = cities[cities.within(shapely.box(*FRAME))].sort_values("name")
+    names = [RENAMED.get(n, n) for n in inside["name"]]
+    return gpd.GeoDataFrame({"name": names}, geometry=rounded(inside.geometry.to_numpy()), crs="EPSG:4326")
 
 
 MANIFEST = {
@@ -139,8 +171,12 @@ MANIFEST = {
     "zones_name": "oblasts (2024)",
     "ranges": "mountain_ranges.geojson",
     "hillshade": "hillshade.png",
-    "credit": "Basemap: Kazakhstan outline and 2024 oblasts from geokz (A. Rodionov, CC BY 4.0); mountain ranges from "
-    "Natural Earth (public domain); hillshade from the NOAA GLOBE DEM (GLOBE Task Team 1999).",
+    "countries": "countries.geojson",
+    "places": "places.geojson",
+    "capital": "Astana",
+    "credit": "Basemap: Kazakhstan outline and 2024 oblasts from geokz (A. Rodionov, CC BY 4.0); mountain ranges, "
+    "neighbouring countries and capitals made with Natural Earth (public domain); hillshade from the NOAA GLOBE DEM "
+    "(GLOBE Task Team 1999).",
 }
 
 
@@ -161,6 +197,9 @@ def main(out_dir=OUT, shared=SHARED):
     write_geojson(oblasts(shared), out_dir / "oblasts_2024.geojson")
     write_geojson(mountain_ranges(shared, country.geometry.iloc[0]), out_dir / "mountain_ranges.geojson")
     hillshade_image(shared, out_dir, simple[0])
+    if (shared / NE110).is_dir():
+        write_geojson(countries(shared), out_dir / "countries.geojson")
+        write_geojson(places(shared), out_dir / "places.geojson")
     (out_dir / "basemap.json").write_text(json.dumps(MANIFEST, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return 0
 
