@@ -2,6 +2,7 @@
 compiled .mo current with the source, marked unreviewed; and --lang ru/kk pages in those languages."""
 
 import importlib.util
+import json
 import re
 
 import pytest
@@ -149,3 +150,17 @@ def test_the_map_in_the_page_speaks_the_page_language(pages, language, legend, p
     english = html.unescape(pages["en"])
     assert "Legend" in english and json.dumps(legend)[1:-1] not in english
     assert "Argali (Ovis ammon)" in shown
+
+
+def test_scenario_maps_and_their_index_in_kazakh(tmp_path):
+    """``pacov map --lang kk``: the headline, the own-baseline line and the index in Kazakh, numbers in its digits."""
+    scenario = ROOT / "layers" / "kazakhstan" / "scenarios" / "merke.toml"
+    done = run_pacov("map", scenario, "--out-dir", tmp_path, "--offline", "--lang", "kk")
+    assert done.returncode == 0, done.stderr
+    page = (tmp_path / "merke.html").read_text(encoding="utf-8")
+    shown = lambda text: json.dumps(text)[1:-1] in page  # noqa: E731 (the panels are JSON strings, \u-escaped)
+    assert shown("Сценарий: merke") and shown("Бүгінгі күнмен салыстырғандағы өзгеріс")
+    assert shown("2024 жылғы желімен салыстырғанда") and "Change against today" not in page
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="kk">' in index and "pacov сценарий карталары" in index and "<th>Сипаттама</th>" in index
+    assert re.search("\\+\\d{1,3}[\u00a0\u202f]\\d{3} га", index)  # Merke against the 2024 estate, kk digits

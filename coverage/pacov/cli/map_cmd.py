@@ -4,6 +4,8 @@ from pathlib import Path
 
 import click
 
+from pacov.cli import options
+
 
 @click.command("map")
 @click.argument("scenarios", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
@@ -32,7 +34,8 @@ import click
     is_flag=True,
     help="Two maps that move together: the scenario's baseline (before) beside its result (after).",
 )
-def map_(scenarios, protected, ranges, points, focal, output, out_dir, offline, pair):
+@options.lang("the map's own words (names from the data stay as they are)")
+def map_(scenarios, protected, ranges, points, focal, output, out_dir, offline, pair, lang):
     """Map a scenario (or --protected and --ranges) to one HTML file that opens in any browser.
 
     Leaflet is always inlined; only the base tiles need the network, and --offline drops them.
@@ -53,13 +56,13 @@ def map_(scenarios, protected, ranges, points, focal, output, out_dir, offline, 
     if out_dir:
         if not scenarios:
             raise click.UsageError("--out-dir is for scenario files; use --output with --protected/--ranges")
-        for path in write_scenario_maps(scenarios, out_dir, points, offline, focal, pair):
+        for path in write_scenario_maps(scenarios, out_dir, points, offline, focal, pair, lang):
             click.echo(str(path))
         return
     html = (
-        scenario_map(scenarios[0], points, offline, focal, pair)[0]
+        scenario_map(scenarios[0], points, offline, focal, pair, lang)[0]
         if scenarios
-        else layers_map(protected, ranges, points, offline, focal)
+        else layers_map(protected, ranges, points, offline, focal, lang=lang)
     )
     write_text(output, html)
     click.echo(str(output))

@@ -131,3 +131,10 @@ def distances(help_text, required=False):
     return click.option(
         "--distance", "distances", multiple=True, required=required, type=float, metavar="METRES", help=help_text
     )
+
+
+def lang(what):
+    """``--lang``: the language of ``what`` (a page, a map): en, ru or kk, as outputs/i18n.py has catalogs."""
+    return click.option(
+        "--lang", type=click.Choice(("en", "ru", "kk")), default="en", show_default=True, help=f"Language of {what}."
+    )

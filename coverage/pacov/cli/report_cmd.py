@@ -7,8 +7,6 @@ import click
 from pacov.cli import options
 from pacov.embedded import EMBEDDED_STUDY
 
-LANGUAGES = ("en", "ru", "kk")
-
 
 def out_file(name, help_text):
     return click.option(
@@ -41,9 +39,7 @@ def out_file(name, help_text):
 @options.gpkg
 @out_file("html", "Also write the report as one self-contained HTML page (charts, map; works offline).")
 @out_file("pdf", "Also write the page as a PDF (printed by headless Chromium).")
-@click.option(
-    "--lang", type=click.Choice(LANGUAGES), default="en", show_default=True, help="Language of the page and PDF."
-)
+@options.lang("the page and PDF")
 def report(study, out_dir, fmt, site_type, gpkg, html, pdf, lang):
     """Coverage, gaps, zones, the national indicator, connectivity and scenarios of a study.
 

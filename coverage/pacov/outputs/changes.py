@@ -4,7 +4,10 @@ A scenario may start from another baseline (``as_of = 2024``: the estate before 
 Measured against that, a map and the comparison used to give two answers to one question. Every
 output now takes its change from here: against today first, and, where the scenario's own baseline
 differs, the change against it as a separate line that says what it is ("against the 2024 estate").
+The words and numbers are in the map's language (outputs/i18n.py).
 """
+
+from pacov.outputs.i18n import language
 
 
 def change_records(result):
@@ -26,6 +29,7 @@ def change_records(result):
             "delta_ha": row.protected_ha - t["protected_ha"],
             "delta_pp": 100 * (row.protected_share - t["protected_share"]),
             "own_baseline": result.baseline_label,
+            "own_as_of": result.scenario.as_of if result.baseline_label is not None else None,
         }
         if result.baseline_label is not None:
             record["own_delta_ha"] = row.protected_ha - b["protected_ha"]
@@ -34,21 +38,30 @@ def change_records(result):
     return records
 
 
-def change_text(record, own=False):
+def change_text(record, own=False, lang="en"):
     """'+43,099 ha (+0.95 pp)': a record's change against today, or against its own baseline."""
-    key = "own_delta" if own else "delta"
-    return f"{record[f'{key}_ha']:+,.0f} ha ({record[f'{key}_pp']:+.2f} pp)"
+    key, lang = ("own_delta" if own else "delta"), language(lang)
+    hectares = record[f"{key}_ha"]
+    return f"{'+' if round(hectares) >= 0 else ''}{lang.ha(hectares)} ({lang.pp(record[f'{key}_pp'])})"
 
 
-def change_rows(record):
+def own_baseline_label(record, lang):
+    """'Against the 2024 estate' in ``lang``; a baseline of other statuses keeps run.baseline_label's words."""
+    if record["own_as_of"] is not None and record["own_baseline"] == f"the {record['own_as_of']} estate":
+        return lang._("Against the {year} estate", year=record["own_as_of"])
+    return lang._("Against {baseline}", baseline=record["own_baseline"])
+
+
+def change_rows(record, lang="en"):
     """(label, text) rows for a map's headline: today, the change against today, and against the
     scenario's own baseline on its own labelled line where that differs."""
+    lang = language(lang)
     rows = [
-        ("Today", f"{record['today_ha']:,.0f} ha ({100 * record['today_share']:.1f}%)"),
-        ("Change against today", change_text(record)),
+        (lang._("Today"), f"{lang.ha(record['today_ha'])} ({lang.pct(record['today_share'])})"),
+        (lang._("Change against today"), change_text(record, lang=lang.code)),
     ]
     if record["own_baseline"] is not None:
-        rows.append((f"Against {record['own_baseline']}", change_text(record, own=True)))
+        rows.append((own_baseline_label(record, lang), change_text(record, own=True, lang=lang.code)))
     return rows
 
 

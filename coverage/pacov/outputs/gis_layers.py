@@ -101,7 +101,8 @@ def species_styles(layers):
             (sp, f"{names[sp]} ({sp})" if names[sp] else sp, {**base, "color": c, "fillColor": c, "fillOpacity": fill})
             for sp, c in species_colours(names).items()
         )
-        styles[name] = Style(base, STYLES[name].label, "species", categories)
+        # the layer's own symbol (its legend line) in the first species' colour, as the map's legend draws it
+        styles[name] = Style(categories[0][2] if categories else base, STYLES[name].label, "species", categories)
     return styles
 
 

@@ -7,7 +7,8 @@ from urllib.parse import quote
 from pacov.atomic import write_text
 from pacov.engine.analysis import analyse
 from pacov.outputs.basemap import CREDIT
-from pacov.outputs.changes import change_rows, change_text, focal_record
+from pacov.outputs.changes import change_rows, change_text, focal_record, own_baseline_label
+from pacov.outputs.i18n import language
 from pacov.outputs.report import notice_for, sha256, software
 from pacov.outputs.side_by_side import side_by_side
 from pacov.outputs.webmap import build_map, focal_species
@@ -35,19 +36,21 @@ def read_points(sources):
     return [(Path(str(s)).stem, read_layer(s, "points")) for s in sources]
 
 
-def scenario_map(path, points=(), offline=False, focal=None, pair=False):
-    """(HTML text, headline record) for one scenario file; ``pair``: before | after side by side."""
-    return result_map(run_prepared(prepare(path)), points, offline, focal, pair)
+def scenario_map(path, points=(), offline=False, focal=None, pair=False, lang="en"):
+    """(HTML text, headline record) for one scenario file; ``pair``: before | after side by side; ``lang``:
+    the language of the map's own words (en, ru or kk)."""
+    return result_map(run_prepared(prepare(path)), points, offline, focal, pair, lang)
 
 
-def result_map(result, points=(), offline=False, focal=None, pair=False):
+def result_map(result, points=(), offline=False, focal=None, pair=False, lang="en"):
     """(HTML text, headline record) for a scenario run's result: the focal species' change_records row."""
     sc = result.scenario
     points = read_points(points)
     key = focal_species(list(result.species["species"]), focal)
-    record = focal_record(result, key)
+    record, words = focal_record(result, key), language(lang)
+    title = words._("After: {name}", name=sc.name) if pair else words._("Scenario: {name}", name=sc.name)
     after = build_map(
-        f"{'After' if pair else 'Scenario'}: {sc.name}",
+        title,
         result.flat_states[0],
         result.flat_states[-1],
         result.overlay,
@@ -56,19 +59,21 @@ def result_map(result, points=(), offline=False, focal=None, pair=False):
         points,
         offline,
         focal,
-        change_rows=change_rows(record),
+        change_rows=change_rows(record, lang),
+        lang=lang,
     )
     if pair:
         before = build_map(
-            f"Before: {sc.name}'s baseline",
+            words._("Before: {name}'s baseline", name=sc.name),
             result.flat_states[0],
             result.flat_states[0],
             result.overlay,
             footer([sc.path, sc.protected, sc.ranges]),
-            "The protected areas before the scenario's operations.",
+            words._("The protected areas before the scenario's operations."),
             points,
             offline,
             focal,
+            lang=lang,
         )
         html = side_by_side(before, after)
     else:
@@ -76,7 +81,7 @@ def result_map(result, points=(), offline=False, focal=None, pair=False):
     return html, {**record, "description": sc.description}
 
 
-def layers_map(protected, ranges, points=(), offline=False, focal=None, title="Protected-area coverage"):
+def layers_map(protected, ranges, points=(), offline=False, focal=None, title=None, lang="en"):
     """HTML text for any protected-area and range layers, without a scenario."""
     result = analyse(
         read_layer(protected, "protected areas"),
@@ -85,7 +90,7 @@ def layers_map(protected, ranges, points=(), offline=False, focal=None, title="P
         labels=(f"protected areas {protected}", f"ranges {ranges}"),
     )
     fmap = build_map(
-        title,
+        title or language(lang)._("Protected-area coverage"),
         result.sites,
         result.sites,
         result.overlay,
@@ -95,45 +100,56 @@ def layers_map(protected, ranges, points=(), offline=False, focal=None, title="P
         offline,
         focal,
         pairs=result.pairs,
+        lang=lang,
     )
     return fmap.get_root().render()
 
 
-def index_page(records, footer_html):
-    """An HTML page linking every map, with each scenario's headline change (changes.change_records)
-    against today, and against the scenario's own baseline on a line of its own where that differs."""
-    rows = "".join(
-        f'<tr><td><a href="{escape(quote(r["file"]))}">{escape(r["scenario"])}</a></td><td>{escape(r["description"])}</td>'
-        f"<td>{escape(r['species'])}</td><td>{100 * r['protected_share']:.1f}%</td>"
-        f'<td class="change">{escape(change_text(r))}'
-        + (
-            f"<br><small>against {escape(r['own_baseline'])}: {escape(change_text(r, own=True))}</small>"
-            if r["own_baseline"]
-            else ""
-        )
-        + "</td></tr>"
-        for r in records
+def index_row(record, lang):
+    """One scenario's row: its map, description, the focal species' share and change against today (and
+    against its own baseline on a line of its own where that differs)."""
+    r = record
+    own = (
+        f"<br><small>{escape(own_baseline_label(r, lang))}: {escape(change_text(r, own=True, lang=lang.code))}</small>"
+        if r["own_baseline"]
+        else ""
     )
     return (
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>pacov maps</title>'
-        "<style>body{font:14px system-ui,sans-serif;margin:2em;max-width:60em}td,th{padding:4px 10px;"
-        "text-align:left;border-bottom:1px solid #ddd}</style></head><body><h1>pacov scenario maps</h1>"
-        "<table><tr><th>Scenario</th><th>Description</th><th>Species</th><th>Protected share</th>"
-        f"<th>Change against today</th></tr>{rows}</table><footer><p>{footer_html}</p></footer></body></html>\n"
+        f'<tr><td><a href="{escape(quote(r["file"]))}">{escape(r["scenario"])}</a></td><td>{escape(r["description"])}</td>'
+        f"<td>{escape(r['species'])}</td><td>{escape(lang.pct(r['protected_share']))}</td>"
+        f'<td class="change">{escape(change_text(r, lang=lang.code))}{own}</td></tr>'
     )
 
 
-def write_scenario_maps(paths, out_dir, points=(), offline=False, focal=None, pair=False):
+def index_page(records, footer_html, lang="en"):
+    """An HTML page linking every map, with each scenario's headline change (changes.change_records)."""
+    lang = language(lang)
+    _ = lang._
+    heads = [_("Scenario"), _("Description"), _("Species"), _("Protected share"), _("Change against today")]
+    title = escape(_("pacov scenario maps"))
+    return (
+        f'<!DOCTYPE html><html lang="{lang.code}"><head><meta charset="utf-8"><title>{title}</title>'
+        "<style>body{font:14px system-ui,sans-serif;margin:2em;max-width:60em}td,th{padding:4px 10px;"
+        f"text-align:left;border-bottom:1px solid #ddd}}</style></head><body><h1>{title}</h1>"
+        "<table><tr>"
+        + "".join(f"<th>{escape(h)}</th>" for h in heads)
+        + "</tr>"
+        + "".join(index_row(r, lang) for r in records)
+        + f"</table><footer><p>{footer_html}</p></footer></body></html>\n"
+    )
+
+
+def write_scenario_maps(paths, out_dir, points=(), offline=False, focal=None, pair=False, lang="en"):
     """One map per scenario file under ``out_dir``, plus index.html; returns the files written."""
     out_dir = Path(out_dir)
     scenarios = unique_names([load_scenario(p) for p in paths])
     records, written = [], []
     for path in paths:
-        html, record = scenario_map(path, points, offline, focal, pair)
+        html, record = scenario_map(path, points, offline, focal, pair, lang)
         target = out_dir / f"{record['scenario']}.html"
         write_text(target, html)
         records.append({**record, "file": target.name})
         written.append(target)
     inputs = [p for sc in scenarios for p in (sc.protected, sc.ranges)]
-    write_text(out_dir / "index.html", index_page(records, escape(notice_for(inputs))))
+    write_text(out_dir / "index.html", index_page(records, escape(notice_for(inputs)), lang))
     return written + [out_dir / "index.html"]
