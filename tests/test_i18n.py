@@ -113,6 +113,8 @@ def test_pages_in_russian_and_kazakh(pages, language, headings, column):
     for heading in headings:
         assert f"<h2>{heading}</h2>" in page
     assert f">{column}</th>" in page and ">Species</th>" not in page
+    english = set(re.findall("<h2>(.*?)</h2>", pages["en"]))
+    assert english and not english & set(re.findall("<h2>(.*?)</h2>", page))  # every heading translated
     assert "How much is protected?" not in page and "Argali (Ovis ammon)" in page and "Testland" in page
     # the gap to the target (about 460,000 ha) in the locale's digits: a space groups thousands, ha is га
     assert re.search("\\d{3}[\u00a0\u202f]\\d{3} га", page)

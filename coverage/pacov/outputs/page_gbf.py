@@ -38,8 +38,9 @@ def gbf_section(report, lang):
     table = report.tables["gbf_target3"][1]
     today = table[table["year"].isna() & table["value"].notna()]
     note = lang._("The chart's words are in English; the full table gives every year, method and source.")
+    heading = lang._("How does it stand against GBF Target 3?")  # not in the f-string: Babel reads calls only
     return (
-        f'<section id="gbf"><h2>{escape(lang._("How does it stand against GBF Target 3?"))}</h2>'
+        f'<section id="gbf"><h2>{escape(heading)}</h2>'
         f'<p class="answer">{escape(gbf_answer(table, lang))}</p>'
         f'<div class="chart gbf-chart">{chart_svg(table, gbf_targets(report))}</div>'
         f'<p class="note">{escape(note)}</p>'
