@@ -23,6 +23,7 @@ import shapely
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components, dijkstra
 
+from pacov.analyses.ground import Plane
 from pacov.cleaning.repair import polygonal_part
 from pacov.engine.flatten import erase_overlaps
 from pacov.engine.overlay import M2_PER_HA
@@ -33,7 +34,7 @@ LINK_FLOOR = 1e-4  # p below this counts as no link (and p* below it as no path)
 MAX_COST = -math.log(LINK_FLOOR)  # the same floor on the −ln p scale
 ZERO_COST = np.finfo(float).tiny  # touching sites (d = 0, p = 1): scipy drops explicit zero weights
 ROWS_PER_BLOCK = 512  # rows of p* held at once
-EXACT_TO = 1e-6  # metres: edge_distance is exact to this
+EXACT_TO = 1e-6  # metres in the plane: edge_distance's nearest points are exact to this
 NEAR_FACTOR = 2.0  # pruned links: found directly within this many nearest-neighbour distances
 BAND_FACTOR = 3.0  # pruned links: each band of far pairs reaches this many times further than the last
 
@@ -73,23 +74,24 @@ def clip_to_region(geoms, region):
     return out
 
 
-def edge_distance(geoms, hulls, i, j):
-    """Edge-to-edge distance (m) of each pair (geoms[i], geoms[j]).
+def edge_distance(geoms, hulls, i, j, plane):
+    """Edge-to-edge distance on the ground (m) of each pair (geoms[i], geoms[j]), all in ``plane``.
 
-    The distance between convex hulls is a lower bound, and it is the distance itself when both of
-    its end points lie on the polygons (as they do for most pairs): only the other pairs pay for
-    GEOS's full vertex-by-vertex distance (or a prepared intersects test, for sites that touch).
-    Exact to EXACT_TO metres.
+    The shortest line between convex hulls is the pair's shortest line itself when both of its end
+    points lie on the polygons (as they do for most pairs): only the other pairs pay for GEOS's full
+    vertex-by-vertex shortest line (or a prepared intersects test, for sites that touch). The line's
+    ends are the pair's nearest points, and the geodesic between them its distance (ground.Plane).
     """
     lines = shapely.shortest_line(hulls[i], hulls[j])
-    d = shapely.length(lines)
     on_a = shapely.distance(shapely.get_point(lines, 0), geoms[i]) <= EXACT_TO / 2
     on_b = shapely.distance(shapely.get_point(lines, -1), geoms[j]) <= EXACT_TO / 2
     slow = np.flatnonzero(~(on_a & on_b))
     shapely.prepare(geoms[np.unique(i[slow])])
-    apart = slow[~shapely.intersects(geoms[i[slow]], geoms[j[slow]])]
-    d[slow] = 0.0
-    d[apart] = shapely.distance(geoms[i[apart]], geoms[j[apart]])
+    touching = shapely.intersects(geoms[i[slow]], geoms[j[slow]])
+    apart = slow[~touching]
+    lines[apart] = shapely.shortest_line(geoms[i[apart]], geoms[j[apart]])
+    d = plane.lengths(lines)
+    d[slow[touching]] = 0.0
     return d
 
 
@@ -103,26 +105,29 @@ class Links:
     d: np.ndarray
 
     @classmethod
-    def within(cls, geoms, cutoff_m, prune=False):
-        """Every pair of ``geoms`` at most ``cutoff_m`` apart: an STRtree ``dwithin`` query on the
-        convex hulls (never all pairs), then the exact distance of each pair found.
+    def within(cls, geoms, cutoff_m, crs, prune=False):
+        """Every pair of ``geoms`` (in ``crs``) at most ``cutoff_m`` apart on the ground: an STRtree
+        ``dwithin`` query on the convex hulls in a conformal plane (never all pairs), within the
+        plane distance that no such pair exceeds, then the ground distance of each pair found.
 
         With ``prune``, only the pairs that can lie on a shortest path (see ``with_shortcuts``): the
         same p* for every pair of nodes, and so the same ECA, from far fewer links.
         """
-        geoms = np.asarray(geoms, dtype=object)
+        plane = Plane.around(geoms, crs, cutoff_m)
+        geoms = plane.project(geoms)
         hulls = shapely.convex_hull(geoms)
         tree = shapely.STRtree(hulls)
-        near_m = min(cutoff_m, near_radius(tree, hulls)) if prune else cutoff_m
-        i, j = tree.query(hulls, predicate="dwithin", distance=near_m)
+        reach = plane.reach(cutoff_m)
+        near = min(reach, near_radius(tree, hulls)) if prune else reach
+        i, j = tree.query(hulls, predicate="dwithin", distance=near)
         keep = i < j
         i, j = i[keep], j[keep]
-        d = edge_distance(geoms, hulls, i, j)
+        d = edge_distance(geoms, hulls, i, j, plane)
         keep = d <= cutoff_m
         links = cls(len(geoms), i[keep], j[keep], d[keep])
-        return links.with_shortcuts(geoms, hulls, near_m, cutoff_m) if near_m < cutoff_m else links
+        return links.with_shortcuts(geoms, hulls, plane, plane.lower(near), cutoff_m) if near < reach else links
 
-    def with_shortcuts(self, geoms, hulls, near_m, cutoff_m):
+    def with_shortcuts(self, geoms, hulls, plane, near_m, cutoff_m):
         """These (near) links plus each longer pair, up to ``cutoff_m``, shorter than every path found.
 
         Link cost is proportional to distance at any dispersal distance, so a pair whose edge-to-edge
@@ -133,6 +138,7 @@ class Links:
         distance) gives the path lengths over the links so far; a cheap lower bound on each pair's
         distance (centres apart less both hull radii, then the hull distance) rules most pairs out
         before any exact distance. Links only ever shorten paths, so no pair needs a second look.
+        Bounds are taken in ``plane`` and divided by its largest scale: lower bounds on the ground.
         """
         n = self.n
         centre = np.full((n, 2), np.nan)  # an empty site stays NaN: never a candidate
@@ -151,13 +157,13 @@ class Links:
                 rows = np.arange(start, min(start + ROWS_PER_BLOCK, n))
                 path = dijkstra(graph, directed=False, indices=rows, limit=outer)
                 gap = np.hypot(*(centre[rows, None, :] - centre[None, :, :]).transpose(2, 0, 1))
-                gap -= radius[rows, None] + radius[None, :]
+                gap = plane.lower(gap - radius[rows, None] - radius[None, :])
                 r, c = np.nonzero((gap < path) & (gap <= outer) & (np.arange(n)[None, :] > rows[:, None]))
                 r, best = rows[r], path[r, c]  # r: row within the block, then the node
-                hull_d = shapely.distance(hulls[r], hulls[c])
+                hull_d = plane.lower(shapely.distance(hulls[r], hulls[c]))
                 keep = (hull_d > inner) & (hull_d <= outer) & (hull_d < best)  # this band's pairs only
                 r, c, best = r[keep], c[keep], best[keep]
-                d = edge_distance(geoms, hulls, r, c)
+                d = edge_distance(geoms, hulls, r, c, plane)
                 keep = (d < best) & (d <= cutoff_m)
                 found.append((r[keep], c[keep], d[keep]))
             inner = outer
@@ -268,7 +274,7 @@ def protconn(sites, regions, distances, key="region"):
     rows = []
     for name, region in regions:
         net = network(sites, name, region)
-        links = Links.within(net.sites.geometry.to_numpy(), link_cutoff(max(distances)), prune=True)
+        links = Links.within(net.sites.geometry.to_numpy(), link_cutoff(max(distances)), sites.crs, prune=True)
         for median_m in distances:
             rows.append({key: name, **protconn_row(net.areas, links, median_m, net.region_m2)})
     return pd.DataFrame(rows)
@@ -281,7 +287,7 @@ def site_importance(net, median_m, label_field="NAME"):
     again; a stepping stone scores more than its area alone would give it. Costs one component
     solve per site: meant for national networks of up to a few hundred sites.
     """
-    links = Links.within(net.sites.geometry.to_numpy(), link_cutoff(median_m))
+    links = Links.within(net.sites.geometry.to_numpy(), link_cutoff(median_m), net.sites.crs)
     graph = links.costs(median_m)
     parts = components(graph)
     sums = [component_sum(graph[nodes][:, nodes], net.areas[nodes]) for nodes in parts]
