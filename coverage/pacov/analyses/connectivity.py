@@ -105,7 +105,7 @@ class Links:
     d: np.ndarray
 
     @classmethod
-    def within(cls, geoms, cutoff_m, crs, prune=False):
+    def within(cls, geoms, cutoff_m, crs, prune=False, name="the sites"):
         """Every pair of ``geoms`` (in ``crs``) at most ``cutoff_m`` apart on the ground: an STRtree
         ``dwithin`` query on the convex hulls in a conformal plane (never all pairs), within the
         plane distance that no such pair exceeds, then the ground distance of each pair found.
@@ -113,7 +113,7 @@ class Links:
         With ``prune``, only the pairs that can lie on a shortest path (see ``with_shortcuts``): the
         same p* for every pair of nodes, and so the same ECA, from far fewer links.
         """
-        plane = Plane.around(geoms, crs, cutoff_m)
+        plane = Plane.around(geoms, crs, cutoff_m, name)
         geoms = plane.project(geoms)
         hulls = shapely.convex_hull(geoms)
         tree = shapely.STRtree(hulls)
@@ -274,7 +274,8 @@ def protconn(sites, regions, distances, key="region"):
     rows = []
     for name, region in regions:
         net = network(sites, name, region)
-        links = Links.within(net.sites.geometry.to_numpy(), link_cutoff(max(distances)), sites.crs, prune=True)
+        geoms = net.sites.geometry.to_numpy()
+        links = Links.within(geoms, link_cutoff(max(distances)), sites.crs, prune=True, name=f"{key} {name}")
         for median_m in distances:
             rows.append({key: name, **protconn_row(net.areas, links, median_m, net.region_m2)})
     return pd.DataFrame(rows)
