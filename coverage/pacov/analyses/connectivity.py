@@ -4,14 +4,15 @@ Nodes are flattened protected areas clipped to a region (a country, a species' r
 their area. Two nodes at edge-to-edge distance d are linked with probability p = exp(−k·d), where
 k = ln 2 / (median dispersal distance), so p = 0.5 at the median. The best path between two nodes
 (p*, the maximum product of link probabilities) is a shortest path on −ln p = k·d, found with
-Dijkstra (scipy.sparse.csgraph). ECA = √(Σ_i Σ_j a_i a_j p*_ij), the area of one patch that would be
-as well connected as the whole network; ProtConn = 100·ECA / A_region (percent).
+Dijkstra. ECA = √(Σ_i Σ_j a_i a_j p*_ij), the area of one patch that would be as well connected as
+the whole network; ProtConn = 100·ECA / A_region (percent). Distances d are on the ground
+(ground.py), whatever the analysis CRS.
 
 Cost: probabilities below LINK_FLOOR count as 0, for links and paths alike. Links therefore come
-only from an STRtree ``dwithin`` query at the distance where p reaches the floor, and Dijkstra
-stops there; nodes in different connected components of the thresholded graph share no path,
-so each component is solved on its own (a lone node contributes a_i²) and the n² matrix of p*
-is never held whole: rows are taken in blocks.
+only from an STRtree ``dwithin`` query at the distance where p reaches the floor, pruned to those a
+shortest path can use, and Dijkstra stops there (bestpaths.py: every distance in one pass, sources
+in parallel, memory growing with the links, never with n²). site_importance, meant for a few hundred
+sites, solves each connected component on its own with scipy.sparse.csgraph, rows in blocks.
 """
 
 import math
@@ -23,6 +24,7 @@ import shapely
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components, dijkstra
 
+from pacov.analyses.bestpaths import candidates, eca_sums
 from pacov.analyses.ground import Plane
 from pacov.cleaning.repair import polygonal_part
 from pacov.engine.flatten import erase_overlaps
@@ -33,7 +35,8 @@ from pacov.errors import PacovError
 LINK_FLOOR = 1e-4  # p below this counts as no link (and p* below it as no path)
 MAX_COST = -math.log(LINK_FLOOR)  # the same floor on the −ln p scale
 ZERO_COST = np.finfo(float).tiny  # touching sites (d = 0, p = 1): scipy drops explicit zero weights
-ROWS_PER_BLOCK = 512  # rows of p* held at once
+ROWS_PER_BLOCK = 512  # rows of p* held at once (site_importance)
+SOURCES_PER_BAND_BLOCK = 4096  # sources whose candidate pairs (with_shortcuts) are held at once
 EXACT_TO = 1e-6  # metres in the plane: edge_distance's nearest points are exact to this
 NEAR_FACTOR = 2.0  # pruned links: found directly within this many nearest-neighbour distances
 BAND_FACTOR = 3.0  # pruned links: each band of far pairs reaches this many times further than the last
@@ -135,9 +138,9 @@ class Links:
         a shortest path: dropping it leaves every p* unchanged. Far pairs are taken in bands of
         distance, each twice as far as the last, so that the links of one band shorten the paths that
         rule out the next. Per band and block of rows, Dijkstra (limited to the band's outer
-        distance) gives the path lengths over the links so far; a cheap lower bound on each pair's
-        distance (centres apart less both hull radii, then the hull distance) rules most pairs out
-        before any exact distance. Links only ever shorten paths, so no pair needs a second look.
+        distance, bestpaths.candidates) gives the path lengths over the links so far; a cheap lower
+        bound on each pair's distance (centres apart less both hull radii, then the hull distance)
+        rules most pairs out before any exact distance. Links only ever shorten paths, so no pair needs a second look.
         Bounds are taken in ``plane`` and divided by its largest scale: lower bounds on the ground.
         """
         n = self.n
@@ -151,15 +154,10 @@ class Links:
         inner = near_m
         while inner < cutoff_m:
             outer = min(BAND_FACTOR * inner, cutoff_m) if inner > 0 else cutoff_m
-            i, j, d = (np.concatenate(parts) for parts in zip(*found))
-            graph = coo_matrix((np.maximum(d, ZERO_COST), (i, j)), shape=(n, n)).tocsr()
-            for start in range(0, n, ROWS_PER_BLOCK):
-                rows = np.arange(start, min(start + ROWS_PER_BLOCK, n))
-                path = dijkstra(graph, directed=False, indices=rows, limit=outer)
-                gap = np.hypot(*(centre[rows, None, :] - centre[None, :, :]).transpose(2, 0, 1))
-                gap = plane.lower(gap - radius[rows, None] - radius[None, :])
-                r, c = np.nonzero((gap < path) & (gap <= outer) & (np.arange(n)[None, :] > rows[:, None]))
-                r, best = rows[r], path[r, c]  # r: row within the block, then the node
+            links = tuple(np.concatenate(parts) for parts in zip(*found))
+            for start in range(0, n, SOURCES_PER_BAND_BLOCK):
+                rows = np.arange(start, min(start + SOURCES_PER_BAND_BLOCK, n))
+                r, c, best = candidates(n, links, centre, radius, plane.kmax, outer, rows)
                 hull_d = plane.lower(shapely.distance(hulls[r], hulls[c]))
                 keep = (hull_d > inner) & (hull_d <= outer) & (hull_d < best)  # this band's pairs only
                 r, c, best = r[keep], c[keep], best[keep]
@@ -207,26 +205,20 @@ def components(graph):
     return np.split(order, np.flatnonzero(np.diff(labels[order])) + 1)
 
 
-def eca_squared(graph, areas):
-    """Σ_i Σ_j a_i a_j p*_ij (m⁴), summed component by component."""
-    lone = 0.0
-    total = 0.0
-    for nodes in components(graph):
-        if len(nodes) == 1:
-            lone += float(areas[nodes[0]] ** 2)
-        else:
-            total += component_sum(graph[nodes][:, nodes], areas[nodes])
-    return lone + total
+def eca_areas(areas, links, distances):
+    """ECA (m²) at each median dispersal distance: √(Σ_i Σ_j a_i a_j p*_ij), all distances in one pass
+    of Dijkstra bounded by the largest one's cutoff (bestpaths.eca_sums)."""
+    sums = eca_sums(len(areas), links.i, links.j, links.d, areas, [decay(m) for m in distances], MAX_COST)
+    return np.sqrt(np.maximum(sums, 0.0))
 
 
-def protconn_row(areas, links, median_m, region_m2):
+def protconn_row(areas, eca_m2, median_m, region_m2):
     """ECA and Saura's fractions for one region at one median dispersal distance.
 
     prot: protected share of the region; protconn: protected and connected; protunconn = prot −
     protconn; unprotected = 100 − prot (all percent). ProtConn_Trans does not apply: nodes are
     clipped to the region, so no protected area outside it serves as a stepping stone.
     """
-    eca_m2 = math.sqrt(eca_squared(links.costs(median_m), areas)) if len(areas) else 0.0
     prot = 100 * areas.sum() / region_m2
     protconn = 100 * eca_m2 / region_m2
     return {
@@ -276,8 +268,8 @@ def protconn(sites, regions, distances, key="region"):
         net = network(sites, name, region)
         geoms = net.sites.geometry.to_numpy()
         links = Links.within(geoms, link_cutoff(max(distances)), sites.crs, prune=True, name=f"{key} {name}")
-        for median_m in distances:
-            rows.append({key: name, **protconn_row(net.areas, links, median_m, net.region_m2)})
+        for median_m, eca_m2 in zip(distances, eca_areas(net.areas, links, distances)):
+            rows.append({key: name, **protconn_row(net.areas, eca_m2, median_m, net.region_m2)})
     return pd.DataFrame(rows)
 
 
