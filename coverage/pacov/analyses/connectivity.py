@@ -25,12 +25,13 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components, dijkstra
 
 from pacov.analyses.bestpaths import candidates, eca_sums
-from pacov.analyses.ground import Plane
+from pacov.analyses.ground import CHUNK, Plane, threads
 from pacov.cleaning.repair import polygonal_part
 from pacov.engine.flatten import erase_overlaps
 from pacov.engine.overlay import M2_PER_HA
 from pacov.engine.ranges import dissolve
 from pacov.errors import PacovError
+from pacov.runner import split
 
 LINK_FLOOR = 1e-4  # p below this counts as no link (and p* below it as no path)
 MAX_COST = -math.log(LINK_FLOOR)  # the same floor on the −ln p scale
@@ -78,24 +79,30 @@ def clip_to_region(geoms, region):
 
 
 def edge_distance(geoms, hulls, i, j, plane):
-    """Edge-to-edge distance on the ground (m) of each pair (geoms[i], geoms[j]), all in ``plane``.
+    """Edge-to-edge distance on the ground (m) of each pair (geoms[i], geoms[j]), all in ``plane``, in
+    chunks of pairs on threads (GEOS releases the GIL).
 
     The shortest line between convex hulls is the pair's shortest line itself when both of its end
     points lie on the polygons (as they do for most pairs): only the other pairs pay for GEOS's full
-    vertex-by-vertex shortest line (or a prepared intersects test, for sites that touch). The line's
-    ends are the pair's nearest points, and the geodesic between them its distance (ground.Plane).
+    vertex-by-vertex shortest line (or an intersects test, for sites that touch). The line's ends are
+    the pair's nearest points, and the geodesic between them its distance (ground.Plane).
     """
-    lines = shapely.shortest_line(hulls[i], hulls[j])
-    on_a = shapely.distance(shapely.get_point(lines, 0), geoms[i]) <= EXACT_TO / 2
-    on_b = shapely.distance(shapely.get_point(lines, -1), geoms[j]) <= EXACT_TO / 2
-    slow = np.flatnonzero(~(on_a & on_b))
-    shapely.prepare(geoms[np.unique(i[slow])])
-    touching = shapely.intersects(geoms[i[slow]], geoms[j[slow]])
-    apart = slow[~touching]
-    lines[apart] = shapely.shortest_line(geoms[i[apart]], geoms[j[apart]])
-    d = plane.lengths(lines)
-    d[slow[touching]] = 0.0
-    return d
+
+    def chunk(part):
+        a, b = i[part], j[part]
+        lines = shapely.shortest_line(hulls[a], hulls[b])
+        on_a = shapely.distance(shapely.get_point(lines, 0), geoms[a]) <= EXACT_TO / 2
+        on_b = shapely.distance(shapely.get_point(lines, -1), geoms[b]) <= EXACT_TO / 2
+        slow = np.flatnonzero(~(on_a & on_b))
+        touching = shapely.intersects(geoms[a[slow]], geoms[b[slow]])
+        apart = slow[~touching]
+        lines[apart] = shapely.shortest_line(geoms[a[apart]], geoms[b[apart]])
+        d = plane.lengths(lines)
+        d[slow[touching]] = 0.0
+        return d
+
+    runner = threads()
+    return np.concatenate([np.zeros(0), *runner.map(chunk, split(len(i), runner, CHUNK))])
 
 
 @dataclass

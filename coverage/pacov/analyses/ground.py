@@ -16,6 +16,7 @@ within the cutoff on the ground, and a plane distance over ``kmax`` is a lower b
 """
 
 import math
+import os
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,17 +24,23 @@ import pyproj
 import shapely
 
 from pacov.errors import PacovError
+from pacov.runner import SERIAL, Threads, split
 
 SCALE_MARGIN = 1.01  # kmax's stretch: covers the ellipsoid's departure from the sphere's sec²(c/2)
 WIDEST_DEG = 170.0  # farther from the centre than this, the plane would tear a site apart
+CHUNK = 2_000  # geometries (or pairs) per chunk of work on a thread
 
 
 @dataclass
 class Plane:
-    """A conformal plane for one network: transformers to and from it, its Geod and its bound on scale."""
+    """A conformal plane for one network: the network's CRS, the plane's, its Geod and its bound on scale.
 
-    to_plane: pyproj.Transformer
-    to_lonlat: pyproj.Transformer
+    Transformers are made per call (one is not safe to share between threads), so that the work can
+    be cut into chunks run on threads (``threads``): GEOS and PROJ release the GIL.
+    """
+
+    crs: pyproj.CRS
+    stere: pyproj.CRS
     geod: pyproj.Geod
     kmax: float
 
@@ -61,18 +68,18 @@ class Plane:
             f"+proj=stere +lat_0={lat0!r} +lon_0={lon0!r} +k=1 +x_0=0 +y_0=0 "
             f"+a={ell.semi_major_metre!r} +rf={ell.inverse_flattening!r} +units=m +no_defs"
         )
-        return cls(
-            pyproj.Transformer.from_crs(crs, stere, always_xy=True),
-            pyproj.Transformer.from_crs(stere, lonlat, always_xy=True),
-            crs.get_geod(),
-            kmax,
-        )
+        return cls(crs, stere, crs.get_geod(), kmax)
 
     def project(self, geoms):
-        """``geoms`` (in the network's CRS) in the plane, vertex by vertex."""
-        return shapely.transform(
-            np.asarray(geoms, dtype=object), lambda xy: np.column_stack(self.to_plane.transform(*xy.T))
-        )
+        """``geoms`` (in the network's CRS) in the plane, vertex by vertex, in chunks on threads (which
+        also bounds the coordinates held at once)."""
+        geoms = np.asarray(geoms, dtype=object)
+
+        def chunk(part):
+            to_plane = pyproj.Transformer.from_crs(self.crs, self.stere, always_xy=True)
+            return shapely.transform(geoms[part], lambda xy: np.column_stack(to_plane.transform(*xy.T)))
+
+        return np.concatenate([np.empty(0, dtype=object), *threads().map(chunk, split(len(geoms), threads(), CHUNK))])
 
     def reach(self, ground_m):
         """The plane distance that every pair at most ``ground_m`` apart on the ground lies within."""
@@ -87,10 +94,16 @@ class Plane:
         lines = np.asarray(lines, dtype=object)
         if not len(lines):
             return np.zeros(0)
-        lon0, lat0 = self.to_lonlat.transform(*shapely.get_coordinates(shapely.get_point(lines, 0)).T)
-        lon1, lat1 = self.to_lonlat.transform(*shapely.get_coordinates(shapely.get_point(lines, -1)).T)
+        to_lonlat = pyproj.Transformer.from_crs(self.stere, self.crs.geodetic_crs, always_xy=True)
+        lon0, lat0 = to_lonlat.transform(*shapely.get_coordinates(shapely.get_point(lines, 0)).T)
+        lon1, lat1 = to_lonlat.transform(*shapely.get_coordinates(shapely.get_point(lines, -1)).T)
         _, _, d = self.geod.inv(lon0, lat0, lon1, lat1)
         return np.where(shapely.length(lines) > 0, d, 0.0)
+
+
+def threads():
+    """Threads on every core (GEOS and PROJ release the GIL), or here on a single core."""
+    return Threads(os.cpu_count()) if (os.cpu_count() or 1) > 1 else SERIAL
 
 
 def hull_coordinates(geoms):
