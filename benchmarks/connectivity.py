@@ -12,6 +12,7 @@ machine they are slower than on a quiet one.
 """
 
 import argparse
+import logging
 import os
 import resource
 import subprocess
@@ -49,6 +50,7 @@ def cleaned(size):
 
 def measure(path, distances, exact):
     """ProtConn of the sites at ``path`` in their bounding box: links, ECA, peak memory (this process)."""
+    logging.basicConfig(level=logging.INFO, format="%(message)s")  # pacov's stages, with their times
     sites = gpd.read_parquet(path)
     geoms = sites.geometry.to_numpy()
     areas = shapely.area(geoms)

@@ -13,7 +13,7 @@ from scipy.sparse.csgraph import dijkstra
 from shapely.geometry import Polygon, box
 
 from conftest import KM
-from pacov.analyses.bestpaths import candidates, eca_sums
+from pacov.analyses.bestpaths import beaten, candidates, eca_sums
 from pacov.analyses.connectivity import MAX_COST, protconn
 from test_connectivity import clean, ground_distances
 
@@ -104,3 +104,15 @@ def test_protconn_matches_brute_force_on_random_subsets(seed):
         best = dijkstra(csr_matrix(cost), directed=False)
         p = np.where(best <= MAX_COST, np.exp(-best), 0.0)
         assert got == pytest.approx(math.sqrt(areas @ p @ areas) / 1e4, rel=1e-7)
+
+
+def test_beaten_links_are_those_a_shorter_path_beats():
+    """A link is dropped where Floyd–Warshall finds a strictly shorter path; dropping them all at once
+    leaves every shortest path's length as it was."""
+    rng = np.random.default_rng(9)
+    n = 100
+    _, i, j, d = random_links(rng, n, 15.0)
+    dist = floyd_warshall(n, i, j, d)
+    drop = beaten(n, i, j, d)
+    assert drop.tolist() == (dist[i, j] < d).tolist() and 0 < drop.sum() < len(d)
+    assert np.array_equal(floyd_warshall(n, i[~drop], j[~drop], d[~drop]), dist)

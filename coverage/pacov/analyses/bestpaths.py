@@ -20,13 +20,15 @@ import numpy as np
 CHUNKS_PER_THREAD = 4  # sources are dealt round-robin to this many chunks per thread (load balance)
 
 
-def adjacency(n, i, j, d):
-    """CSR arrays (indptr, neighbour, weight) of the undirected links (i, j, d) among ``n`` nodes."""
+def adjacency(n, i, j, d, ids=False):
+    """CSR arrays (indptr, neighbour, weight) of the undirected links (i, j, d) among ``n`` nodes, and
+    with ``ids`` the link each entry comes from."""
     src, dst, w = np.r_[i, j], np.r_[j, i], np.r_[d, d].astype(np.float64)
     order = np.argsort(src, kind="stable")
     indptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(src, minlength=n), out=indptr[1:])
-    return indptr, dst[order].astype(np.int64), w[order]
+    csr = (indptr, dst[order].astype(np.int64), w[order])
+    return (*csr, order % max(len(i), 1)) if ids else csr
 
 
 def chunks(n):
@@ -171,4 +173,35 @@ def candidates(n, links, centre, radius, kmax, limit, rows, cap=256):
     if over.any():  # a few crowded rows: again, with room for all their pairs
         more = candidates(n, links, centre, radius, kmax, limit, rows[over], int(count.max()))
         out = tuple(np.r_[a, b] for a, b in zip(out, more))
+    return out
+
+
+@numba.njit(cache=True, parallel=True)
+def _beaten(indptr, neighbour, weight, n_chunks):
+    n = len(indptr) - 1
+    beaten = np.zeros(len(neighbour), dtype=np.bool_)
+    for c in numba.prange(n_chunks):
+        dist = np.empty(n)
+        seen = np.zeros(n, dtype=np.int64)
+        order = np.empty(n, dtype=np.int64)
+        heap_d = np.empty(len(neighbour) + 1)
+        heap_v = np.empty(len(neighbour) + 1, dtype=np.int64)
+        for s in range(c, n, n_chunks):
+            if indptr[s] == indptr[s + 1]:
+                continue
+            limit = weight[indptr[s] : indptr[s + 1]].max()
+            _search(s, indptr, neighbour, weight, limit, dist, seen, s + 1, heap_d, heap_v, order)
+            for e in range(indptr[s], indptr[s + 1]):
+                beaten[e] = dist[neighbour[e]] < weight[e]
+    return beaten
+
+
+def beaten(n, i, j, d):
+    """Which links (i, j, d) some path over the others beats, strictly: no shortest path uses one, so
+    dropping them all at once leaves every shortest path's length unchanged."""
+    if not len(i):
+        return np.zeros(0, dtype=bool)
+    indptr, neighbour, weight, ids = adjacency(n, i, j, d, ids=True)
+    out = np.zeros(len(i), dtype=bool)
+    out[ids[_beaten(indptr, neighbour, weight, chunks(n))]] = True
     return out

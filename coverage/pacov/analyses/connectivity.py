@@ -24,7 +24,7 @@ import shapely
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components, dijkstra
 
-from pacov.analyses.bestpaths import candidates, eca_sums
+from pacov.analyses.bestpaths import beaten, candidates, eca_sums
 from pacov.analyses.ground import CHUNK, Plane, threads
 from pacov.cleaning.repair import polygonal_part
 from pacov.engine.flatten import erase_overlaps
@@ -32,6 +32,7 @@ from pacov.engine.overlay import M2_PER_HA
 from pacov.engine.ranges import dissolve
 from pacov.errors import PacovError
 from pacov.runner import split
+from pacov.stages import stage
 
 LINK_FLOOR = 1e-4  # p below this counts as no link (and p* below it as no path)
 MAX_COST = -math.log(LINK_FLOOR)  # the same floor on the −ln p scale
@@ -123,19 +124,28 @@ class Links:
         With ``prune``, only the pairs that can lie on a shortest path (see ``with_shortcuts``): the
         same p* for every pair of nodes, and so the same ECA, from far fewer links.
         """
-        plane = Plane.around(geoms, crs, cutoff_m, name)
-        geoms = plane.project(geoms)
-        hulls = shapely.convex_hull(geoms)
-        tree = shapely.STRtree(hulls)
+        with stage("  links: conformal plane"):
+            plane = Plane.around(geoms, crs, cutoff_m, name)
+            geoms = plane.project(geoms)
+            hulls = shapely.convex_hull(geoms)
+            tree = shapely.STRtree(hulls)
         reach = plane.reach(cutoff_m)
         near = min(reach, near_radius(tree, hulls)) if prune else reach
-        i, j = tree.query(hulls, predicate="dwithin", distance=near)
-        keep = i < j
-        i, j = i[keep], j[keep]
-        d = edge_distance(geoms, hulls, i, j, plane)
-        keep = d <= cutoff_m
-        links = cls(len(geoms), i[keep], j[keep], d[keep])
+        with stage(f"  links: pairs within {near / 1000:,.0f} km"):
+            i, j = tree.query(hulls, predicate="dwithin", distance=near)
+            keep = i < j
+            i, j = i[keep], j[keep]
+            d = edge_distance(geoms, hulls, i, j, plane)
+            keep = d <= cutoff_m
+            links = cls(len(geoms), i[keep], j[keep], d[keep])
+            if prune:
+                links = links.unbeaten()
         return links.with_shortcuts(geoms, hulls, plane, plane.lower(near), cutoff_m) if near < reach else links
+
+    def unbeaten(self):
+        """These links less those that a path over the others beats (bestpaths.beaten): every p* stays."""
+        drop = beaten(self.n, self.i, self.j, self.d)
+        return Links(self.n, self.i[~drop], self.j[~drop], self.d[~drop])
 
     def with_shortcuts(self, geoms, hulls, plane, near_m, cutoff_m):
         """These (near) links plus each longer pair, up to ``cutoff_m``, shorter than every path found.
@@ -143,12 +153,13 @@ class Links:
         Link cost is proportional to distance at any dispersal distance, so a pair whose edge-to-edge
         distance is no less than some path between them (site interiors cost nothing) never lies on
         a shortest path: dropping it leaves every p* unchanged. Far pairs are taken in bands of
-        distance, each twice as far as the last, so that the links of one band shorten the paths that
+        distance, each BAND_FACTOR times as far as the last, so that the links of one band shorten the paths that
         rule out the next. Per band and block of rows, Dijkstra (limited to the band's outer
         distance, bestpaths.candidates) gives the path lengths over the links so far; a cheap lower
         bound on each pair's distance (centres apart less both hull radii, then the hull distance)
-        rules most pairs out before any exact distance. Links only ever shorten paths, so no pair needs a second look.
-        Bounds are taken in ``plane`` and divided by its largest scale: lower bounds on the ground.
+        rules most pairs out before any exact distance. Links only ever shorten paths, so no pair needs
+        a second look. Bounds are taken in ``plane`` and divided by its largest scale: lower bounds on
+        the ground.
         """
         n = self.n
         centre = np.full((n, 2), np.nan)  # an empty site stays NaN: never a candidate
@@ -162,18 +173,25 @@ class Links:
         while inner < cutoff_m:
             outer = min(BAND_FACTOR * inner, cutoff_m) if inner > 0 else cutoff_m
             links = tuple(np.concatenate(parts) for parts in zip(*found))
-            for start in range(0, n, SOURCES_PER_BAND_BLOCK):
-                rows = np.arange(start, min(start + SOURCES_PER_BAND_BLOCK, n))
-                r, c, best = candidates(n, links, centre, radius, plane.kmax, outer, rows)
-                hull_d = plane.lower(shapely.distance(hulls[r], hulls[c]))
-                keep = (hull_d > inner) & (hull_d <= outer) & (hull_d < best)  # this band's pairs only
-                r, c, best = r[keep], c[keep], best[keep]
-                d = edge_distance(geoms, hulls, r, c, plane)
-                keep = (d < best) & (d <= cutoff_m)
-                found.append((r[keep], c[keep], d[keep]))
+            with stage(f"  links: band to {outer / 1000:,.0f} km"):
+                found += self.band(geoms, hulls, plane, links, (centre, radius), (inner, outer), cutoff_m)
             inner = outer
         i, j, d = (np.concatenate(parts) for parts in zip(*found))
-        return Links(n, i, j, d)
+        return Links(n, i, j, d).unbeaten()  # a far link can beat near ones that were kept before it
+
+    def band(self, geoms, hulls, plane, links, bounds, band, cutoff_m):
+        """The links of one band of ``with_shortcuts`` (pairs whose lower bound lies in ``band``)."""
+        n, (inner, outer), found = self.n, band, []
+        for start in range(0, n, SOURCES_PER_BAND_BLOCK):
+            rows = np.arange(start, min(start + SOURCES_PER_BAND_BLOCK, n))
+            r, c, best = candidates(n, links, *bounds, plane.kmax, outer, rows)
+            hull_d = plane.lower(shapely.distance(hulls[r], hulls[c]))
+            keep = (hull_d > inner) & (hull_d <= outer) & (hull_d < best)  # this band's pairs only
+            r, c, best = r[keep], c[keep], best[keep]
+            d = edge_distance(geoms, hulls, r, c, plane)
+            keep = (d < best) & (d <= cutoff_m)
+            found.append((r[keep], c[keep], d[keep]))
+        return found
 
     def costs(self, median_m):
         """The sparse graph of −ln p = k·d over the links p ≥ LINK_FLOOR, at one median distance."""
