@@ -67,10 +67,12 @@ def measure(path, distances, exact):
     print(f"{'distance_m':>10} {'protconn':>9}")
     for median_m, eca in zip(distances, ecas):
         print(f"{median_m:>10,.0f} {100 * eca / region_m2:>9.4f}")
-    peak_gb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    peak_gb, cpu = usage.ru_maxrss / 2**20, usage.ru_utime + usage.ru_stime
     total = found + took
     verdict = "met" if total < GOAL_S and peak_gb < GOAL_GB else "MISSED"
     print(f"ProtConn total {total:.1f} s, peak {peak_gb:.2f} GB (goal < {GOAL_S:.0f} s, < {GOAL_GB:.0f} GB): {verdict}")
+    print(f"CPU time of this process (reading included): {cpu:.0f} s")
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"machine: {os.cpu_count()} cores, load average {load} (other work on it slows these figures)")
 
