@@ -128,8 +128,10 @@ def eca_sums(n, i, j, d, areas, ks, max_cost):
 
 
 @numba.njit(cache=True, parallel=True)
-def _candidates(indptr, neighbour, weight, centre, radius, kmax, limit, rows, cap, n_chunks):
+def _candidates(indptr, neighbour, weight, centre, radius, kmax, limit, rows, cap, n_chunks, by_x):
     n = len(radius)
+    xs = centre[by_x, 0]
+    widest = radius.max() if n else 0.0
     found = np.full((len(rows), cap), -1, dtype=np.int64)
     best = np.empty((len(rows), cap))
     count = np.zeros(len(rows), dtype=np.int64)
@@ -141,8 +143,16 @@ def _candidates(indptr, neighbour, weight, centre, radius, kmax, limit, rows, ca
         heap_v = np.empty(len(neighbour) + 1, dtype=np.int64)
         for r in range(c, len(rows), n_chunks):
             s = rows[r]
+            if not np.isfinite(centre[s, 0]):
+                continue
             _search(s, indptr, neighbour, weight, limit, dist, seen, r + 1, heap_d, heap_v, order)
-            for t in range(s + 1, n):
+            reach = limit * kmax + radius[s] + widest  # no pair farther apart in x has its bound within limit
+            first = np.searchsorted(xs, centre[s, 0] - reach)
+            last = np.searchsorted(xs, centre[s, 0] + reach, side="right")
+            for q in range(first, last):
+                t = by_x[q]
+                if t <= s:
+                    continue
                 gap = (
                     math.hypot(centre[s, 0] - centre[t, 0], centre[s, 1] - centre[t, 1]) - radius[s] - radius[t]
                 ) / kmax
@@ -162,8 +172,10 @@ def candidates(n, links, centre, radius, kmax, limit, rows, cap=256):
     is at most ``limit`` and below the path (inf where none). An empty site (centre NaN) is never one."""
     indptr, neighbour, weight = adjacency(n, *links)
     rows = np.asarray(rows, dtype=np.int64)
+    solid = np.flatnonzero(np.isfinite(centre[:, 0]))
+    by_x = solid[np.argsort(centre[solid, 0], kind="stable")]  # the pairs are sought in a strip of x
     found, best, count = _candidates(
-        indptr, neighbour, weight, centre, radius, kmax, limit, rows, cap, chunks(len(rows))
+        indptr, neighbour, weight, centre, radius, kmax, limit, rows, cap, chunks(len(rows)), by_x
     )
     over = count > cap
     held = found >= 0
