@@ -25,13 +25,12 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components, dijkstra
 
 from pacov.analyses.bestpaths import beaten, candidates, eca_sums
-from pacov.analyses.ground import CHUNK, Plane, threads
+from pacov.analyses.ground import Plane, on_threads, paired
 from pacov.cleaning.repair import polygonal_part
 from pacov.engine.flatten import erase_overlaps
 from pacov.engine.overlay import M2_PER_HA
 from pacov.engine.ranges import dissolve
 from pacov.errors import PacovError
-from pacov.runner import split
 from pacov.stages import stage
 
 LINK_FLOOR = 1e-4  # p below this counts as no link (and p* below it as no path)
@@ -102,8 +101,7 @@ def edge_distance(geoms, hulls, i, j, plane):
         d[slow[touching]] = 0.0
         return d
 
-    runner = threads()
-    return np.concatenate([np.zeros(0), *runner.map(chunk, split(len(i), runner, CHUNK))])
+    return on_threads(chunk, len(i)).astype(float)
 
 
 @dataclass
@@ -127,7 +125,7 @@ class Links:
         with stage("  links: conformal plane"):
             plane = Plane.around(geoms, crs, cutoff_m, name)
             geoms = plane.project(geoms)
-            hulls = shapely.convex_hull(geoms)
+            hulls = on_threads(lambda part: shapely.convex_hull(geoms[part]), len(geoms))
             tree = shapely.STRtree(hulls)
         reach = plane.reach(cutoff_m)
         near = min(reach, near_radius(tree, hulls)) if prune else reach
@@ -185,7 +183,7 @@ class Links:
         for start in range(0, n, SOURCES_PER_BAND_BLOCK):
             rows = np.arange(start, min(start + SOURCES_PER_BAND_BLOCK, n))
             r, c, best = candidates(n, links, *bounds, plane.kmax, outer, rows)
-            hull_d = plane.lower(shapely.distance(hulls[r], hulls[c]))
+            hull_d = plane.lower(paired(shapely.distance, hulls[r], hulls[c]))
             keep = (hull_d > inner) & (hull_d <= outer) & (hull_d < best)  # this band's pairs only
             r, c, best = r[keep], c[keep], best[keep]
             d = edge_distance(geoms, hulls, r, c, plane)

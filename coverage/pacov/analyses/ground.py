@@ -79,7 +79,7 @@ class Plane:
             to_plane = pyproj.Transformer.from_crs(self.crs, self.stere, always_xy=True)
             return shapely.transform(geoms[part], lambda xy: np.column_stack(to_plane.transform(*xy.T)))
 
-        return np.concatenate([np.empty(0, dtype=object), *threads().map(chunk, split(len(geoms), threads(), CHUNK))])
+        return on_threads(chunk, len(geoms))
 
     def reach(self, ground_m):
         """The plane distance that every pair at most ``ground_m`` apart on the ground lies within."""
@@ -101,9 +101,16 @@ class Plane:
         return np.where(shapely.length(lines) > 0, d, 0.0)
 
 
-def threads():
-    """Threads on every core (GEOS and PROJ release the GIL), or here on a single core."""
-    return Threads(os.cpu_count()) if (os.cpu_count() or 1) > 1 else SERIAL
+def on_threads(func, n):
+    """``func(chunk)`` for slices of range(n), on threads on every core (GEOS and PROJ release the GIL),
+    the results joined in order: the same answer as one call on everything."""
+    runner = Threads(os.cpu_count()) if (os.cpu_count() or 1) > 1 else SERIAL
+    return np.concatenate(runner.map(func, split(n, runner, CHUNK)))
+
+
+def paired(func, a, b):
+    """``func(a, b)`` for two arrays of geometries, element by element, in chunks on threads."""
+    return on_threads(lambda part: func(a[part], b[part]), len(a))
 
 
 def hull_coordinates(geoms):
