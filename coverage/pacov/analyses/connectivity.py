@@ -25,7 +25,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components, dijkstra
 
 from pacov.analyses.bestpaths import beaten, candidates, eca_sums
-from pacov.analyses.ground import Plane, on_threads, paired
+from pacov.analyses.ground import Plane, nearest_lines, on_threads, paired
 from pacov.cleaning.repair import polygonal_part
 from pacov.engine.flatten import erase_overlaps
 from pacov.engine.overlay import M2_PER_HA
@@ -96,7 +96,7 @@ def edge_distance(geoms, hulls, i, j, plane):
         slow = np.flatnonzero(~(on_a & on_b))
         touching = shapely.intersects(geoms[a[slow]], geoms[b[slow]])
         apart = slow[~touching]
-        lines[apart] = shapely.shortest_line(geoms[a[apart]], geoms[b[apart]])
+        lines[apart] = nearest_lines(geoms[a[apart]], geoms[b[apart]], lines[apart])
         d = plane.lengths(lines)
         d[slow[touching]] = 0.0
         return d

@@ -29,6 +29,7 @@ from pacov.runner import SERIAL, Threads, split
 SCALE_MARGIN = 1.01  # kmax's stretch: covers the ellipsoid's departure from the sphere's sec²(c/2)
 WIDEST_DEG = 170.0  # farther from the centre than this, the plane would tear a site apart
 CHUNK = 2_000  # geometries (or pairs) per chunk of work on a thread
+BIG = 1e12  # an unbounded side of a clipping rectangle
 
 
 @dataclass
@@ -106,6 +107,50 @@ def on_threads(func, n):
     the results joined in order: the same answer as one call on everything."""
     runner = Threads(os.cpu_count()) if (os.cpu_count() or 1) > 1 else SERIAL
     return np.concatenate(runner.map(func, split(n, runner, CHUNK)))
+
+
+def nearest_lines(a, b, hull_lines):
+    """The shortest line between polygons ``a`` and ``b`` (arrays, apart) whose hulls' shortest lines
+    are ``hull_lines``, from the slivers of each that can hold the nearest points.
+
+    With pA, pB the hull line's ends (length h, direction u), ``a`` lies behind the line through pA
+    across u and ``b`` beyond the one through pB; for a ∈ a, b ∈ b, (b − a)·u ≥ h plus how far each
+    lies behind its line. A point more than U − h behind, U an upper bound on the distance (pA's
+    distance to ``a`` plus to ``b``), cannot be on the shortest line: each polygon is clipped to that
+    band before GEOS's vertex-by-vertex search, which is the same line, found on fewer vertices.
+    Pairs whose hulls touch (h = 0) are searched whole.
+    """
+    p_a, p_b = shapely.get_point(hull_lines, 0), shapely.get_point(hull_lines, -1)
+    h = shapely.length(hull_lines)
+    depth = shapely.distance(p_a, a) + shapely.distance(p_a, b) - h + 1.0  # a metre's margin for rounding
+    ends = np.stack([shapely.get_coordinates(p_a), shapely.get_coordinates(p_b)])
+    u = np.divide(ends[1] - ends[0], h[:, None], out=np.zeros_like(ends[0]), where=h[:, None] > 0)
+    lines = shapely.shortest_line(sliver(a, ends[0], u, depth), sliver(b, ends[1], -u, depth))
+    whole = (h == 0) | shapely.is_empty(lines) | shapely.is_missing(lines)
+    lines[whole] = shapely.shortest_line(a[whole], b[whole])
+    return lines
+
+
+def sliver(geoms, origin, u, depth):
+    """The part of each geometry at most ``depth`` behind the line through ``origin`` across ``u``
+    (geometries lie behind it: x' = (p − origin)·u ≤ 0), in the geometries' own coordinates."""
+    owner = np.repeat(np.arange(len(geoms)), shapely.get_num_coordinates(geoms))
+    cos, sin, scale = u[owner, 0], u[owner, 1], depth[owner]
+
+    def to_frame(xy):  # rotated so that u is +x, scaled so that the band is x ≥ −1
+        dx, dy = (xy - origin[owner]).T
+        return np.column_stack([(dx * cos + dy * sin) / scale, (dy * cos - dx * sin) / scale])
+
+    framed = shapely.transform(geoms, to_frame)
+    clipped = np.array([shapely.clip_by_rect(g, -1.0, -BIG, BIG, BIG) for g in framed], dtype=object)
+    owner = np.repeat(np.arange(len(geoms)), shapely.get_num_coordinates(clipped))
+    cos, sin, scale = u[owner, 0], u[owner, 1], depth[owner]
+
+    def from_frame(xy):
+        x, y = xy.T * scale
+        return np.column_stack([x * cos - y * sin, x * sin + y * cos]) + origin[owner]
+
+    return shapely.transform(clipped, from_frame)
 
 
 def paired(func, a, b):
