@@ -161,7 +161,8 @@ def paired(func, a, b):
 def hull_coordinates(geoms):
     """The vertices of the convex hull of each geometry: where a network's extremes lie."""
     geoms = np.asarray(geoms, dtype=object)
-    return shapely.get_coordinates(shapely.convex_hull(geoms[~shapely.is_empty(geoms)]))
+    geoms = geoms[~shapely.is_empty(geoms)]
+    return shapely.get_coordinates(on_threads(lambda part: shapely.convex_hull(geoms[part]), len(geoms)))
 
 
 def unit_vectors(lon, lat):
