@@ -8,7 +8,10 @@ import sys
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
+import pyproj
 import pytest
+import shapely
 from shapely.geometry import box
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -21,6 +24,20 @@ KM = 1000.0
 def square(x0, y0, size_km):
     """A square of ``size_km`` × ``size_km`` (size² × 100 ha) with lower-left corner at (x0, y0) km."""
     return box(x0 * KM, y0 * KM, (x0 + size_km) * KM, (y0 + size_km) * KM)
+
+
+def ground_gap(a, b, crs=EQUAL_AREA, step_m=100.0):
+    """Edge-to-edge distance on the ground (m) of polygons ``a`` and ``b`` (in ``crs``), by brute force:
+    the least pyproj.Geod distance between their boundaries sampled every ``step_m``, vertices included,
+    so exact where the nearest points are corners (squares side by side: their corners nearest the pole)."""
+    to_lonlat = pyproj.Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
+    ends = [to_lonlat.transform(*shapely.get_coordinates(shapely.segmentize(g.boundary, step_m)).T) for g in (a, b)]
+    (lon_a, lat_a), (lon_b, lat_b) = ends
+    n = len(lon_b)
+    _, _, d = pyproj.Geod(ellps="WGS84").inv(
+        np.repeat(lon_a, n), np.repeat(lat_a, n), np.tile(lon_b, len(lon_a)), np.tile(lat_b, len(lon_a))
+    )
+    return float(d.min())
 
 
 def sites(rows, crs=EQUAL_AREA):

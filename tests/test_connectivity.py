@@ -1,20 +1,23 @@
 """ECA and ProtConn against values worked out by hand from squares whose areas and gaps are obvious.
 
-Squares are in EPSG:6933 (metres); a 10 km square is 100 km² = 10,000 ha. With the median dispersal
-distance at 10 km, a 10 km gap gives p = 0.5, a 5 km gap 2^-0.5, a 20 km gap 0.25.
+Squares are in EPSG:6933 (metres) by the equator; a 10 km square is 100 km² = 10,000 ha. Gaps are
+taken on the ground (conftest.ground_gap, pyproj.Geod between the squares' nearest corners): EPSG:6933
+keeps areas, not distances, so a gap of 10 km on the map is about 11.5 km on the ground there, and
+p = exp(−ln 2 · gap / median) is worked out from that.
 """
 
 import json
 import math
 
 import numpy as np
+import pyproj
 import pytest
 import shapely
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra as scipy_dijkstra
 from shapely.geometry import Polygon, box
 
-from conftest import EQUAL_AREA, KM, ranges, run_pacov, sites, square
+from conftest import EQUAL_AREA, KM, ground_gap, ranges, run_pacov, sites, square
 from pacov.analyses.connectivity import Links, link_cutoff, network, protconn, site_importance
 from pacov.cleaning.clean import clean_protected_areas
 from pacov.errors import PacovError
@@ -24,6 +27,18 @@ MEDIAN = 10 * KM
 A = 100 * KM * KM  # m², one 10 km square
 REGION = box(-50 * KM, -50 * KM, 80 * KM, 60 * KM)  # 130 km × 110 km
 REGION_M2 = 130 * 110 * KM * KM
+WEST, MIDDLE, EAST = square(0, 0, 10), square(15, 0, 10), square(30, 0, 10)  # 5 km gaps on the map
+
+
+def p(a, b, median=MEDIAN):
+    """Link probability of squares ``a`` and ``b``, by hand from their gap on the ground."""
+    return math.exp(-math.log(2) * ground_gap(a, b) / median)
+
+
+def chain_eca(median=MEDIAN, nodes=(WEST, MIDDLE, EAST)):
+    """ECA (m²) of 10 km squares in a row, each linked to the next: p* of the ends runs through the middle."""
+    steps = [p(a, b, median) for a, b in zip(nodes, nodes[1:])]
+    return math.sqrt(len(nodes) * A * A + 2 * A * A * (sum(steps) + math.prod(steps) * (len(steps) > 1)))
 
 
 def clean(geoms):
@@ -39,7 +54,7 @@ def one(geoms, region=REGION, distance=MEDIAN):
 
 def test_two_squares_at_the_median_distance():
     row = one([square(0, 0, 10), square(20, 0, 10)])
-    eca = math.sqrt(A * A + A * A + 2 * A * A * 0.5)
+    eca = math.sqrt(A * A + A * A + 2 * A * A * p(square(0, 0, 10), square(20, 0, 10)))
     assert row["eca_ha"] == pytest.approx(eca / 1e4, rel=1e-9)
     assert row["protconn"] == pytest.approx(100 * eca / REGION_M2, rel=1e-9)
     assert row["prot"] == pytest.approx(100 * 2 * A / REGION_M2, rel=1e-9)
@@ -49,10 +64,10 @@ def test_two_squares_at_the_median_distance():
 
 
 def test_best_path_runs_through_the_stepping_stone():
-    row = one([square(0, 0, 10), square(15, 0, 10), square(30, 0, 10)])
-    p_ab = p_bc = 2**-0.5  # 5 km gaps
-    p_ac = p_ab * p_bc  # 0.5 through B, better than the direct 20 km link (0.25)
-    assert p_ac > 0.25
+    row = one([WEST, MIDDLE, EAST])
+    p_ab, p_bc = p(WEST, MIDDLE), p(MIDDLE, EAST)  # 5 km gaps on the map
+    p_ac = p_ab * p_bc  # through B, better than the direct 20 km link
+    assert p_ac > p(WEST, EAST)
     eca = math.sqrt(3 * A * A + 2 * A * A * (p_ab + p_bc + p_ac))
     assert row["eca_ha"] == pytest.approx(eca / 1e4, rel=1e-9)
 
@@ -62,8 +77,8 @@ def test_only_the_part_inside_the_region_counts():
     straddling = box(-10 * KM, 40 * KM, 10 * KM, 50 * KM)  # 200 km², half inside
     outside = square(-40, 40, 10)
     row = one([straddling, square(20, 40, 10), outside], region=region)
-    inside = A  # 100 km² of the straddling site, 10 km from the other site: p = 0.5
-    eca = math.sqrt(inside**2 + A**2 + 2 * inside * A * 0.5)
+    inside = A  # 100 km² of the straddling site, 10 km from the other site on the map
+    eca = math.sqrt(inside**2 + A**2 + 2 * inside * A * p(square(0, 40, 10), square(20, 40, 10)))
     assert row["protected_ha"] == pytest.approx(2 * A / 1e4)
     assert row["eca_ha"] == pytest.approx(eca / 1e4, rel=1e-9)
     assert row["region_ha"] == pytest.approx(100 * 100 * 100)
@@ -84,8 +99,8 @@ def test_far_apart_sites_do_not_link():
 def test_every_distance_is_one_row():
     table = protconn(clean([square(0, 0, 10), square(20, 0, 10)]), [("r", REGION)], [MEDIAN, 2 * MEDIAN])
     assert list(table["distance_m"]) == [MEDIAN, 2 * MEDIAN]
-    p = 2**-0.5  # 10 km gap at a 20 km median
-    assert table.iloc[1]["eca_ha"] == pytest.approx(math.sqrt(2 * A * A + 2 * A * A * p) / 1e4, rel=1e-9)
+    p20 = p(square(0, 0, 10), square(20, 0, 10), 2 * MEDIAN)
+    assert table.iloc[1]["eca_ha"] == pytest.approx(math.sqrt(2 * A * A + 2 * A * A * p20) / 1e4, rel=1e-9)
 
 
 @pytest.mark.parametrize("bad", [0, -1.0, float("nan")])
@@ -95,16 +110,16 @@ def test_distance_must_be_positive(bad):
 
 
 def test_the_stepping_stone_is_the_most_important_site():
-    flat = clean([square(0, 0, 10), square(15, 0, 10), square(30, 0, 10)])
+    flat = clean([WEST, MIDDLE, EAST])
     table = site_importance(network(flat, "r", REGION), MEDIAN)
-    full = math.sqrt(3 * A * A + 2 * A * A * (2 * 2**-0.5 + 0.5))
-    without_end = math.sqrt(2 * A * A + 2 * A * A * 2**-0.5)  # two squares 5 km apart
-    without_middle = math.sqrt(2 * A * A + 2 * A * A * 0.25)  # two squares 20 km apart
+    full = chain_eca()
+    without_end = chain_eca(nodes=(MIDDLE, EAST))  # two squares 5 km apart
+    without_middle = chain_eca(nodes=(WEST, EAST))  # two squares 20 km apart
     deca = dict(zip(table["WDPAID"], table["deca"]))
     assert table["WDPAID"].iloc[0] == 2
     assert deca[2] == pytest.approx(100 * (full - without_middle) / full, rel=1e-9)
     assert deca[1] == pytest.approx(100 * (full - without_end) / full, rel=1e-9)
-    assert deca[3] == pytest.approx(deca[1], rel=1e-12)
+    assert deca[3] == pytest.approx(deca[1], rel=1e-9)
 
 
 @pytest.fixture
@@ -112,9 +127,9 @@ def files(tmp_path):
     protected = tmp_path / "pa.gpkg"
     sites(
         [
-            {"WDPAID": 1, "NAME": "West", "geometry": square(0, 0, 10)},
-            {"WDPAID": 2, "NAME": "Middle", "geometry": square(15, 0, 10)},
-            {"WDPAID": 3, "NAME": "East", "geometry": square(30, 0, 10)},
+            {"WDPAID": 1, "NAME": "West", "geometry": WEST},
+            {"WDPAID": 2, "NAME": "Middle", "geometry": MIDDLE},
+            {"WDPAID": 3, "NAME": "East", "geometry": EAST},
         ]
     ).to_file(protected, layer="sites")
     region = tmp_path / "region.gpkg"
@@ -146,7 +161,7 @@ def test_cli_region_json(files):
     )
     assert done.returncode == 0, done.stderr
     (record,) = json.loads(done.stdout)
-    eca = math.sqrt(3 * A * A + 2 * A * A * (2 * 2**-0.5 + 0.5))
+    eca = chain_eca()
     assert record["region"] == "region"
     assert record["distance_m"] == 10000
     assert record["region_ha"] == pytest.approx(REGION_M2 / 1e4, abs=0.01)
@@ -177,9 +192,9 @@ def test_cli_species_ranges_and_each(files, tmp_path):
     )
     assert done.returncode == 0, done.stderr
     (record,) = json.loads(done.stdout)
-    # range 200 km²: all of West, half of Middle (5 km gap, p = 2^-0.5)
+    # range 200 km²: all of West, half of Middle (the same 5 km gap on the map)
     half = A / 2
-    eca = math.sqrt(A * A + half * half + 2 * A * half * 2**-0.5)
+    eca = math.sqrt(A * A + half * half + 2 * A * half * p(WEST, MIDDLE))
     assert record["species"] == "Panthera uncia"
     assert record["eca_ha"] == pytest.approx(eca / 1e4, abs=0.01)
     assert record["protconn"] == pytest.approx(100 * eca / (200 * KM * KM), rel=1e-9)
@@ -197,12 +212,12 @@ def test_cli_gpkg_nodes_carry_their_deca(files, tmp_path):
                      "--distance", 20_000, "--crs", EQUAL_AREA, "--gpkg", gpkg)  # fmt: skip
     assert done.returncode == 0, done.stderr
     nodes = gpd.read_file(gpkg, layer="connectivity_nodes").set_index("WDPAID")
-    full = math.sqrt(3 * A * A + 2 * A * A * (2 * 2**-0.5 + 0.5))
-    without_middle = math.sqrt(2 * A * A + 2 * A * A * 0.25)  # West and East, 20 km apart
+    full = chain_eca()
+    without_middle = chain_eca(nodes=(WEST, EAST))  # West and East, 20 km apart
     assert nodes.at[2, "deca_10km"] == pytest.approx(100 * (full - without_middle) / full, rel=1e-6)
-    # at a 20 km median a 5 km gap gives p = 2^-0.25, a 20 km gap 0.5
-    full20 = math.sqrt(3 * A * A + 2 * A * A * (2 * 2**-0.25 + 2**-0.5))
-    assert nodes.at[2, "deca_20km"] == pytest.approx(100 * (full20 - math.sqrt(3 * A * A)) / full20, rel=1e-6)
+    full20 = chain_eca(2 * MEDIAN)
+    without_middle20 = chain_eca(2 * MEDIAN, nodes=(WEST, EAST))
+    assert nodes.at[2, "deca_20km"] == pytest.approx(100 * (full20 - without_middle20) / full20, rel=1e-6)
     assert nodes.at[1, "NAME"] == "West" and nodes["area_ha"].to_numpy() == pytest.approx(10_000, rel=1e-6)
 
 
@@ -258,10 +273,29 @@ def star(cx, cy, rng, points=24, outer=9 * KM):
     return Polygon(np.column_stack([cx + radii * np.cos(angles), cy + radii * np.sin(angles)]))
 
 
+def ground_distances(geoms, crs=EQUAL_AREA):
+    """Every pair's edge-to-edge distance on the ground, by hand: nearest points in a stereographic
+    (conformal) plane on the geometries' centre, then pyproj.Geod between them."""
+    lon, lat = pyproj.Transformer.from_crs(crs, "EPSG:4326", always_xy=True).transform(
+        *shapely.get_coordinates(shapely.centroid(shapely.union_all(geoms))).T
+    )
+    stere = f"+proj=stere +lat_0={lat[0]} +lon_0={lon[0]} +datum=WGS84 +units=m"
+    flat = shapely.transform(
+        geoms, lambda xy: np.column_stack(pyproj.Transformer.from_crs(crs, stere, always_xy=True).transform(*xy.T))
+    )
+    lines = shapely.shortest_line(flat[:, None], flat[None, :])
+    back = pyproj.Transformer.from_crs(stere, "EPSG:4326", always_xy=True)
+    lon0, lat0 = back.transform(*shapely.get_coordinates(shapely.get_point(lines.ravel(), 0)).T)
+    lon1, lat1 = back.transform(*shapely.get_coordinates(shapely.get_point(lines.ravel(), -1)).T)
+    d = pyproj.Geod(ellps="WGS84").inv(lon0, lat0, lon1, lat1)[2].reshape(lines.shape)
+    return np.where(shapely.length(lines) > 0, d, 0.0)
+
+
 @pytest.mark.parametrize("median_km", [5, 30, 100])
 def test_pruned_links_give_the_brute_force_eca(median_km):
-    """Concave stars on a jittered 20 km grid: ECA from every pair's shapely distance and scipy's Dijkstra
-    (no pruning, no bounds) equals protconn's, which drops the links no shortest path needs."""
+    """Concave stars on a jittered 20 km grid: ECA from every pair's ground distance (by hand) and
+    scipy's Dijkstra (no pruning, no bounds) equals protconn's, which drops the links no shortest path
+    needs (to 1e-7: the two planes' nearest points differ at second order)."""
     rng = np.random.default_rng(7)
     geoms = [
         star(x * 20 * KM + rng.uniform(-1, 1) * KM, y * 20 * KM + rng.uniform(-1, 1) * KM, rng)
@@ -273,13 +307,14 @@ def test_pruned_links_give_the_brute_force_eca(median_km):
     region = box(-20 * KM, -20 * KM, 180 * KM, 140 * KM)
     g, a = flat.geometry.to_numpy(), shapely.area(flat.geometry.to_numpy())
     k = math.log(2) / (median_km * KM)
-    d = shapely.distance(g[:, None], g[None, :])
+    d = ground_distances(g)
     cost = np.where(k * d <= -math.log(1e-4), np.maximum(k * d, 1e-300), 0.0)
     np.fill_diagonal(cost, 0.0)
     best = scipy_dijkstra(csr_matrix(cost), directed=False)
     p = np.where(best <= -math.log(1e-4), np.exp(-best), 0.0)
     expected = math.sqrt(a @ p @ a) / 1e4
     row = protconn(flat, [("r", region)], [median_km * KM]).iloc[0]
-    assert row["eca_ha"] == pytest.approx(expected, rel=1e-9)
+    assert row["eca_ha"] == pytest.approx(expected, rel=1e-7)
     cutoff = link_cutoff(median_km * KM)
-    assert len(Links.within(g, cutoff, prune=True).d) < len(Links.within(g, cutoff).d)  # pruning did drop links
+    pruned = Links.within(g, cutoff, EQUAL_AREA, prune=True)
+    assert len(pruned.d) < len(Links.within(g, cutoff, EQUAL_AREA).d)  # pruning did drop links

@@ -1,8 +1,9 @@
 """Connectivity in scenarios, against hand values: ProtConn gain per operation, new links in optimize.
 
 A strip-shaped range of 500 km² (x 0–50 km, y 0–10 km) in the scenario helpers' LAEA CRS; 10 km
-squares are 100 km², so ProtConn of one square alone is 100·100/500 = 20%; gaps of 10 km at a
-10 km median dispersal distance give p = 0.5.
+squares are 100 km², so ProtConn of one square alone is 100·100/500 = 20%; a gap of 10 km on the map
+at a 10 km median dispersal distance gives p ≈ 0.5, worked out from the gap on the ground
+(conftest.ground_gap).
 """
 
 import json
@@ -12,7 +13,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from conftest import ranges, run_pacov, sites, square
+from conftest import ground_gap, ranges, run_pacov, sites, square
 from scenario_helpers import CRS, scenario
 
 
@@ -36,9 +37,11 @@ def test_run_reports_protconn_gain_per_operation(tmp_path):
     assert done.returncode == 0, done.stderr
     table = pd.read_csv(tmp_path / "out" / "scenario_chain_operations.csv").set_index("step")
     before = 20.0
-    after_q1 = 20 * math.sqrt(2 + 2 * 0.5)  # ECA² = 2A² + 2A²·p, p = 0.5
-    # q2 joins q1 (p = 0.5) and, through q1, site 1 (p* = 0.25 beats the direct 30 km link, 0.125)
-    after_q2 = 20 * math.sqrt(3 + 2 * (0.5 + 0.5 + 0.25))
+    p1 = math.exp(-math.log(2) * ground_gap(square(0, 0, 10), square(20, 0, 10), CRS) / 10_000)
+    p2 = math.exp(-math.log(2) * ground_gap(square(20, 0, 10), square(40, 0, 10), CRS) / 10_000)
+    after_q1 = 20 * math.sqrt(2 + 2 * p1)  # ECA² = 2A² + 2A²·p
+    # q2 joins q1 (p2) and, through q1, site 1 (p1·p2 ≈ 0.25 beats the direct 30 km link, 0.125)
+    after_q2 = 20 * math.sqrt(3 + 2 * (p1 + p2 + p1 * p2))
     assert table.at[1, "protconn_10km_gain"] == pytest.approx(after_q1 - before, rel=1e-9)
     assert table.at[2, "protconn_10km_gain"] == pytest.approx(after_q2 - after_q1, rel=1e-9)
 

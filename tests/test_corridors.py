@@ -15,7 +15,7 @@ import rasterio
 from affine import Affine
 from shapely.geometry import box
 
-from conftest import EQUAL_AREA, KM, ranges, run_pacov, sites
+from conftest import EQUAL_AREA, KM, ground_gap, ranges, run_pacov, sites
 from pacov.analyses.corridors import corridors, read_resistance
 from pacov.cleaning.clean import clean_protected_areas
 from pacov.errors import PacovError
@@ -64,7 +64,7 @@ def test_corridor_follows_a_straight_valley_at_the_hand_cost(tmp_path):
     # 20 valley cells lie between A (last column 4) and B (first column 25): 21 steps of 1 km at resistance 1
     assert row["cost_km"] == pytest.approx(21.0)
     assert row["length_km"] == pytest.approx(21.0)
-    assert row["gap_km"] == pytest.approx(20.0)
+    assert row["gap_km"] == pytest.approx(ground_gap(A, B) / KM, rel=1e-9)  # 20 km on the map, by the equator
     # the corridor is exactly those 20 valley cells, none on the ridge
     assert row.geometry.equals(cells_box(10, 5, 11, 25))
     assert row["corridor_ha"] == pytest.approx(20 * 100)
@@ -161,7 +161,7 @@ def test_pairs_beyond_max_distance_get_a_row_saying_so(tmp_path):
     table = run(tmp_path, raster, [A, B], max_distance=15_000)
     assert len(table) == 1
     row = table.iloc[0]
-    assert (row["from_id"], row["to_id"]) == (1, 2) and row["gap_km"] == pytest.approx(A.distance(B) / KM)
+    assert (row["from_id"], row["to_id"]) == (1, 2) and row["gap_km"] == pytest.approx(ground_gap(A, B) / KM)
     assert row["path"] == "no passable path: farther apart than --max-distance"
     assert np.isnan(row["cost_km"]) and np.isnan(row["length_km"]) and row["corridor_ha"] == 0
 

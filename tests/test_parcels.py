@@ -2,7 +2,7 @@
 
 Every place that keys on WDPAID is run here with parcels; each expected figure comes from shapely on
 the raw squares (EPSG:6933 is equal-area, so a planar area is the true area) or from the ECA formula
-worked out by hand.
+worked out by hand, with gaps taken on the ground (conftest.ground_gap).
 """
 
 import json
@@ -14,7 +14,7 @@ import pytest
 import shapely
 from shapely.geometry import box
 
-from conftest import EQUAL_AREA, KM, ranges, run_pacov, sites, square
+from conftest import EQUAL_AREA, KM, ground_gap, ranges, run_pacov, sites, square
 from scenario_helpers import CRS
 
 PARCELS = {"7_A": square(0, 0, 10), "7_B": square(20, 0, 10), "9": square(40, 0, 10)}
@@ -67,10 +67,17 @@ def test_connectivity_gpkg_and_each_give_every_parcel_its_deca(world):
     done = run_pacov("connectivity", "--protected", world / "pa.gpkg", "--region", world / "region.gpkg",
                      "--distance", 10_000, "--gpkg", gpkg, "--each", each)  # fmt: skip
     assert done.returncode == 0, done.stderr
-    a = 100 * KM * KM  # each parcel; gaps of 10 km give p = 0.5, and 7_A–9 is best through 7_B (0.25)
-    full = math.sqrt(3 * a * a + 2 * a * a * (0.5 + 0.5 + 0.25))
-    without = {"7_A": math.sqrt(2 * a * a + 2 * a * a * 0.5), "7_B": math.sqrt(2 * a * a + 2 * a * a * 0.125)}
-    without["9"] = without["7_A"]
+    a = 100 * KM * KM  # each parcel; gaps of 10 km on the map, p from the gap on the ground; 7_A–9 via 7_B
+    p = {pair: math.exp(-math.log(2) * ground_gap(PARCELS[pair[0]], PARCELS[pair[1]]) / 10_000) for pair in
+         [("7_A", "7_B"), ("7_B", "9"), ("7_A", "9")]}  # fmt: skip
+    via = p["7_A", "7_B"] * p["7_B", "9"]
+    assert via > p["7_A", "9"]
+    full = math.sqrt(3 * a * a + 2 * a * a * (p["7_A", "7_B"] + p["7_B", "9"] + via))
+    without = {
+        "7_A": math.sqrt(2 * a * a + 2 * a * a * p["7_B", "9"]),
+        "7_B": math.sqrt(2 * a * a + 2 * a * a * p["7_A", "9"]),
+        "9": math.sqrt(2 * a * a + 2 * a * a * p["7_A", "7_B"]),
+    }
     expected = {pid: 100 * (full - rest) / full for pid, rest in without.items()}
     nodes = gpd.read_file(gpkg, layer="connectivity_nodes").set_index("WDPA_PID")
     assert nodes["deca_10km"].to_dict() == pytest.approx(expected, rel=1e-6)

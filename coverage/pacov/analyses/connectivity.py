@@ -4,14 +4,15 @@ Nodes are flattened protected areas clipped to a region (a country, a species' r
 their area. Two nodes at edge-to-edge distance d are linked with probability p = exp(−k·d), where
 k = ln 2 / (median dispersal distance), so p = 0.5 at the median. The best path between two nodes
 (p*, the maximum product of link probabilities) is a shortest path on −ln p = k·d, found with
-Dijkstra (scipy.sparse.csgraph). ECA = √(Σ_i Σ_j a_i a_j p*_ij), the area of one patch that would be
-as well connected as the whole network; ProtConn = 100·ECA / A_region (percent).
+Dijkstra. ECA = √(Σ_i Σ_j a_i a_j p*_ij), the area of one patch that would be as well connected as
+the whole network; ProtConn = 100·ECA / A_region (percent). Distances d are on the ground
+(ground.py), whatever the analysis CRS.
 
 Cost: probabilities below LINK_FLOOR count as 0, for links and paths alike. Links therefore come
-only from an STRtree ``dwithin`` query at the distance where p reaches the floor, and Dijkstra
-stops there; nodes in different connected components of the thresholded graph share no path,
-so each component is solved on its own (a lone node contributes a_i²) and the n² matrix of p*
-is never held whole: rows are taken in blocks.
+only from an STRtree ``dwithin`` query at the distance where p reaches the floor, pruned to those a
+shortest path can use, and Dijkstra stops there (bestpaths.py: every distance in one pass, sources
+in parallel, memory growing with the links, never with n²). site_importance, meant for a few hundred
+sites, solves each connected component on its own with scipy.sparse.csgraph, rows in blocks.
 """
 
 import math
@@ -23,17 +24,21 @@ import shapely
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components, dijkstra
 
+from pacov.analyses.bestpaths import beaten, candidates, eca_sums
+from pacov.analyses.ground import Plane, nearest_lines, on_threads, paired
 from pacov.cleaning.repair import polygonal_part
 from pacov.engine.flatten import erase_overlaps
 from pacov.engine.overlay import M2_PER_HA
 from pacov.engine.ranges import dissolve
 from pacov.errors import PacovError
+from pacov.stages import stage
 
 LINK_FLOOR = 1e-4  # p below this counts as no link (and p* below it as no path)
 MAX_COST = -math.log(LINK_FLOOR)  # the same floor on the −ln p scale
 ZERO_COST = np.finfo(float).tiny  # touching sites (d = 0, p = 1): scipy drops explicit zero weights
-ROWS_PER_BLOCK = 512  # rows of p* held at once
-EXACT_TO = 1e-6  # metres: edge_distance is exact to this
+ROWS_PER_BLOCK = 512  # rows of p* held at once (site_importance)
+SOURCES_PER_BAND_BLOCK = 4096  # sources whose candidate pairs (with_shortcuts) are held at once
+EXACT_TO = 1e-6  # metres in the plane: edge_distance's nearest points are exact to this
 NEAR_FACTOR = 2.0  # pruned links: found directly within this many nearest-neighbour distances
 BAND_FACTOR = 3.0  # pruned links: each band of far pairs reaches this many times further than the last
 
@@ -73,24 +78,30 @@ def clip_to_region(geoms, region):
     return out
 
 
-def edge_distance(geoms, hulls, i, j):
-    """Edge-to-edge distance (m) of each pair (geoms[i], geoms[j]).
+def edge_distance(geoms, hulls, i, j, plane):
+    """Edge-to-edge distance on the ground (m) of each pair (geoms[i], geoms[j]), all in ``plane``, in
+    chunks of pairs on threads (GEOS releases the GIL).
 
-    The distance between convex hulls is a lower bound, and it is the distance itself when both of
-    its end points lie on the polygons (as they do for most pairs): only the other pairs pay for
-    GEOS's full vertex-by-vertex distance (or a prepared intersects test, for sites that touch).
-    Exact to EXACT_TO metres.
+    The shortest line between convex hulls is the pair's shortest line itself when both of its end
+    points lie on the polygons (as they do for most pairs): only the other pairs pay for GEOS's full
+    vertex-by-vertex shortest line (or an intersects test, for sites that touch). The line's ends are
+    the pair's nearest points, and the geodesic between them its distance (ground.Plane).
     """
-    lines = shapely.shortest_line(hulls[i], hulls[j])
-    d = shapely.length(lines)
-    on_a = shapely.distance(shapely.get_point(lines, 0), geoms[i]) <= EXACT_TO / 2
-    on_b = shapely.distance(shapely.get_point(lines, -1), geoms[j]) <= EXACT_TO / 2
-    slow = np.flatnonzero(~(on_a & on_b))
-    shapely.prepare(geoms[np.unique(i[slow])])
-    apart = slow[~shapely.intersects(geoms[i[slow]], geoms[j[slow]])]
-    d[slow] = 0.0
-    d[apart] = shapely.distance(geoms[i[apart]], geoms[j[apart]])
-    return d
+
+    def chunk(part):
+        a, b = i[part], j[part]
+        lines = shapely.shortest_line(hulls[a], hulls[b])
+        on_a = shapely.distance(shapely.get_point(lines, 0), geoms[a]) <= EXACT_TO / 2
+        on_b = shapely.distance(shapely.get_point(lines, -1), geoms[b]) <= EXACT_TO / 2
+        slow = np.flatnonzero(~(on_a & on_b))
+        touching = shapely.intersects(geoms[a[slow]], geoms[b[slow]])
+        apart = slow[~touching]
+        lines[apart] = nearest_lines(geoms[a[apart]], geoms[b[apart]], lines[apart])
+        d = plane.lengths(lines)
+        d[slow[touching]] = 0.0
+        return d
+
+    return on_threads(chunk, len(i)).astype(float)
 
 
 @dataclass
@@ -103,36 +114,50 @@ class Links:
     d: np.ndarray
 
     @classmethod
-    def within(cls, geoms, cutoff_m, prune=False):
-        """Every pair of ``geoms`` at most ``cutoff_m`` apart: an STRtree ``dwithin`` query on the
-        convex hulls (never all pairs), then the exact distance of each pair found.
+    def within(cls, geoms, cutoff_m, crs, prune=False, name="the sites"):
+        """Every pair of ``geoms`` (in ``crs``) at most ``cutoff_m`` apart on the ground: an STRtree
+        ``dwithin`` query on the convex hulls in a conformal plane (never all pairs), within the
+        plane distance that no such pair exceeds, then the ground distance of each pair found.
 
         With ``prune``, only the pairs that can lie on a shortest path (see ``with_shortcuts``): the
         same p* for every pair of nodes, and so the same ECA, from far fewer links.
         """
-        geoms = np.asarray(geoms, dtype=object)
-        hulls = shapely.convex_hull(geoms)
-        tree = shapely.STRtree(hulls)
-        near_m = min(cutoff_m, near_radius(tree, hulls)) if prune else cutoff_m
-        i, j = tree.query(hulls, predicate="dwithin", distance=near_m)
-        keep = i < j
-        i, j = i[keep], j[keep]
-        d = edge_distance(geoms, hulls, i, j)
-        keep = d <= cutoff_m
-        links = cls(len(geoms), i[keep], j[keep], d[keep])
-        return links.with_shortcuts(geoms, hulls, near_m, cutoff_m) if near_m < cutoff_m else links
+        with stage("  links: conformal plane"):
+            plane = Plane.around(geoms, crs, cutoff_m, name)
+            geoms = plane.project(geoms)
+            hulls = on_threads(lambda part: shapely.convex_hull(geoms[part]), len(geoms))
+            tree = shapely.STRtree(hulls)
+        reach = plane.reach(cutoff_m)
+        near = min(reach, near_radius(tree, hulls)) if prune else reach
+        with stage(f"  links: pairs within {near / 1000:,.0f} km"):
+            i, j = tree.query(hulls, predicate="dwithin", distance=near)
+            keep = i < j
+            i, j = i[keep], j[keep]
+            d = edge_distance(geoms, hulls, i, j, plane)
+            keep = d <= cutoff_m
+            links = cls(len(geoms), i[keep], j[keep], d[keep])
+            if prune:
+                links = links.unbeaten()
+        return links.with_shortcuts(geoms, hulls, plane, plane.lower(near), cutoff_m) if near < reach else links
 
-    def with_shortcuts(self, geoms, hulls, near_m, cutoff_m):
+    def unbeaten(self):
+        """These links less those that a path over the others beats (bestpaths.beaten): every p* stays."""
+        drop = beaten(self.n, self.i, self.j, self.d)
+        return Links(self.n, self.i[~drop], self.j[~drop], self.d[~drop])
+
+    def with_shortcuts(self, geoms, hulls, plane, near_m, cutoff_m):
         """These (near) links plus each longer pair, up to ``cutoff_m``, shorter than every path found.
 
         Link cost is proportional to distance at any dispersal distance, so a pair whose edge-to-edge
         distance is no less than some path between them (site interiors cost nothing) never lies on
         a shortest path: dropping it leaves every p* unchanged. Far pairs are taken in bands of
-        distance, each twice as far as the last, so that the links of one band shorten the paths that
+        distance, each BAND_FACTOR times as far as the last, so that the links of one band shorten the paths that
         rule out the next. Per band and block of rows, Dijkstra (limited to the band's outer
-        distance) gives the path lengths over the links so far; a cheap lower bound on each pair's
-        distance (centres apart less both hull radii, then the hull distance) rules most pairs out
-        before any exact distance. Links only ever shorten paths, so no pair needs a second look.
+        distance, bestpaths.candidates) gives the path lengths over the links so far; a cheap lower
+        bound on each pair's distance (centres apart less both hull radii, then the hull distance)
+        rules most pairs out before any exact distance. Links only ever shorten paths, so no pair needs
+        a second look. Bounds are taken in ``plane`` and divided by its largest scale: lower bounds on
+        the ground.
         """
         n = self.n
         centre = np.full((n, 2), np.nan)  # an empty site stays NaN: never a candidate
@@ -145,24 +170,26 @@ class Links:
         inner = near_m
         while inner < cutoff_m:
             outer = min(BAND_FACTOR * inner, cutoff_m) if inner > 0 else cutoff_m
-            i, j, d = (np.concatenate(parts) for parts in zip(*found))
-            graph = coo_matrix((np.maximum(d, ZERO_COST), (i, j)), shape=(n, n)).tocsr()
-            for start in range(0, n, ROWS_PER_BLOCK):
-                rows = np.arange(start, min(start + ROWS_PER_BLOCK, n))
-                path = dijkstra(graph, directed=False, indices=rows, limit=outer)
-                gap = np.hypot(*(centre[rows, None, :] - centre[None, :, :]).transpose(2, 0, 1))
-                gap -= radius[rows, None] + radius[None, :]
-                r, c = np.nonzero((gap < path) & (gap <= outer) & (np.arange(n)[None, :] > rows[:, None]))
-                r, best = rows[r], path[r, c]  # r: row within the block, then the node
-                hull_d = shapely.distance(hulls[r], hulls[c])
-                keep = (hull_d > inner) & (hull_d <= outer) & (hull_d < best)  # this band's pairs only
-                r, c, best = r[keep], c[keep], best[keep]
-                d = edge_distance(geoms, hulls, r, c)
-                keep = (d < best) & (d <= cutoff_m)
-                found.append((r[keep], c[keep], d[keep]))
+            links = tuple(np.concatenate(parts) for parts in zip(*found))
+            with stage(f"  links: band to {outer / 1000:,.0f} km"):
+                found += self.band(geoms, hulls, plane, links, (centre, radius), (inner, outer), cutoff_m)
             inner = outer
         i, j, d = (np.concatenate(parts) for parts in zip(*found))
-        return Links(n, i, j, d)
+        return Links(n, i, j, d).unbeaten()  # a far link can beat near ones that were kept before it
+
+    def band(self, geoms, hulls, plane, links, bounds, band, cutoff_m):
+        """The links of one band of ``with_shortcuts`` (pairs whose lower bound lies in ``band``)."""
+        n, (inner, outer), found = self.n, band, []
+        for start in range(0, n, SOURCES_PER_BAND_BLOCK):
+            rows = np.arange(start, min(start + SOURCES_PER_BAND_BLOCK, n))
+            r, c, best = candidates(n, links, *bounds, plane.kmax, outer, rows)
+            hull_d = plane.lower(paired(shapely.distance, hulls[r], hulls[c]))
+            keep = (hull_d > inner) & (hull_d <= outer) & (hull_d < best)  # this band's pairs only
+            r, c, best = r[keep], c[keep], best[keep]
+            d = edge_distance(geoms, hulls, r, c, plane)
+            keep = (d < best) & (d <= cutoff_m)
+            found.append((r[keep], c[keep], d[keep]))
+        return found
 
     def costs(self, median_m):
         """The sparse graph of −ln p = k·d over the links p ≥ LINK_FLOOR, at one median distance."""
@@ -201,26 +228,20 @@ def components(graph):
     return np.split(order, np.flatnonzero(np.diff(labels[order])) + 1)
 
 
-def eca_squared(graph, areas):
-    """Σ_i Σ_j a_i a_j p*_ij (m⁴), summed component by component."""
-    lone = 0.0
-    total = 0.0
-    for nodes in components(graph):
-        if len(nodes) == 1:
-            lone += float(areas[nodes[0]] ** 2)
-        else:
-            total += component_sum(graph[nodes][:, nodes], areas[nodes])
-    return lone + total
+def eca_areas(areas, links, distances):
+    """ECA (m²) at each median dispersal distance: √(Σ_i Σ_j a_i a_j p*_ij), all distances in one pass
+    of Dijkstra bounded by the largest one's cutoff (bestpaths.eca_sums)."""
+    sums = eca_sums(len(areas), links.i, links.j, links.d, areas, [decay(m) for m in distances], MAX_COST)
+    return np.sqrt(np.maximum(sums, 0.0))
 
 
-def protconn_row(areas, links, median_m, region_m2):
+def protconn_row(areas, eca_m2, median_m, region_m2):
     """ECA and Saura's fractions for one region at one median dispersal distance.
 
     prot: protected share of the region; protconn: protected and connected; protunconn = prot −
     protconn; unprotected = 100 − prot (all percent). ProtConn_Trans does not apply: nodes are
     clipped to the region, so no protected area outside it serves as a stepping stone.
     """
-    eca_m2 = math.sqrt(eca_squared(links.costs(median_m), areas)) if len(areas) else 0.0
     prot = 100 * areas.sum() / region_m2
     protconn = 100 * eca_m2 / region_m2
     return {
@@ -268,9 +289,10 @@ def protconn(sites, regions, distances, key="region"):
     rows = []
     for name, region in regions:
         net = network(sites, name, region)
-        links = Links.within(net.sites.geometry.to_numpy(), link_cutoff(max(distances)), prune=True)
-        for median_m in distances:
-            rows.append({key: name, **protconn_row(net.areas, links, median_m, net.region_m2)})
+        geoms = net.sites.geometry.to_numpy()
+        links = Links.within(geoms, link_cutoff(max(distances)), sites.crs, prune=True, name=f"{key} {name}")
+        for median_m, eca_m2 in zip(distances, eca_areas(net.areas, links, distances)):
+            rows.append({key: name, **protconn_row(net.areas, eca_m2, median_m, net.region_m2)})
     return pd.DataFrame(rows)
 
 
@@ -281,7 +303,7 @@ def site_importance(net, median_m, label_field="NAME"):
     again; a stepping stone scores more than its area alone would give it. Costs one component
     solve per site: meant for national networks of up to a few hundred sites.
     """
-    links = Links.within(net.sites.geometry.to_numpy(), link_cutoff(median_m))
+    links = Links.within(net.sites.geometry.to_numpy(), link_cutoff(median_m), net.sites.crs)
     graph = links.costs(median_m)
     parts = components(graph)
     sums = [component_sum(graph[nodes][:, nodes], net.areas[nodes]) for nodes in parts]

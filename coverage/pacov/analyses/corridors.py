@@ -32,6 +32,7 @@ from skimage.graph import MCP_Geometric
 
 from pacov.analyses.connectivity import Links, network
 from pacov.analyses.corridor_defaults import MAX_DISTANCE_M, NEIGHBOURS, TOLERANCE
+from pacov.analyses.ground import Plane
 from pacov.engine.overlay import M2_PER_HA
 from pacov.errors import PacovError
 
@@ -135,10 +136,10 @@ def site_cells(geoms, grid):
     return cells, labels
 
 
-def pairs(geoms, neighbours, max_distance):
-    """(i, j, edge distance) of each site's ``neighbours`` nearest others within ``max_distance``, i < j,
-    and the sites with no other within ``max_distance`` (touching ones included)."""
-    links = Links.within(geoms, max_distance)
+def pairs(geoms, crs, neighbours, max_distance):
+    """(i, j, edge distance on the ground) of each site's ``neighbours`` nearest others within
+    ``max_distance``, i < j, and the sites with no other within ``max_distance`` (touching ones included)."""
+    links = Links.within(geoms, max_distance, crs)
     lonely = np.setdiff1d(np.arange(len(geoms)), np.r_[links.i, links.j])
     apart = links.d > 0
     i, j, d = links.i[apart], links.j[apart], links.d[apart]
@@ -150,13 +151,17 @@ def pairs(geoms, neighbours, max_distance):
     return (*found, lonely)
 
 
-def out_of_reach(geoms, lonely):
-    """(i, j, edge distance) from each site of ``lonely`` to its nearest other, i < j: the pairs that
-    --max-distance rules out, so that they still get a row."""
+def out_of_reach(geoms, crs, lonely):
+    """(i, j, edge distance on the ground) from each site of ``lonely`` to its nearest other, i < j: the
+    pairs that --max-distance rules out, so that they still get a row. Nearest in a conformal plane
+    (ground.Plane), which keeps the order of distances but for second-order differences."""
     if len(geoms) < 2 or not len(lonely):
         return []
-    tree = shapely.STRtree(geoms)
-    (k, other), d = tree.query_nearest(geoms[lonely], exclusive=True, return_distance=True, all_matches=False)
+    plane = Plane.around(geoms, crs, 0.0)
+    flat = plane.project(geoms)
+    tree = shapely.STRtree(flat)
+    k, other = tree.query_nearest(flat[lonely], exclusive=True, all_matches=False)
+    d = plane.lengths(shapely.shortest_line(flat[lonely[k]], flat[other]))
     found = {(min(a, b), max(a, b)): gap for a, b, gap in zip(lonely[k], other, d)}
     return [(a, b, gap) for (a, b), gap in sorted(found.items())]
 
@@ -180,10 +185,10 @@ def species_corridors(net, all_sites, grid, neighbours=NEIGHBOURS, max_distance=
     grid or on barrier cells, or each site's nearest other farther than ``max_distance``.
     """
     geoms = net.sites.geometry.to_numpy()
-    i, j, d, lonely = pairs(geoms, neighbours, max_distance)
+    i, j, d, lonely = pairs(geoms, net.sites.crs, neighbours, max_distance)
     out = [
         pair_row(net, a, b, gap, f"{NO_PATH}: farther apart than --max-distance")
-        for a, b, gap in out_of_reach(geoms, lonely)
+        for a, b, gap in out_of_reach(geoms, net.sites.crs, lonely)
     ]
     if not len(i):
         return out

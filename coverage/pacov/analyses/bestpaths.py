@@ -1,0 +1,238 @@
+"""Best paths for ProtConn: Σ_i Σ_j a_i a_j p*_ij at several dispersal distances in one pass, and the
+pairs that a band of Links.with_shortcuts must measure, by Dijkstra bounded by the cutoff (numba).
+
+Why not scipy.sparse.csgraph.dijkstra: it returns a dense row of n distances per source and runs on
+one core. At 50,000 sites and a 100 km median (a cutoff of 1,329 km, some 10,000 nodes reached from
+each source) that is about 20 ms a source, a quarter of an hour in all. Here each source's search
+stops at the cutoff and touches only the nodes it reaches (marked with the source's stamp, never
+reset), each settled node is folded into the sums at once (no row of n is ever held: memory is the
+links plus a few arrays of n per thread), and sources run in parallel threads.
+
+Edge weights are edge-to-edge distances in metres (0 for touching sites, whose interiors cost
+nothing); at a median m, p = exp(−k_m·d) and a path counts while k_m·D ≤ MAX_COST (p* ≥ the floor).
+"""
+
+import math
+
+import numba
+import numpy as np
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import reverse_cuthill_mckee
+
+CHUNKS_PER_THREAD = 4  # sources are dealt round-robin to this many chunks per thread (load balance)
+
+
+def adjacency(n, i, j, d, ids=False):
+    """CSR arrays (indptr, neighbour, weight) of the undirected links (i, j, d) among ``n`` nodes, and
+    with ``ids`` the link each entry comes from."""
+    src, dst, w = np.r_[i, j], np.r_[j, i], np.r_[d, d].astype(np.float64)
+    order = np.argsort(src, kind="stable")
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(src, minlength=n), out=indptr[1:])
+    csr = (indptr, dst[order].astype(np.int64), w[order])
+    return (*csr, order % max(len(i), 1)) if ids else csr
+
+
+def local_order(n, i, j):
+    """(perm, rank): nodes renumbered by reverse Cuthill–McKee (rank[node] is its new number, perm the
+    inverse), so that linked nodes lie near each other in memory: the searches' random accesses then
+    mostly hit the cache (about 2× faster on 50,000 sites in generation order)."""
+    graph = coo_matrix((np.ones(len(i)), (i, j)), shape=(n, n)).tocsr()
+    perm = reverse_cuthill_mckee(graph + graph.T, symmetric_mode=True)
+    rank = np.empty(n, dtype=np.int64)
+    rank[perm] = np.arange(n)
+    return perm, rank
+
+
+def chunks(n):
+    return max(1, min(n, CHUNKS_PER_THREAD * numba.get_num_threads()))
+
+
+@numba.njit(cache=True, inline="always")
+def _push(heap_d, heap_v, size, dist, node):
+    k = size
+    heap_d[k], heap_v[k] = dist, node
+    while k > 0:
+        parent = (k - 1) // 2
+        if heap_d[parent] <= heap_d[k]:
+            break
+        heap_d[parent], heap_d[k] = heap_d[k], heap_d[parent]
+        heap_v[parent], heap_v[k] = heap_v[k], heap_v[parent]
+        k = parent
+    return size + 1
+
+
+@numba.njit(cache=True, inline="always")
+def _pop(heap_d, heap_v, size):
+    dist, node = heap_d[0], heap_v[0]
+    size -= 1
+    heap_d[0], heap_v[0] = heap_d[size], heap_v[size]
+    k = 0
+    while True:
+        child = 2 * k + 1
+        if child >= size:
+            break
+        if child + 1 < size and heap_d[child + 1] < heap_d[child]:
+            child += 1
+        if heap_d[k] <= heap_d[child]:
+            break
+        heap_d[k], heap_d[child] = heap_d[child], heap_d[k]
+        heap_v[k], heap_v[child] = heap_v[child], heap_v[k]
+        k = child
+    return dist, node, size
+
+
+@numba.njit(cache=True)
+def _search(source, indptr, neighbour, weight, limit, dist, seen, stamp, heap_d, heap_v, order):
+    """Dijkstra from ``source`` up to ``limit``: fills ``dist`` for the nodes it settles (marked
+    seen == stamp) and lists them in ``order``, nearest first; returns how many."""
+    dist[source] = 0.0
+    seen[source] = stamp
+    size = _push(heap_d, heap_v, 0, 0.0, source)
+    settled = 0
+    while size > 0:
+        d, v, size = _pop(heap_d, heap_v, size)
+        if d > dist[v] or seen[v] == -stamp:
+            continue
+        seen[v] = -stamp  # settled
+        order[settled] = v
+        settled += 1
+        for e in range(indptr[v], indptr[v + 1]):
+            u = neighbour[e]
+            nd = d + weight[e]
+            if seen[u] != -stamp and nd <= limit and (seen[u] != stamp or nd < dist[u]):
+                dist[u] = nd
+                seen[u] = stamp
+                size = _push(heap_d, heap_v, size, nd, u)
+    return settled
+
+
+@numba.njit(cache=True, parallel=True)
+def _eca_sums(indptr, neighbour, weight, areas, ks, max_cost, n_chunks):
+    n = len(areas)
+    limit = max_cost / ks.min()
+    partial = np.zeros((n_chunks, len(ks)))
+    for c in numba.prange(n_chunks):
+        dist = np.empty(n)
+        seen = np.zeros(n, dtype=np.int64)
+        order = np.empty(n, dtype=np.int64)
+        heap_d = np.empty(len(neighbour) + 1)
+        heap_v = np.empty(len(neighbour) + 1, dtype=np.int64)
+        for s in range(c, n, n_chunks):
+            settled = _search(s, indptr, neighbour, weight, limit, dist, seen, s + 1, heap_d, heap_v, order)
+            for m in range(len(ks)):
+                row = 0.0
+                for t in range(settled):
+                    cost = ks[m] * dist[order[t]]
+                    if cost <= max_cost:
+                        row += areas[order[t]] * math.exp(-cost)
+                partial[c, m] += areas[s] * row
+    return partial
+
+
+def eca_sums(n, i, j, d, areas, ks, max_cost):
+    """Σ_i Σ_j a_i a_j p*_ij for each k in ``ks`` (one pass; k·D ≤ max_cost counts) over links (i, j, d)."""
+    if not n:
+        return np.zeros(len(ks))
+    perm, rank = local_order(n, i, j)
+    indptr, neighbour, weight = adjacency(n, rank[i], rank[j], d)
+    ks = np.asarray(ks, dtype=np.float64)
+    areas = np.asarray(areas, dtype=np.float64)[perm]
+    parts = _eca_sums(indptr, neighbour, weight, areas, ks, max_cost, chunks(n))
+    return parts.sum(axis=0)
+
+
+@numba.njit(cache=True, parallel=True)
+def _candidates(indptr, neighbour, weight, centre, radius, kmax, limit, rows, original, cap, n_chunks, by_x):
+    n = len(radius)
+    xs = centre[by_x, 0]
+    widest = radius.max() if n else 0.0
+    found = np.full((len(rows), cap), -1, dtype=np.int64)
+    best = np.empty((len(rows), cap))
+    count = np.zeros(len(rows), dtype=np.int64)
+    for c in numba.prange(n_chunks):
+        dist = np.empty(n)
+        seen = np.zeros(n, dtype=np.int64)
+        order = np.empty(n, dtype=np.int64)
+        heap_d = np.empty(len(neighbour) + 1)
+        heap_v = np.empty(len(neighbour) + 1, dtype=np.int64)
+        for r in range(c, len(rows), n_chunks):
+            s = rows[r]
+            if not np.isfinite(centre[s, 0]):
+                continue
+            _search(s, indptr, neighbour, weight, limit, dist, seen, r + 1, heap_d, heap_v, order)
+            reach = limit * kmax + radius[s] + widest  # no pair farther apart in x has its bound within limit
+            first = np.searchsorted(xs, centre[s, 0] - reach)
+            last = np.searchsorted(xs, centre[s, 0] + reach, side="right")
+            for q in range(first, last):
+                t = by_x[q]
+                if original[t] <= original[s]:  # each pair once, i < j as the caller numbers them
+                    continue
+                gap = (
+                    math.hypot(centre[s, 0] - centre[t, 0], centre[s, 1] - centre[t, 1]) - radius[s] - radius[t]
+                ) / kmax
+                path = dist[t] if seen[t] == -(r + 1) else np.inf
+                if gap <= limit and gap < path:
+                    k = count[r]
+                    if k < cap:
+                        found[r, k] = t
+                        best[r, k] = path
+                    count[r] = k + 1
+    return found, best, count
+
+
+def candidates(n, links, centre, radius, kmax, limit, rows, cap=256):
+    """(i, j, path) of each pair i in ``rows``, j > i, that a path over ``links`` (i, j, d) within ``limit``
+    does not already beat: the lower bound on its distance (centres apart less both radii, over kmax)
+    is at most ``limit`` and below the path (inf where none). An empty site (centre NaN) is never one."""
+    i, j, d = links
+    perm, rank = local_order(n, i, j)
+    indptr, neighbour, weight = adjacency(n, rank[i], rank[j], d)
+    rows = np.asarray(rows, dtype=np.int64)
+    at, size = centre[perm], radius[perm]
+    solid = np.flatnonzero(np.isfinite(at[:, 0]))
+    by_x = solid[np.argsort(at[solid, 0], kind="stable")]  # the pairs are sought in a strip of x
+    found, best, count = _candidates(
+        indptr, neighbour, weight, at, size, kmax, limit, rank[rows], perm, cap, chunks(len(rows)), by_x
+    )
+    over = count > cap
+    held = found >= 0
+    held[over] = False
+    r, col = np.nonzero(held)
+    out = (rows[r], perm[found[r, col]], best[r, col])
+    if over.any():  # a few crowded rows: again, with room for all their pairs
+        more = candidates(n, links, centre, radius, kmax, limit, rows[over], int(count.max()))
+        out = tuple(np.r_[a, b] for a, b in zip(out, more))
+    return out
+
+
+@numba.njit(cache=True, parallel=True)
+def _beaten(indptr, neighbour, weight, n_chunks):
+    n = len(indptr) - 1
+    beaten = np.zeros(len(neighbour), dtype=np.bool_)
+    for c in numba.prange(n_chunks):
+        dist = np.empty(n)
+        seen = np.zeros(n, dtype=np.int64)
+        order = np.empty(n, dtype=np.int64)
+        heap_d = np.empty(len(neighbour) + 1)
+        heap_v = np.empty(len(neighbour) + 1, dtype=np.int64)
+        for s in range(c, n, n_chunks):
+            if indptr[s] == indptr[s + 1]:
+                continue
+            limit = weight[indptr[s] : indptr[s + 1]].max()
+            _search(s, indptr, neighbour, weight, limit, dist, seen, s + 1, heap_d, heap_v, order)
+            for e in range(indptr[s], indptr[s + 1]):
+                beaten[e] = dist[neighbour[e]] < weight[e]
+    return beaten
+
+
+def beaten(n, i, j, d):
+    """Which links (i, j, d) some path over the others beats, strictly: no shortest path uses one, so
+    dropping them all at once leaves every shortest path's length unchanged."""
+    if not len(i):
+        return np.zeros(0, dtype=bool)
+    _, rank = local_order(n, i, j)
+    indptr, neighbour, weight, ids = adjacency(n, rank[i], rank[j], d, ids=True)
+    out = np.zeros(len(i), dtype=bool)
+    out[ids[_beaten(indptr, neighbour, weight, chunks(n))]] = True
+    return out
