@@ -116,3 +116,18 @@ def test_beaten_links_are_those_a_shorter_path_beats():
     drop = beaten(n, i, j, d)
     assert drop.tolist() == (dist[i, j] < d).tolist() and 0 < drop.sum() < len(d)
     assert np.array_equal(floyd_warshall(n, i[~drop], j[~drop], d[~drop]), dist)
+
+
+def test_the_kernels_agree_run_as_plain_python():
+    """numba's compiled kernels are invisible to coverage and to a debugger: run this file's graph cases once more
+    with NUMBA_DISABLE_JIT=1 (the same functions as plain Python), in a subprocess that coverage measures."""
+    import os
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist", __file__,
+         "-k", "floyd or lone or candidates or beaten"],
+        env={**os.environ, "NUMBA_DISABLE_JIT": "1"}, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0 and "7 passed" in done.stdout, done.stdout[-2000:]

@@ -6,16 +6,12 @@ equal-area projection centred on them, so a planar area is the area on the groun
 
 import json
 
-import pytest
 from shapely.geometry import box
 
 from conftest import ranges, run_pacov, sites, square
 from scenario_helpers import CRS, scenario
 
 
-@pytest.mark.xfail(
-    strict=True, reason="review of issue 23: the budget slack is half a cent once, not per figure summed"
-)
 def test_a_budget_typed_as_the_sum_of_two_shown_costs_affords_both(tmp_path):
     """Two proposals of 234.56321 ha (2,345.6321 m × 1,000 m) and 100.0036 ha (1,000.036 m × 1,000 m), both
     inside range A (by hand). `rank` shows 234.56 and 100.00; a planner who wants both types their sum, 334.56,

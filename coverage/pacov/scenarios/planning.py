@@ -24,7 +24,8 @@ from pacov.errors import PacovError
 from pacov.scenarios.operations import apply, candidate_geometry
 
 BUDGET_TOLERANCE = 1e-6  # relative: a budget is met within 0.01 ha at 10,000 ha (reprojection noise)
-SHOWN_ROUNDING = 0.005  # and within half the last digit the tables show (0.01), so a budget typed from them affords it
+SHOWN_ROUNDING = 0.005  # and within half the last digit the tables show (0.01) per candidate chosen, so a budget
+# typed from them (one figure, or the sum of several) affords them
 
 
 @dataclass
@@ -138,15 +139,16 @@ def spent(units, chosen, by_area=False):
     return float(units.cost[sorted(chosen)].sum())
 
 
-def budget_limit(budget):
-    """What a budget affords: itself, plus BUDGET_TOLERANCE (relative, reprojection noise) and SHOWN_ROUNDING (a
-    cost of 378.8104 shows as 378.81, and a planner who types 378.81 means that candidate)."""
-    return budget * (1 + BUDGET_TOLERANCE) + SHOWN_ROUNDING
+def budget_limit(budget, chosen=1):
+    """What a budget affords ``chosen`` candidates: itself, plus BUDGET_TOLERANCE (relative, reprojection noise) and
+    SHOWN_ROUNDING for each (a cost of 378.8104 shows as 378.81, and a planner who types 378.81, or the sum of the
+    costs shown for several candidates, means those candidates)."""
+    return budget * (1 + BUDGET_TOLERANCE) + SHOWN_ROUNDING * max(chosen, 1)
 
 
-def affordable(amount, budget):
-    """Within the budget (see budget_limit), so a budget equal to an area, as the tables show it, affords it."""
-    return amount <= budget_limit(budget)
+def affordable(amount, budget, chosen=1):
+    """Within the budget (see budget_limit), so a budget equal to the areas the tables show affords them."""
+    return amount <= budget_limit(budget, chosen)
 
 
 def rank(units, w):
@@ -182,7 +184,9 @@ def greedy(units, w, budget, lock_in=(), lock_out=(), shortfall=None, by_area=Fa
         options = [
             c
             for c in range(len(units.labels))
-            if c not in chosen and c not in lock_out and affordable(spent(units, chosen | {c}, by_area), budget)
+            if c not in chosen
+            and c not in lock_out
+            and affordable(spent(units, chosen | {c}, by_area), budget, len(chosen) + 1)
         ]
         if not options:
             return chosen
@@ -222,7 +226,7 @@ def optimize(units, w, budget, lock_in=(), lock_out=(), shortfall=None, by_area=
     such as connectivity. Ties go to the cheaper set.
     """
     n_c, n_u, n_s = len(units.labels), len(units.cover), len(units.species)
-    if not affordable(spent(units, set(lock_in), by_area), budget):
+    if not affordable(spent(units, set(lock_in), by_area), budget, len(lock_in)):
         raise PacovError(
             f"the locked-in candidates cost {spent(units, set(lock_in), by_area):,.0f}, "
             f"more than the budget {budget:,.0f}"
@@ -250,9 +254,10 @@ def optimize(units, w, budget, lock_in=(), lock_out=(), shortfall=None, by_area=
             rows[u, k] = -1.0
     if by_area:
         rows[n_u, z0:] = units.area
+        rows[n_u, :n_c] = -SHOWN_ROUNDING  # each candidate chosen is allowed its half of the last digit shown
     else:
-        rows[n_u, :n_c] = units.cost
-    upper = [np.zeros(n_u), [budget_limit(budget)]]
+        rows[n_u, :n_c] = units.cost - SHOWN_ROUNDING
+    upper = [np.zeros(n_u), [budget * (1 + BUDGET_TOLERANCE)]]  # budget_limit, the rounding moved to each x_c
     if shortfall is not None:  # -Σ_u a_us y_u - short_s ≤ -needed_s
         for s_ in range(n_s):
             rows[n_u + 1 + s_, n_c : n_c + n_u] = -units.value[:, s_]
