@@ -122,3 +122,8 @@ def in_schema(layer, schema):
     if schema == "wdpca":
         layer = layer.rename(columns={"NAME": "NAME_ENG"}).assign(NAME="(original name)")
     return layer
+
+
+def pytest_collection_modifyitems(items):
+    """The QGIS tests last: on a fresh machine make test-deps is still installing QGIS in the background."""
+    items.sort(key=lambda item: item.path.name == "test_qgis_project.py")  # stable: the rest keep their order
