@@ -107,17 +107,25 @@ def _search(source, indptr, neighbour, weight, limit, dist, seen, stamp, heap_d,
     return settled
 
 
+@numba.njit(cache=True, inline="always")
+def _scratch(n, links):
+    """One thread's working arrays for _search: distances, visit stamps, the settled order and the heap."""
+    return (
+        np.empty(n),
+        np.zeros(n, dtype=np.int64),
+        np.empty(n, dtype=np.int64),
+        np.empty(links + 1),
+        np.empty(links + 1, dtype=np.int64),
+    )
+
+
 @numba.njit(cache=True, parallel=True)
 def _eca_sums(indptr, neighbour, weight, areas, ks, max_cost, n_chunks):
     n = len(areas)
     limit = max_cost / ks.min()
     partial = np.zeros((n_chunks, len(ks)))
     for c in numba.prange(n_chunks):
-        dist = np.empty(n)
-        seen = np.zeros(n, dtype=np.int64)
-        order = np.empty(n, dtype=np.int64)
-        heap_d = np.empty(len(neighbour) + 1)
-        heap_v = np.empty(len(neighbour) + 1, dtype=np.int64)
+        dist, seen, order, heap_d, heap_v = _scratch(n, len(neighbour))
         for s in range(c, n, n_chunks):
             settled = _search(s, indptr, neighbour, weight, limit, dist, seen, s + 1, heap_d, heap_v, order)
             for m in range(len(ks)):
@@ -151,11 +159,7 @@ def _candidates(indptr, neighbour, weight, centre, radius, kmax, limit, rows, or
     best = np.empty((len(rows), cap))
     count = np.zeros(len(rows), dtype=np.int64)
     for c in numba.prange(n_chunks):
-        dist = np.empty(n)
-        seen = np.zeros(n, dtype=np.int64)
-        order = np.empty(n, dtype=np.int64)
-        heap_d = np.empty(len(neighbour) + 1)
-        heap_v = np.empty(len(neighbour) + 1, dtype=np.int64)
+        dist, seen, order, heap_d, heap_v = _scratch(n, len(neighbour))
         for r in range(c, len(rows), n_chunks):
             s = rows[r]
             if not np.isfinite(centre[s, 0]):
@@ -211,11 +215,7 @@ def _beaten(indptr, neighbour, weight, n_chunks):
     n = len(indptr) - 1
     beaten = np.zeros(len(neighbour), dtype=np.bool_)
     for c in numba.prange(n_chunks):
-        dist = np.empty(n)
-        seen = np.zeros(n, dtype=np.int64)
-        order = np.empty(n, dtype=np.int64)
-        heap_d = np.empty(len(neighbour) + 1)
-        heap_v = np.empty(len(neighbour) + 1, dtype=np.int64)
+        dist, seen, order, heap_d, heap_v = _scratch(n, len(neighbour))
         for s in range(c, n, n_chunks):
             if indptr[s] == indptr[s + 1]:
                 continue
