@@ -58,7 +58,8 @@ lint: $(STAMP)
 # A real headless browser for the map tests and `report --pdf`: Debian's chromium and chromium-driver, and
 # poppler-utils (pdftotext reads the PDF back); headless QGIS (needs root). If they cannot be installed, those tests
 # skip and say why.
-QGIS_INSTALL := build/qgis-install  # the background install's log and markers (tests/test_qgis_project.py waits)
+# the background QGIS install's log and markers (tests/test_qgis_project.py waits for .done)
+QGIS_INSTALL := build/qgis-install
 test-deps:
 	@if command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
@@ -71,7 +72,7 @@ test-deps:
 	@# ($(QGIS_INSTALL).log, .done). Where it cannot be installed they skip and say why.
 	@if /usr/bin/python3 -c "import qgis.core" >/dev/null 2>&1; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-		mkdir -p $(dir $(QGIS_INSTALL)) && rm -f $(QGIS_INSTALL).done && touch $(QGIS_INSTALL).running && \
+		mkdir -p $(dir $(QGIS_INSTALL)); rm -f $(QGIS_INSTALL).done; touch $(QGIS_INSTALL).running; \
 		( (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-qgis qgis-providers python3-gdal \
 		   || echo "note: could not install python3-qgis; the QGIS project test will skip"); \
 		  touch $(QGIS_INSTALL).done ) > $(QGIS_INSTALL).log 2>&1 & \
