@@ -329,3 +329,9 @@ def test_band_scale_and_offset_are_applied_as_gdal_defines_them(tmp_path):
     assert row["weight_protected"] == pytest.approx(2 * (250 * 0.01 + 0.5), rel=1e-12)  # two cells of the top row
     assert row["weight_total"] == pytest.approx(3 * 3.0 + 4 * (100 * 0.01 + 0.5), rel=1e-12)  # nodata: nothing
     assert "stored × 0.01 + 0.5" in row["unit"]
+
+
+def test_a_negative_offset_reads_as_a_subtraction():
+    from pacov.analyses.raster_coverage import unit_of
+
+    assert "stored × 0.5 − 20," in unit_of(None, False, 0.5, -20.0)

@@ -82,7 +82,8 @@ def unit_of(habitat, per_area, scale=1.0, offset=0.0):
     else:
         unit = "value × km²" if per_area else "sum of cell values"
     if (scale, offset) != (1.0, 0.0):
-        unit += f" (value = stored × {scale:g} + {offset:g}, the band's scale and offset)"
+        shift = f" {'−' if offset < 0 else '+'} {abs(offset):g}"
+        unit += f" (value = stored × {scale:g}{shift}, the band's scale and offset)"
     return unit
 
 
