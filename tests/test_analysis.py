@@ -163,7 +163,7 @@ def test_zones_keep_range_outside_every_zone_and_in_zones_without_a_value(tmp_pa
 def test_by_a_range_field_keeps_range_parts_with_no_value(tmp_path):
     """Issue 23 item 4: range A = x 0–20 km ('west', code 3) and x 20–50 km (no landscape, no code), y 0–10 km;
     one site over x 10–30 km. By hand (EASE-Grid plane): west 20,000 ha, 10,000 protected; the rest 30,000 ha,
-    10,000 protected, in a '(no value)' row instead of vanishing."""
+    10,000 protected, in a '(no value)' row instead of vanishing (a blank landscape, x 40–50 km, is no value too)."""
     import json
 
     from conftest import run_pacov
@@ -172,7 +172,8 @@ def test_by_a_range_field_keeps_range_parts_with_no_value(tmp_path):
     ranges(
         [
             {"sci_name": "A", "landscape": "west", "code": 3, "geometry": box(0, 0, 20_000, 10_000)},
-            {"sci_name": "A", "landscape": None, "code": None, "geometry": box(20_000, 0, 50_000, 10_000)},
+            {"sci_name": "A", "landscape": None, "code": None, "geometry": box(20_000, 0, 40_000, 10_000)},
+            {"sci_name": "A", "landscape": " ", "code": None, "geometry": box(40_000, 0, 50_000, 10_000)},  # blank
         ]
     ).to_file(tmp_path / "r.gpkg")
     for field, named in (("landscape", "west"), ("code", "3")):

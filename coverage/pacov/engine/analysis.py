@@ -202,12 +202,14 @@ def zone_overlap(geoms):
 
 
 def labelled(values):
-    """Zone values as they are, or, where some are missing, as text with NO_VALUE for the missing ones
-    (text throughout, so that the groups still sort: 3.0 becomes '3', not a float beside a string)."""
-    if values.notna().all():
+    """Zone values as they are, or, where some are missing (null, or blank text, which a GIS shows the same),
+    as text with NO_VALUE for the missing ones (text throughout, so that the groups still sort: 3.0 becomes
+    '3', not a float beside a string)."""
+    missing = values.isna() | values.map(lambda v: isinstance(v, str) and not v.strip())
+    if not missing.any():
         return values
     text = values.map(lambda v: str(int(v)) if isinstance(v, float) and v.is_integer() else str(v))
-    return text.where(values.notna(), NO_VALUE).astype(object)
+    return text.where(~missing, NO_VALUE).astype(object)
 
 
 def order_species(table, species_table):
