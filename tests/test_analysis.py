@@ -223,10 +223,12 @@ def test_overlapping_zones_are_reported_with_the_overlap_in_hectares(tmp_path):
     from conftest import run_pacov
 
     zone_w, zone_e = box(0, -10_000, 30_000, 20_000), box(20_000, -10_000, 50_000, 20_000)
+    zone_c = box(22_000, 0, 28_000, 10_000)  # inside both: its range counts three times
     range_a = box(0, 0, 50_000, 10_000)
     sites([{"WDPAID": 1, "geometry": square(0, 0, 10)}]).to_file(tmp_path / "pa.gpkg")
     ranges([{"sci_name": "A", "geometry": range_a}]).to_file(tmp_path / "r.gpkg")
-    gpd.GeoDataFrame({"zone": ["W", "E"]}, geometry=[zone_w, zone_e], crs=EQUAL_AREA).to_file(tmp_path / "z.gpkg")
+    zones = [zone_w, zone_e, zone_c]
+    gpd.GeoDataFrame({"zone": ["W", "E", "C"]}, geometry=zones, crs=EQUAL_AREA).to_file(tmp_path / "z.gpkg")
     done = run_pacov(
         "coverage", "--protected", tmp_path / "pa.gpkg", "--ranges", tmp_path / "r.gpkg", "--zones",
         tmp_path / "z.gpkg", "--by", "zone", "--crs", EQUAL_AREA, "--format", "json",
@@ -239,4 +241,6 @@ def test_overlapping_zones_are_reported_with_the_overlap_in_hectares(tmp_path):
         [zones_ha, in_range_ha], abs=0.5
     )
     rows = json.loads(done.stdout)
-    assert sum(r["range_ha"] for r in rows) - range_a.area / 1e4 == pytest.approx(in_range_ha)
+    excess = sum(range_a.intersection(z).area for z in zones) / 1e4 - range_a.area / 1e4  # every zone holds range
+    assert sum(r["range_ha"] for r in rows) - range_a.area / 1e4 == pytest.approx(excess)
+    assert f"zone rows add up to {excess:,.0f} ha more than the range" in done.stderr
