@@ -2,6 +2,7 @@
 zipped shapefiles, a GeoPackage of ranges, a GeoJSON outline. Every figure is checked against shapely on the
 raw inputs in an equal-area CRS (EPSG:6933), or by hand."""
 
+import html
 import json
 import math
 import shutil
@@ -237,6 +238,8 @@ def test_gbf_target3_table_and_chart(study):
     page = (out / "r.html").read_text(encoding="utf-8")
     gbf = page[page.index('<section id="gbf">') :]
     assert "GBF: 30 by 2030" in gbf[: gbf.index("</section>")] and "<?xml" not in page
+    answer = html.unescape(gbf[gbf.index('<p class="answer">') : gbf.index("</p>")])
+    assert f"Under “Today's estate plus the proposed reserve p1”: {by[(None, 'p1')]:.2f}%" in answer  # as its chart
 
 
 def test_page_and_pdf(study):

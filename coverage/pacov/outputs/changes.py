@@ -7,6 +7,7 @@ differs, the change against it as a separate line that says what it is ("against
 The words and numbers are in the map's language (outputs/i18n.py).
 """
 
+from pacov.cleaning.status import BASELINE_STATUSES
 from pacov.outputs.i18n import language
 
 
@@ -29,7 +30,7 @@ def change_records(result):
             "delta_ha": row.protected_ha - t["protected_ha"],
             "delta_pp": 100 * (row.protected_share - t["protected_share"]),
             "own_baseline": result.baseline_label,
-            "own_as_of": result.scenario.as_of if result.baseline_label is not None else None,
+            "own_as_of": own_year(result),
         }
         if result.baseline_label is not None:
             record["own_delta_ha"] = row.protected_ha - b["protected_ha"]
@@ -45,9 +46,17 @@ def change_text(record, own=False, lang="en"):
     return f"{'+' if round(hectares) >= 0 else ''}{lang.ha(hectares)} ({lang.pp(record[f'{key}_pp'])})"
 
 
+def own_year(result):
+    """The year of a scenario's own baseline where that is all that differs from today (``as_of``, the
+    default statuses), so that its line can be worded in any language; else None."""
+    sc = result.scenario
+    default = tuple(sc.statuses) == tuple(BASELINE_STATUSES)
+    return sc.as_of if result.baseline_label is not None and default else None
+
+
 def own_baseline_label(record, lang):
     """'Against the 2024 estate' in ``lang``; a baseline of other statuses keeps run.baseline_label's words."""
-    if record["own_as_of"] is not None and record["own_baseline"] == f"the {record['own_as_of']} estate":
+    if record["own_as_of"] is not None:
         return lang._("Against the {year} estate", year=record["own_as_of"])
     return lang._("Against {baseline}", baseline=record["own_baseline"])
 

@@ -4,6 +4,7 @@ Species Protection Index, today and under each scenario, with the study's target
 from html import escape
 
 from pacov.analyses.gbf import BOTH, COVERAGE, OBSERVED, SPI, chart_svg
+from pacov.outputs.page_sections import short_label
 from pacov.outputs.page_tables import folded, html_table
 from pacov.outputs.report_gbf import gbf_targets
 
@@ -16,8 +17,9 @@ def value(table, indicator, variant, scenario=OBSERVED):
     return float(rows["value"].iloc[0]) if len(rows) else None
 
 
-def gbf_answer(table, lang):
-    """One sentence: 3.1 today (PAs and OECMs together), each scenario's 3.1, and the SPI today."""
+def gbf_answer(table, lang, labels):
+    """One sentence: 3.1 today (PAs and OECMs together), each scenario's 3.1 (``labels``: name → the short
+    label the scenario chart gives it), and the SPI today."""
     answer = lang._(
         "GBF headline indicator 3.1: {share} of the land is in protected areas and OECMs today.",
         share=lang.pct(value(table, COVERAGE, BOTH) / 100, 2),
@@ -25,7 +27,7 @@ def gbf_answer(table, lang):
     for scenario in [s for s in table["scenario"].unique() if s != OBSERVED]:
         answer += " " + lang._(
             "Under “{scenario}”: {share}.",
-            scenario=scenario,
+            scenario=labels.get(scenario, scenario),
             share=lang.pct(value(table, COVERAGE, BOTH, scenario) / 100, 2),
         )
     spi = value(table, SPI, "unweighted")
@@ -36,15 +38,16 @@ def gbf_answer(table, lang):
 
 def gbf_section(report, lang):
     table = report.tables["gbf_target3"][1]
-    today = table[table["year"].isna() & table["value"].notna()]
+    now = table[table["year"].isna() & table["value"].notna()]  # today and each scenario's state
+    labels = {r.name: short_label(r.scenario.description, r.name) for r in report.scenarios}
     note = lang._("The chart's words are in English; the full table gives every year, method and source.")
     heading = lang._("How does it stand against GBF Target 3?")  # not in the f-string: Babel reads calls only
     return (
         f'<section id="gbf"><h2>{escape(heading)}</h2>'
-        f'<p class="answer">{escape(gbf_answer(table, lang))}</p>'
+        f'<p class="answer">{escape(gbf_answer(table, lang, labels))}</p>'
         f'<div class="chart gbf-chart">{chart_svg(table, gbf_targets(report))}</div>'
         f'<p class="note">{escape(note)}</p>'
-        + html_table(today[SHOWN], "gbf-table", lang)
+        + html_table(now[SHOWN], "gbf-table", lang)
         + folded(lang._("Every year, indicator and scenario (full table)"), html_table(table, "gbf-full-table", lang))
         + "</section>"
     )
