@@ -18,17 +18,17 @@ def value(table, indicator, variant, scenario=OBSERVED):
 
 
 def gbf_answer(table, lang, labels):
-    """One sentence: 3.1 today (PAs and OECMs together), each scenario's 3.1 (``labels``: name → the short
-    label the scenario chart gives it), and the SPI today."""
+    """One sentence: 3.1 today (PAs and OECMs together), the scenario that raises it most (``labels``: name → the
+    short label the scenario chart gives it; the table below gives every one), and the SPI today."""
     answer = lang._(
         "GBF headline indicator 3.1: {share} of the land is in protected areas and OECMs today.",
         share=lang.pct(value(table, COVERAGE, BOTH) / 100, 2),
     )
-    for scenario in [s for s in table["scenario"].unique() if s != OBSERVED]:
+    shares = {s: value(table, COVERAGE, BOTH, s) for s in table["scenario"].unique() if s != OBSERVED}
+    if shares:
+        best = max(shares, key=shares.get)
         answer += " " + lang._(
-            "Under “{scenario}”: {share}.",
-            scenario=labels.get(scenario, scenario),
-            share=lang.pct(value(table, COVERAGE, BOTH, scenario) / 100, 2),
+            "Under “{scenario}”: {share}.", scenario=labels.get(best, best), share=lang.pct(shares[best] / 100, 2)
         )
     spi = value(table, SPI, "unweighted")
     if spi is not None:
