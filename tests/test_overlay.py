@@ -6,7 +6,7 @@ from shapely.geometry import Polygon
 
 from conftest import EQUAL_AREA, ranges, sites, square
 from pacov.engine.flatten import erase_overlaps
-from pacov.engine.overlay import RangeOverlay, group_coverage, site_coverage, species_coverage
+from pacov.engine.overlay import RangeOverlay, group_coverage, site_coverage, species_coverage, union_area
 from pacov.engine.ranges import prepare_ranges
 
 
@@ -61,3 +61,13 @@ def test_site_and_group_tables_add_up_to_species_total():
     assert by_site["unique_ha"].sum() == pytest.approx(total)
     by_cat = group_coverage(by_site, "IUCN_CAT")
     assert by_cat.set_index("IUCN_CAT")["protected_ha"].to_dict() == pytest.approx({"II": 10_000, "IV": 2_500})
+
+
+@pytest.mark.parametrize("count", [1, 2, 3, 7, 16])
+def test_union_area_is_the_area_of_the_union_in_groups_and_alone(count):
+    """Touching groups, nested parts and lone parts: the area shapely gives the union of them all at once."""
+    rng = np.random.default_rng(count)
+    centres = rng.uniform(0, 40_000, (count, 2))
+    parts = shapely.buffer(shapely.points(centres), rng.uniform(1_000, 9_000, count), quad_segs=16)
+    parts = np.concatenate([parts, shapely.buffer(shapely.points(centres[:1]), 500.0)])  # one nested in another
+    assert union_area(parts) == pytest.approx(shapely.union_all(parts).area, rel=1e-12)
