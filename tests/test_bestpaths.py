@@ -18,7 +18,7 @@ from pacov.analyses.connectivity import MAX_COST, protconn
 from test_connectivity import clean, ground_distances
 
 
-def random_links(rng, n, radius):
+def random_links(rng, n, radius, touching=0.05):
     """Links among n random points in a 100 × 100 square: each pair within ``radius``, its length the
     points' distance less a random part (sites have extent), some touching (0)."""
     xy = rng.uniform(0, 100, (n, 2))
@@ -26,7 +26,7 @@ def random_links(rng, n, radius):
     d = np.hypot(*(xy[i] - xy[j]).T)
     keep = d < radius
     i, j, d = i[keep], j[keep], d[keep] * rng.uniform(0.3, 1.0, keep.sum())
-    d[rng.uniform(size=len(d)) < 0.05] = 0.0
+    d[rng.uniform(size=len(d)) < touching] = 0.0
     return xy, i, j, d
 
 
@@ -40,11 +40,12 @@ def floyd_warshall(n, i, j, d):
     return dist
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
-def test_eca_sums_match_floyd_warshall(seed):
+@pytest.mark.parametrize("seed, touching", [(1, 0.05), (2, 0.05), (3, 0.05), (4, 0.4), (5, 0.0)])
+def test_eca_sums_match_floyd_warshall(seed, touching):
+    """Also where many sites touch (groups of them are searched as one node) and where none do."""
     rng = np.random.default_rng(seed)
     n = 120
-    _, i, j, d = random_links(rng, n, 12.0)
+    _, i, j, d = random_links(rng, n, 12.0, touching)
     areas = rng.uniform(1, 10, n)
     ks = np.array([0.02, 0.1, 0.5])  # paths up to 460, 92 and 18 units count
     dist = floyd_warshall(n, i, j, d)
@@ -133,4 +134,4 @@ def test_the_kernels_agree_run_as_plain_python():
          "-k", "floyd or lone or candidates or beaten"],
         env={**os.environ, "NUMBA_DISABLE_JIT": "1"}, capture_output=True, text=True, timeout=300,
     )  # fmt: skip
-    assert done.returncode == 0 and "7 passed" in done.stdout, done.stdout[-2000:]
+    assert done.returncode == 0 and "9 passed" in done.stdout, done.stdout[-2000:]

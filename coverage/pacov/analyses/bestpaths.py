@@ -17,7 +17,7 @@ import math
 import numba
 import numpy as np
 from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import reverse_cuthill_mckee
+from scipy.sparse.csgraph import connected_components, reverse_cuthill_mckee
 
 CHUNKS_PER_THREAD = 4  # sources are dealt round-robin to this many chunks per thread (load balance)
 
@@ -156,12 +156,30 @@ def eca_sums(n, i, j, d, areas, ks, max_cost):
     """Σ_i Σ_j a_i a_j p*_ij for each k in ``ks`` (one pass; k·D ≤ max_cost counts) over links (i, j, d)."""
     if not n:
         return np.zeros(len(ks))
+    n, i, j, d, areas = merged_touching(n, i, j, d, np.asarray(areas, dtype=np.float64))
     perm, rank = local_order(n, i, j)
     indptr, neighbour, weight = adjacency(n, rank[i], rank[j], d)
     ks = np.asarray(ks, dtype=np.float64)
-    areas = np.asarray(areas, dtype=np.float64)[perm]
+    areas = areas[perm]
     parts = _eca_sums(indptr, neighbour, weight, areas, ks, max_cost, chunks(n))
     return parts.sum(axis=0)
+
+
+def merged_touching(n, i, j, d, areas):
+    """(n, i, j, d, areas) with each group of touching sites (linked at d = 0) as one node of their areas.
+
+    Interiors and touching edges cost nothing, so every site of a group has p* = 1 to the others and
+    the same best paths to the rest: Σ a_i a_j p*_ij over the group's sites is that of one node of
+    their summed area, and one search serves the whole group.
+    """
+    touching = d == 0
+    if not touching.any():
+        return n, i, j, d, areas
+    graph = coo_matrix((np.ones(touching.sum()), (i[touching], j[touching])), shape=(n, n))
+    n, group = connected_components(graph, directed=False)
+    a, b = group[i[~touching]], group[j[~touching]]
+    apart = a != b  # a link inside a group is never shorter than the group's own zero
+    return n, a[apart], b[apart], d[~touching][apart], np.bincount(group, weights=areas, minlength=n)
 
 
 @numba.njit(cache=True, parallel=True)
