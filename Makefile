@@ -44,7 +44,7 @@ scenarios: $(STAMP)
 # machines where the browser or ../shared tests skip. Raise it as tests grow.
 COV_FLOOR := 97
 test: $(STAMP) test-deps lint
-	$(BIN)/python -m pytest -q -n auto --dist loadfile --cov --cov-report=term:skip-covered --cov-fail-under=$(COV_FLOOR)
+	$(BIN)/python -m pytest -q -n auto --dist loadfile --durations=12 --cov --cov-report=term:skip-covered --cov-fail-under=$(COV_FLOOR)
 
 # The CLI fuzzer (tests/test_fuzz.py) at length: random real files, the reference or one line, never exit 70.
 FUZZ_EXAMPLES ?= 300
