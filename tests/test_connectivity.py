@@ -18,7 +18,7 @@ from scipy.sparse.csgraph import dijkstra as scipy_dijkstra
 from shapely.geometry import Polygon, box
 
 from conftest import EQUAL_AREA, KM, ground_gap, ranges, run_pacov, sites, square
-from pacov.analyses.connectivity import Links, link_cutoff, network, protconn, site_importance
+from pacov.analyses.connectivity import Links, check_distances, link_cutoff, network, protconn, site_importance
 from pacov.cleaning.clean import clean_protected_areas
 from pacov.errors import PacovError
 from scenario_helpers import CRS, scenario
@@ -103,10 +103,16 @@ def test_every_distance_is_one_row():
     assert table.iloc[1]["eca_ha"] == pytest.approx(math.sqrt(2 * A * A + 2 * A * A * p20) / 1e4, rel=1e-9)
 
 
-@pytest.mark.parametrize("bad", [0, -1.0, float("nan")])
+@pytest.mark.parametrize("bad", [0, -1.0, float("nan"), float("inf"), True, np.True_, "5000"])
 def test_distance_must_be_positive(bad):
     with pytest.raises(PacovError, match="positive"):
         protconn(clean([square(0, 0, 10)]), [("r", REGION)], [bad])
+
+
+def test_numpy_distances_are_metres_as_python_numbers_are():
+    """Python callers pass numpy numbers (a column's values); they read as the same metres."""
+    assert check_distances([np.int64(5000), np.float32(2500.0), 10]) == [5000.0, 2500.0, 10.0]
+    assert all(type(d) is float for d in check_distances([np.int64(5000)]))
 
 
 def test_the_stepping_stone_is_the_most_important_site():

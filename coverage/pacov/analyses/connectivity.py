@@ -16,6 +16,7 @@ sites, solves each connected component on its own with scipy.sparse.csgraph, row
 """
 
 import math
+import numbers
 from dataclasses import dataclass
 
 import numpy as np
@@ -54,10 +55,11 @@ def link_cutoff(median_m):
 
 
 def check_distances(distances):
-    """Dispersal distances as positive floats; anything else is an error saying what to give."""
+    """Dispersal distances as positive floats (numpy numbers too, as Python callers pass them); anything
+    else, ``True`` included, is an error saying what to give."""
     out = []
     for d in distances:
-        if not (isinstance(d, (int, float)) and math.isfinite(d) and d > 0):
+        if isinstance(d, bool | np.bool_) or not (isinstance(d, numbers.Real) and math.isfinite(d) and d > 0):
             raise PacovError(f"--distance {d}: a median dispersal distance must be a positive number of metres")
         out.append(float(d))
     if not out:
