@@ -10,6 +10,7 @@ import os
 import re
 import threading
 import time
+import warnings
 
 import numpy as np
 import pyproj
@@ -514,3 +515,29 @@ def test_nearest_lines_of_several_pairs_on_a_slant():
     c, s = math.cos(math.radians(30)), math.sin(math.radians(30))
     ends = [(100 + x * c - y * s, -50 + x * s + y * c) for x, y in [(8, 5), (11, 5)]]
     np.testing.assert_allclose(shapely.get_coordinates(got[0]), ends, atol=1e-9)
+
+
+def test_around_no_sites_raises_no_warning():
+    """No sites: no mean of an empty array is taken (numpy would warn "Mean of empty slice")."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        plane = Plane.around([], LONLAT, 0.0)
+    assert plane.kmax == 1.0  # widest 0, reach 0: sec²(0) = 1
+
+
+def test_around_three_sites_120_degrees_apart_round_the_equator():
+    """(0, 0), (120°E, 0), (120°W, 0): their unit vectors cancel, the centre falls back on (0, 0), a unit
+    vector, so the farthest site is 120° from it (accepted: under 170°)."""
+    plane = Plane.around(objects(Point(0, 0), Point(120, 0), Point(-120, 0)), LONLAT, 0.0)
+    params = plane.stere.to_dict()
+    assert (params["lat_0"], params["lon_0"]) == (0.0, 0.0)
+    # c = 120°: kmax = 1 + 1.01 (sec² 60° − 1) = 1 + 1.01 × 3 = 4.03
+    assert plane.kmax == pytest.approx(4.03, rel=1e-12)
+
+
+def test_around_an_antipode_whose_dot_product_rounds_under_minus_one():
+    """(179°W, 20°S) twice and its antipode (1°E, 20°N): the centre is the first; the antipode's dot
+    product with it rounds to −1 − 2⁻⁵², clipped to −1: 180° from the centre, refused as such."""
+    points = objects(Point(-179, -20), Point(-179, -20), Point(1, 20))
+    with pytest.raises(PacovError, match=re.escape("s: the sites surround the globe (180° from their centre)")):
+        Plane.around(points, LONLAT, 0.0, name="pairs")
