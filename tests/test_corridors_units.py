@@ -582,3 +582,24 @@ def test_corridors_over_two_ranges():
     assert first["protected_ha"] == pytest.approx(200) and first["protected_share"] == pytest.approx(2 / 7)
     assert first.geometry.symmetric_difference(cells_box(3, 2, 4, 9)).area == 0
     assert table.iloc[1]["gap_km"] == pytest.approx(ground_gap(B, c) / KM, rel=1e-6)
+
+
+def test_species_corridors_one_neighbour_each():
+    """A (columns 0-1), B (row 3, columns 9-10), D (row 3, columns 14-15): A's nearest is B (7 km), B's and D's
+    each other (3 km); A-D (12 km) is nobody's nearest, so not a pair."""
+    d = cells_box(3, 14, 4, 16)
+    rows = species_corridors(net([A, B, d]), [A, B, d], grid(np.ones((7, 18))), 1, 20_000, 0.0)
+    got = [(r["from_id"], r["to_id"], r["path"]) for r in rows]
+    assert got == [(1, 2, "least cost"), (2, 3, "least cost")]
+    # B's (3, 10) to D's (3, 14): 4 steps
+    assert [r["cost_km"] for r in rows] == pytest.approx([8.0, 4.0])
+    table = corridors(site_frame([A, B, d], [1, 2, 3]), [("Ovis ammon", box(X0, TOP - 7000, X0 + 18_000, TOP))],
+                      grid(np.ones((7, 18))), neighbours=1, max_distance=20_000, tolerance=0.0)  # fmt: skip
+    assert list(zip(table["from_id"], table["to_id"])) == [(1, 2), (2, 3)]
+
+
+def test_species_corridor_ends_at_the_cheapest_cell_not_the_first():
+    """B first, A second: A's first cell (2, 0) is 8 + √2 − 1 km from B's (3, 9) while its (3, 1) is 8 km."""
+    rows = species_corridors(net([B, A]), [A, B], grid(np.ones((7, 12))), 3, 20_000, 0.0)
+    assert rows[0]["cost_km"] == pytest.approx(8.0) and rows[0]["length_km"] == pytest.approx(8.0)
+    assert rows[0]["geometry"].symmetric_difference(cells_box(3, 2, 4, 9)).area == 0
