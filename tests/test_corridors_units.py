@@ -417,7 +417,7 @@ def band_of(res, sites, a, b, tolerance):
     cells whose centres lie in a or b."""
     g = grid(res)
     centres = [
-        [shapely.Point(*(g.transform * (c + 0.5, r + 0.5))) for c in range(res.shape[1])] for r in range(res.shape[0])
+        [shapely.Point(*(g.transform @ (c + 0.5, r + 0.5))) for c in range(res.shape[1])] for r in range(res.shape[0])
     ]
 
     def inside(geom):
