@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from shapely.geometry import box
 
 from conftest import ranges, run_pacov, sites, square
-from pacov.scenarios.planning import Units, gain, greedy, optimize, planning_units, rank
+from pacov.errors import PacovError
+from pacov.scenarios.planning import Units, gain, greedy, optimize, planning_units, rank, species_weights, weights_for
 from pacov.scenarios.run import prepare
 from scenario_helpers import CRS, scenario, write_world
 
@@ -85,6 +86,44 @@ def test_milp_matches_brute_force(units, budget, data):
     assert best.objective == pytest.approx(expected, abs=1e-6 * budget + 1e-6)
     assert within(units.cost[list(best.chosen)].sum(), budget, len(best.chosen)) and not (best.chosen & lock_out)
     assert gain(units, greedy(units, w, budget, lock_out=lock_out), w) <= best.objective + 1e-6
+
+
+def three_species():
+    """Planning units with three species (no candidates needed to weigh them)."""
+    return Units([], np.zeros(0), np.zeros((0, 0), bool), np.zeros((0, 3)), ["Aus a", "Bus b", "Cus c"])
+
+
+@pytest.mark.parametrize(
+    "species, weights, expected",
+    [
+        ((), None, [1, 1, 1]),  # the default: every species 1
+        ((), {"Bus b": 2.5}, [1, 2.5, 1]),  # a weight names one; the others keep 1
+        (("Cus c",), None, [0, 0, 1]),  # --species: only those, at 1
+        (("Aus a", "Cus c"), {"Cus c": 3.0}, [1, 0, 3]),  # both: the weight overrides the 1
+        (("Aus a",), {"Bus b": 0.5}, [1, 0.5, 0]),  # a weight adds a species --species left out
+    ],
+)
+def test_species_weights_start_at_one_and_take_the_named_weights(species, weights, expected):
+    got = species_weights(three_species(), species, weights)
+    assert got.dtype == float and got.tolist() == expected
+
+
+def test_weights_for_gives_zero_to_species_it_leaves_out():
+    assert weights_for(three_species(), {"Cus c": 2.0, "Aus a": 0.25}).tolist() == [0.25, 0.0, 2.0]
+    assert weights_for(three_species(), {}).tolist() == [0.0, 0.0, 0.0]
+
+
+@pytest.mark.parametrize(
+    "call, unknown",
+    [
+        (lambda u: species_weights(u, ("Zus z", "Aus a")), "Zus z"),
+        (lambda u: weights_for(u, {"Zus z": 1, "Yus y": 2}), "Yus y, Zus z"),  # sorted, so the line is stable
+    ],
+)
+def test_an_unknown_species_is_one_line_naming_it_and_those_there(call, unknown):
+    with pytest.raises(PacovError) as err:
+        call(three_species())
+    assert str(err.value) == f"no species {unknown} in the ranges; species there: Aus a, Bus b, Cus c"
 
 
 def test_lock_in_and_shortfall():
