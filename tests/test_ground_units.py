@@ -290,29 +290,29 @@ def test_around_refuses_sites_round_the_globe_with_the_angle_and_name():
         Plane.around(points, LONLAT, 1_000.0)
 
 
-def test_around_refuses_a_site_just_over_170_degrees_from_the_centre():
-    """A ring at 80°S (centre: near the South Pole) and one point at 81°N, some 170.2° from the centre:
-    the point tilts the centre a little, so its angle is worked from the mean of the unit vectors."""
+def ring_and_point(north):
+    """A ring at 80°S and one point at ``north``°N: their lon, lat and the widest angle from the mean of the unit
+    vectors (by hand, in numpy)."""
     lon = np.append(np.arange(0, 360, 30.0), 0.0)
-    lat = np.append(np.full(12, -80.0), 81.0)
+    lat = np.append(np.full(12, -80.0), north)
     rl, rp = np.radians(lat), np.radians(lon)
     xyz = np.column_stack([np.cos(rl) * np.cos(rp), np.cos(rl) * np.sin(rp), np.sin(rl)])
     c = xyz.mean(axis=0)
     c /= np.linalg.norm(c)
-    widest = math.degrees(math.acos((xyz @ c).min()))
+    return lon, lat, math.degrees(math.acos((xyz @ c).min()))
+
+
+def test_around_refuses_a_site_just_over_170_degrees_from_the_centre():
+    """A ring at 80°S (centre: near the South Pole) and one point at 81°N, some 170.2° from the centre:
+    the point tilts the centre a little, so its angle is worked from the mean of the unit vectors."""
+    lon, lat, widest = ring_and_point(81.0)
     assert 170.0 < widest < 170.5
     with pytest.raises(PacovError, match=f"\\({widest:.0f}° from their centre\\)"):
         Plane.around(objects(*[Point(x, y) for x, y in zip(lon, lat)]), LONLAT, 0.0)
 
 
 def test_around_accepts_a_site_169_degrees_from_the_centre():
-    lon = np.append(np.arange(0, 360, 30.0), 0.0)
-    lat = np.append(np.full(12, -80.0), 80.5)
-    rl, rp = np.radians(lat), np.radians(lon)
-    xyz = np.column_stack([np.cos(rl) * np.cos(rp), np.cos(rl) * np.sin(rp), np.sin(rl)])
-    c = xyz.mean(axis=0)
-    c /= np.linalg.norm(c)
-    widest = math.degrees(math.acos((xyz @ c).min()))
+    lon, lat, widest = ring_and_point(80.5)
     assert 169.5 < widest < 170.0
     plane = Plane.around(objects(*[Point(x, y) for x, y in zip(lon, lat)]), LONLAT, 0.0)
     assert plane.kmax == pytest.approx(kmax_by_hand(widest, 0.0), rel=1e-9)
