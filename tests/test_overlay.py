@@ -6,7 +6,7 @@ from shapely.geometry import Polygon
 
 from conftest import EQUAL_AREA, ranges, sites, square
 from pacov.engine.flatten import erase_overlaps
-from pacov.engine.overlay import RangeOverlay, group_coverage, site_coverage, species_coverage, union_area
+from pacov.engine.overlay import RangeOverlay, group_coverage, site_coverage, species_coverage, union_areas
 from pacov.engine.ranges import prepare_ranges
 
 
@@ -70,4 +70,6 @@ def test_union_area_is_the_area_of_the_union_in_groups_and_alone(count):
     centres = rng.uniform(0, 40_000, (count, 2))
     parts = shapely.buffer(shapely.points(centres), rng.uniform(1_000, 9_000, count), quad_segs=16)
     parts = np.concatenate([parts, shapely.buffer(shapely.points(centres[:1]), 500.0)])  # one nested in another
-    assert union_area(parts) == pytest.approx(shapely.union_all(parts).area, rel=1e-12)
+    assert union_areas(parts, np.zeros(len(parts), dtype=int), 1)[0] == pytest.approx(
+        shapely.union_all(parts).area, rel=1e-12
+    )

