@@ -20,7 +20,8 @@ def worker_processes(parent):
             line = " ".join(child.cmdline())
         except psutil.NoSuchProcess:
             continue
-        if "multiprocessing" in line and "resource_tracker" not in line:
+        spawned = "multiprocessing" in line and "resource_tracker" not in line
+        if spawned or line.startswith("dask worker"):  # the title Dask sets where setproctitle is installed
             found.append(child)
     return found
 
