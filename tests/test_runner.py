@@ -4,7 +4,7 @@ import pytest
 
 from conftest import ranges, run_pacov, sites, square
 from pacov.engine.analysis import analyse
-from pacov.runner import SERIAL, Serial, Threads, runner_for, split
+from pacov.runner import SERIAL, Serial, Threads, runner_for, split, split_by_cost
 
 
 def test_split_covers_everything_in_order():
@@ -22,6 +22,17 @@ def test_threads_run_chunks_in_order_and_match_serial():
     one = analyse(protected, rng_layer).species
     two = analyse(protected, rng_layer, runner=Threads(2, progress=True)).species
     assert one.equals(two)
+
+
+def test_split_by_cost_gives_a_costly_item_a_chunk_of_its_own():
+    threads = Threads(2)
+    threads.chunks_per_worker = 1  # 2 workers × 1 × 2: four chunks wanted, of 107 / 4 = 26.75 each
+    costs = [1, 1, 1, 1, 100, 1, 1, 1]
+    # middles 0.5 1.5 2.5 3.5 | 54 | 104.5 105.5 106.5: cuts at 26.75 and 53.5 fall before item 4, 80.25 after it
+    assert split_by_cost(costs, threads) == [slice(0, 4), slice(4, 5), slice(5, 8)]
+    assert split_by_cost([1.0] * 8, threads) == [slice(0, 2), slice(2, 4), slice(4, 6), slice(6, 8)]
+    assert split_by_cost([0.0] * 8, threads) == split(8, threads)  # nothing to weigh: equal counts
+    assert split_by_cost(costs, SERIAL) == [slice(0, 8)]
 
 
 def world():

@@ -116,10 +116,9 @@ def split_by_cost(costs, runner):
     total = costs.sum()
     if count == 1 or len(costs) <= count or not total > 0:
         return split(len(costs), runner)
-    before = np.concatenate([[0.0], np.cumsum(costs)])
-    bounds = np.unique(
-        np.concatenate([[0], np.searchsorted(before, total * np.arange(1, count) / count), [len(costs)]])
-    )
+    middle = np.cumsum(costs) - costs / 2  # each item goes to the chunk its middle falls in
+    cuts = np.searchsorted(middle, total * np.arange(1, count) / count)
+    bounds = np.unique(np.concatenate([[0], cuts, [len(costs)]]))
     return [slice(a, b) for a, b in zip(bounds[:-1], bounds[1:])]
 
 
