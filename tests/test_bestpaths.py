@@ -13,7 +13,7 @@ from scipy.sparse.csgraph import dijkstra
 from shapely.geometry import Polygon, box
 
 from conftest import KM
-from pacov.analyses.bestpaths import beaten, candidates, eca_sums
+from pacov.analyses.bestpaths import Hubs, beaten, candidates, eca_sums
 from pacov.analyses.connectivity import MAX_COST, protconn
 from test_connectivity import clean, ground_distances
 
@@ -59,11 +59,34 @@ def test_eca_sums_of_lone_nodes_are_their_squared_areas():
     assert eca_sums(3, none, none, np.array([]), areas, [1.0], MAX_COST) == pytest.approx([4 + 9 + 25])
 
 
+@pytest.mark.parametrize("spacing", [5.0, 20.0])
+def test_hub_paths_are_the_shortest_paths_rounded_up(spacing):
+    """Each hub's row is its Floyd–Warshall row within the limit, never below it, within float32's rounding."""
+    rng = np.random.default_rng(8)
+    n, limit = 120, 40.0
+    xy, i, j, d = random_links(rng, n, 12.0)
+    hubs = Hubs.over(n, (i, j, d), xy, spacing, limit)
+    dist = floyd_warshall(n, i, j, d)
+    linked = np.flatnonzero(np.bincount(np.r_[i, j], minlength=n))
+    cells = {tuple(c) for c in ((xy[linked] - xy[linked].min(axis=0)) // spacing).astype(int)}
+    hub_nodes = [int(np.flatnonzero(hubs.table[:, h] == 0)[0]) for h in range(hubs.table.shape[1])]
+    assert len(hub_nodes) == len(cells) == (hubs.grid >= 0).sum()  # one hub per occupied cell
+    assert set(hub_nodes) <= set(linked.tolist())
+    want = np.where(dist[hub_nodes].T <= limit, dist[hub_nodes].T, np.inf)
+    got = hubs.table.astype(float)
+    assert (np.isinf(got) == np.isinf(want)).all()
+    finite = np.isfinite(want)
+    assert (got[finite] >= want[finite]).all()
+    assert got[finite] == pytest.approx(want[finite], rel=2e-6)
+
+
 @pytest.mark.parametrize("cap", [1, 256])
-def test_candidates_match_brute_force(cap):
+@pytest.mark.parametrize("spacing, inner", [(None, 0.0), (3.0, 0.0), (15.0, 0.0), (3.0, 8.0)])
+def test_candidates_match_brute_force(cap, spacing, inner):
     """Pairs j > i whose lower bound (centres apart less both radii, over kmax) is within the limit and
     below the path over the links (Floyd–Warshall, inf beyond the limit); cap 1 forces the reruns. A pair's
-    path comes back exact, or inf where the search stopped before reaching it (past the pair's bound)."""
+    path comes back exact, or inf where the search stopped before reaching it (past the pair's bound).
+    With hubs, the pairs a path through a hub beats are never searched for, and the same pairs come back."""
     rng = np.random.default_rng(5)
     n, kmax, limit = 90, 1.02, 30.0
     xy, i, j, d = random_links(rng, n, 10.0)
@@ -71,9 +94,16 @@ def test_candidates_match_brute_force(cap):
     dist = floyd_warshall(n, i, j, d)
     path = np.where(dist <= limit, dist, np.inf)
     gap = (np.hypot(*(xy[:, None, :] - xy[None, :, :]).transpose(2, 0, 1)) - radius[:, None] - radius[None, :]) / kmax
+    apart = np.hypot(*(xy[:, None, :] - xy[None, :, :]).transpose(2, 0, 1)) / kmax
     rows = np.arange(0, n, 2)
-    want = {(r, c): path[r, c] for r in rows for c in range(r + 1, n) if gap[r, c] <= limit and gap[r, c] < path[r, c]}
-    r, c, best = candidates(n, (i, j, d), xy, radius, kmax, limit, rows, cap=cap)
+    want = {
+        (r, c): path[r, c]
+        for r in rows
+        for c in range(r + 1, n)
+        if gap[r, c] <= limit and gap[r, c] < path[r, c] and apart[r, c] >= inner
+    }
+    hubs = Hubs.over(n, (i, j, d), xy, spacing, limit) if spacing else None  # the same pairs, fewer searched
+    r, c, best = candidates(n, (i, j, d), xy, radius, kmax, limit, rows, cap=cap, hubs=hubs, inner=inner)
     got = dict(zip(zip(r.tolist(), c.tolist()), best.tolist()))
     assert len(r) == len(got) == len(want) > 0 and got.keys() == want.keys()
     exact = [pair for pair in want if np.isfinite(got[pair])]
@@ -131,7 +161,7 @@ def test_the_kernels_agree_run_as_plain_python():
 
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist", __file__,
-         "-k", "floyd or lone or candidates or beaten"],
+         "-k", "floyd or lone or candidates or beaten or hub"],
         env={**os.environ, "NUMBA_DISABLE_JIT": "1"}, capture_output=True, text=True, timeout=300,
     )  # fmt: skip
-    assert done.returncode == 0 and "9 passed" in done.stdout, done.stdout[-2000:]
+    assert done.returncode == 0 and "17 passed" in done.stdout, done.stdout[-2000:]

@@ -13,6 +13,7 @@ nothing); at a median m, p = exp(−k_m·d) and a path counts while k_m·D ≤ M
 """
 
 import math
+from dataclasses import dataclass
 
 import numba
 import numpy as np
@@ -20,6 +21,8 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components, reverse_cuthill_mckee
 
 CHUNKS_PER_THREAD = 4  # sources are dealt round-robin to this many chunks per thread (load balance)
+MAX_HUBS = 512  # hubs of a band's path bounds (Hubs): a table of 4 bytes × nodes × hubs
+ROUND_UP = 1.0 + 2.0**-20  # a path length times this, cast to float32, is never below the length
 
 
 def adjacency(n, i, j, d, ids=False):
@@ -182,8 +185,106 @@ def merged_touching(n, i, j, d, areas):
     return n, a[apart], b[apart], d[~touching][apart], np.bincount(group, weights=areas, minlength=n)
 
 
+@dataclass
+class Hubs:
+    """Path lengths from a grid of hub nodes to every node: an upper bound on any path, with no search.
+
+    D(s, t) ≤ D(s, h) + D(h, t) for every hub h. Through a hub near the middle of a far pair the bound
+    is close to the pair's real path, which in a network of stepping stones is far shorter than its
+    gap: the pair is beaten with no search from s (``candidates``). Lengths are float32 rounded up, so
+    a bound is never below the path it bounds.
+    """
+
+    origin: np.ndarray  # (x, y) of the grid's lower left corner
+    spacing: float
+    grid: np.ndarray  # (rows, columns): each cell's hub (a column of table), -1 where none
+    table: np.ndarray  # (n, hubs) float32: path length from each hub to each node, inf past the limit
+
+    @classmethod
+    def none(cls):
+        return cls(np.zeros(2), 1.0, np.full((0, 0), -1, dtype=np.int64), np.zeros((0, 0), dtype=np.float32))
+
+    @classmethod
+    def over(cls, n, links, centre, spacing, limit, most=MAX_HUBS):
+        """Hubs on a grid of ``spacing`` (widened to hold at most ``most`` cells): in each cell, the
+        linked node nearest its middle; paths from each up to ``limit``."""
+        i, j, d = links
+        linked = np.zeros(n, dtype=bool)
+        linked[i], linked[j] = True, True
+        nodes = np.flatnonzero(linked & np.isfinite(centre[:, 0]))
+        if not len(nodes):
+            return cls.none()
+        origin = centre[nodes].min(axis=0)
+        extent = centre[nodes].max(axis=0) - origin
+        spacing = max(spacing, math.sqrt(max(extent[0] * extent[1], 0.0) / most), float(extent.max()) / most, 1e-9)
+        shape = (extent // spacing).astype(np.int64) + 1
+        cell = ((centre[nodes] - origin) // spacing).astype(np.int64)
+        off = np.hypot(*(centre[nodes] - origin - (cell + 0.5) * spacing).T)
+        key = cell[:, 1] * shape[0] + cell[:, 0]
+        order = np.lexsort((off, key))
+        first = order[np.r_[True, np.diff(key[order]) > 0]]
+        grid = np.full((shape[1], shape[0]), -1, dtype=np.int64)
+        grid[cell[first, 1], cell[first, 0]] = np.arange(len(first))
+        perm, rank = local_order(n, i, j)
+        indptr, neighbour, weight = adjacency(n, rank[i], rank[j], d)
+        table = _hub_table(indptr, neighbour, weight, rank[nodes[first]], perm, limit, chunks(len(first)))
+        return cls(origin, spacing, grid, table)
+
+
 @numba.njit(cache=True, parallel=True)
-def _candidates(indptr, neighbour, weight, centre, radius, kmax, limit, rows, original, cap, n_chunks, by_x):
+def _hub_table(indptr, neighbour, weight, hubs, perm, limit, n_chunks):
+    n = len(indptr) - 1
+    table = np.full((n, len(hubs)), np.inf, dtype=np.float32)
+    for c in numba.prange(n_chunks):
+        dist, seen, order, heap_d, heap_v = _scratch(n, len(neighbour))
+        no_goals, no_gaps = np.zeros(0, dtype=np.int64), np.zeros(0)  # search to the limit
+        for h in range(c, len(hubs), n_chunks):
+            settled = _search(
+                hubs[h], indptr, neighbour, weight, limit, dist, seen, h + 1, heap_d, heap_v, order, no_goals, no_gaps
+            )
+            for q in range(settled):
+                v = order[q]
+                table[perm[v], h] = np.float32(dist[v] * ROUND_UP)  # float32 errs by < 2^-24: never below
+    return table
+
+
+@numba.njit(cache=True, inline="always")
+def _hub_beats(a, b, x, y, gap, origin, spacing, grid, table):
+    """Whether a path from a to b through a hub is no longer than ``gap``: the hub of the cell of (x, y)
+    first (the pair's middle: most often the one), then those of the 8 cells around it."""
+    cx, cy = int((x - origin[0]) // spacing), int((y - origin[1]) // spacing)
+    if 0 <= cy < grid.shape[0] and 0 <= cx < grid.shape[1] and grid[cy, cx] >= 0:
+        h = grid[cy, cx]
+        if np.float64(table[a, h]) + np.float64(table[b, h]) <= gap:
+            return True
+    for gy in range(max(cy - 1, 0), min(cy + 2, grid.shape[0])):
+        for gx in range(max(cx - 1, 0), min(cx + 2, grid.shape[1])):
+            h = grid[gy, gx]
+            if h >= 0 and np.float64(table[a, h]) + np.float64(table[b, h]) <= gap:
+                return True
+    return False
+
+
+@numba.njit(cache=True, parallel=True)
+def _candidates(
+    indptr,
+    neighbour,
+    weight,
+    centre,
+    radius,
+    kmax,
+    inner,
+    limit,
+    rows,
+    original,
+    cap,
+    n_chunks,
+    by_x,
+    hub_origin,
+    hub_spacing,
+    hub_grid,
+    hub_table,
+):
     n = len(radius)
     xs = centre[by_x, 0]
     widest = radius.max() if n else 0.0
@@ -205,12 +306,24 @@ def _candidates(indptr, neighbour, weight, centre, radius, kmax, limit, rows, or
                 t = by_x[q]
                 if original[t] <= original[s]:  # each pair once, i < j as the caller numbers them
                     continue
-                gap = (
-                    math.hypot(centre[s, 0] - centre[t, 0], centre[s, 1] - centre[t, 1]) - radius[s] - radius[t]
-                ) / kmax
-                if gap <= limit:
-                    near[k], near_gap[k] = t, gap
-                    k += 1
+                apart = math.hypot(centre[s, 0] - centre[t, 0], centre[s, 1] - centre[t, 1]) / kmax
+                if apart < inner:  # its hulls are closer than inner: the caller's earlier bands had it
+                    continue
+                gap = apart - (radius[s] + radius[t]) / kmax
+                if gap > limit or _hub_beats(
+                    original[s],
+                    original[t],
+                    (centre[s, 0] + centre[t, 0]) / 2,
+                    (centre[s, 1] + centre[t, 1]) / 2,
+                    gap,
+                    hub_origin,
+                    hub_spacing,
+                    hub_grid,
+                    hub_table,
+                ):  # a pair that a path through a hub beats is no goal: no search needs to reach it
+                    continue
+                near[k], near_gap[k] = t, gap
+                k += 1
             if k == 0:
                 continue
             by_gap = np.argsort(-near_gap[:k])
@@ -228,7 +341,7 @@ def _candidates(indptr, neighbour, weight, centre, radius, kmax, limit, rows, or
     return found, best, count
 
 
-def candidates(n, links, centre, radius, kmax, limit, rows, cap=256):
+def candidates(n, links, centre, radius, kmax, limit, rows, cap=256, hubs=None, inner=0.0):
     """(i, j, path) of each pair i in ``rows``, j > i, that a path over ``links`` (i, j, d) within ``limit``
     does not already beat: the lower bound on its distance (centres apart less both radii, over kmax)
     is at most ``limit`` and below the path. The path is exact, or inf where there is none within the
@@ -237,8 +350,12 @@ def candidates(n, links, centre, radius, kmax, limit, rows, cap=256):
 
     Stopping there, not at ``limit``, is what makes the far bands cheap: in a network of stepping
     stones the path to a pair's far end is much shorter than their gap (continental, 399 km band:
-    75 s of searches to the limit, 22 s with the stop)."""
+    75 s of searches to the limit, 22 s with the stop). ``hubs`` (Hubs over the same links) rule out, with
+    no search, the pairs that a path through a hub beats: the same pairs come back. Pairs whose centres
+    lie less than ``inner`` apart (over kmax; their hulls are closer still) are left out: a band of
+    Links.with_shortcuts wants only pairs beyond its inner distance."""
     i, j, d = links
+    hubs = hubs or Hubs.none()
     perm, rank = local_order(n, i, j)
     indptr, neighbour, weight = adjacency(n, rank[i], rank[j], d)
     rows = np.asarray(rows, dtype=np.int64)
@@ -246,7 +363,23 @@ def candidates(n, links, centre, radius, kmax, limit, rows, cap=256):
     solid = np.flatnonzero(np.isfinite(at[:, 0]))
     by_x = solid[np.argsort(at[solid, 0], kind="stable")]  # the pairs are sought in a strip of x
     found, best, count = _candidates(
-        indptr, neighbour, weight, at, size, kmax, limit, rank[rows], perm, cap, chunks(len(rows)), by_x
+        indptr,
+        neighbour,
+        weight,
+        at,
+        size,
+        kmax,
+        inner,
+        limit,
+        rank[rows],
+        perm,
+        cap,
+        chunks(len(rows)),
+        by_x,
+        hubs.origin,
+        hubs.spacing,
+        hubs.grid,
+        hubs.table,
     )
     over = count > cap
     held = found >= 0
@@ -254,7 +387,7 @@ def candidates(n, links, centre, radius, kmax, limit, rows, cap=256):
     r, col = np.nonzero(held)
     out = (rows[r], perm[found[r, col]], best[r, col])
     if over.any():  # a few crowded rows: again, with room for all their pairs
-        more = candidates(n, links, centre, radius, kmax, limit, rows[over], int(count.max()))
+        more = candidates(n, links, centre, radius, kmax, limit, rows[over], int(count.max()), hubs, inner)
         out = tuple(np.r_[a, b] for a, b in zip(out, more))
     return out
 

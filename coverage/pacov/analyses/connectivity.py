@@ -25,7 +25,7 @@ import shapely
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components, dijkstra
 
-from pacov.analyses.bestpaths import beaten, candidates, eca_sums
+from pacov.analyses.bestpaths import Hubs, beaten, candidates, eca_sums
 from pacov.analyses.ground import Plane, nearest_lines, on_threads, paired
 from pacov.cleaning.repair import polygonal_part
 from pacov.engine.flatten import erase_overlaps
@@ -42,6 +42,7 @@ SOURCES_PER_BAND_BLOCK = 4096  # sources whose candidate pairs (with_shortcuts) 
 EXACT_TO = 1e-6  # metres in the plane: edge_distance's nearest points are exact to this
 NEAR_FACTOR = 2.0  # pruned links: found directly within this many nearest-neighbour distances
 BAND_FACTOR = 3.0  # pruned links: each band of far pairs reaches this many times further than the last
+HUB_SPACING = 1.0  # a band's hubs (bestpaths.Hubs) lie this many times its inner distance apart
 
 
 def decay(median_m):
@@ -182,9 +183,10 @@ class Links:
     def band(self, geoms, hulls, plane, links, bounds, band, cutoff_m):
         """The links of one band of ``with_shortcuts`` (pairs whose lower bound lies in ``band``)."""
         n, (inner, outer), found = self.n, band, []
+        hubs = Hubs.over(n, links, bounds[0], HUB_SPACING * inner, outer) if inner > 0 else None
         for start in range(0, n, SOURCES_PER_BAND_BLOCK):
             rows = np.arange(start, min(start + SOURCES_PER_BAND_BLOCK, n))
-            r, c, best = candidates(n, links, *bounds, plane.kmax, outer, rows)
+            r, c, best = candidates(n, links, *bounds, plane.kmax, outer, rows, hubs=hubs, inner=inner)
             hull_d = plane.lower(paired(shapely.distance, hulls[r], hulls[c]))
             keep = (hull_d > inner) & (hull_d <= outer) & (hull_d < best)  # this band's pairs only
             r, c, best = r[keep], c[keep], best[keep]
