@@ -54,14 +54,13 @@ def chunks(n):
 @numba.njit(cache=True, inline="always")
 def _push(heap_d, heap_v, size, dist, node):
     k = size
-    heap_d[k], heap_v[k] = dist, node
     while k > 0:
-        parent = (k - 1) // 2
-        if heap_d[parent] <= heap_d[k]:
+        parent = (k - 1) >> 2
+        if heap_d[parent] <= dist:
             break
-        heap_d[parent], heap_d[k] = heap_d[k], heap_d[parent]
-        heap_v[parent], heap_v[k] = heap_v[k], heap_v[parent]
+        heap_d[k], heap_v[k] = heap_d[parent], heap_v[parent]
         k = parent
+    heap_d[k], heap_v[k] = dist, node
     return size + 1
 
 
@@ -69,19 +68,22 @@ def _push(heap_d, heap_v, size, dist, node):
 def _pop(heap_d, heap_v, size):
     dist, node = heap_d[0], heap_v[0]
     size -= 1
-    heap_d[0], heap_v[0] = heap_d[size], heap_v[size]
+    last_d, last_v = heap_d[size], heap_v[size]
     k = 0
     while True:
-        child = 2 * k + 1
+        child = 4 * k + 1
         if child >= size:
             break
-        if child + 1 < size and heap_d[child + 1] < heap_d[child]:
-            child += 1
-        if heap_d[k] <= heap_d[child]:
+        best, best_d = child, heap_d[child]
+        end = min(child + 4, size)
+        for c in range(child + 1, end):
+            if heap_d[c] < best_d:
+                best, best_d = c, heap_d[c]
+        if last_d <= best_d:
             break
-        heap_d[k], heap_d[child] = heap_d[child], heap_d[k]
-        heap_v[k], heap_v[child] = heap_v[child], heap_v[k]
-        k = child
+        heap_d[k], heap_v[k] = best_d, heap_v[best]
+        k = best
+    heap_d[k], heap_v[k] = last_d, last_v
     return dist, node, size
 
 
