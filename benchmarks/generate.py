@@ -1,18 +1,21 @@
-"""Synthetic but realistic workloads in the WDPA and IUCN schemas, at three sizes and two patterns.
+"""Synthetic but realistic workloads in the WDPA and IUCN schemas, at three sizes and three patterns.
 
-A workload is named ``SIZE[-wdpa][@6933]``:
+A workload is named ``SIZE[-wdpa|-deep][@6933]``:
 - the plain pattern: noisy star-shaped sites of 100–1,000 vertices with log-normal sizes, 10% nested
   in another, most overlapping a neighbour or two; ranges multipart noisy polygons with a hole;
 - ``-wdpa``, the overlap patterns of real WDPA data, which flatter pacov less: nested chains
   (reserve ⊂ park ⊂ WHS), 25% near-duplicate re-designations of another site, long thin sites
   along rivers, a few huge multipart sites of 100,000+ vertices, 5% point sites; sites of
   200–2,000 vertices; range main parts of 2,000–10,000 vertices with up to five holes;
+- ``-deep``: the plain sites, with ranges five times as wide (25 times the area), so that some 25
+  ranges lie over each place, as tens of species do in real Red List data (the plain ranges hardly
+  overlap one another, which flatters a per-range method);
 - ``@6933``: written in EASE-Grid 2.0 (equal-area, used in place) instead of EPSG:4326 (as WDPA and
   the Red List ship).
 Site and range density per km² is the same at every size, so the extent grows with the workload.
 Written as GeoParquet, deterministic.
 
-    python benchmarks/generate.py national|regional|continental[-wdpa][@6933] [OUT_DIR]
+    python benchmarks/generate.py national|regional|continental[-wdpa|-deep][@6933] [OUT_DIR]
     python benchmarks/generate.py planet [OUT_DIR]      # generate_planet.py: planet and planet-sample
 """
 
@@ -26,6 +29,7 @@ import shapely
 
 SIZES = {"national": (200, 4), "regional": (5_000, 50), "continental": (50_000, 500)}
 KM2_PER_SITE = 500.0
+DEEP_WIDTH = 5.0  # -deep: ranges this many times as wide as the plain pattern's
 CENTRE = (70.0, 45.0)
 CATEGORIES = ["Ia", "Ib", "II", "III", "IV", "V", "VI", "Not Reported"]
 
@@ -41,8 +45,8 @@ def parse(workload):
     """(size, pattern, output CRS) of a workload name such as ``regional-wdpa@6933``."""
     name, _, epsg = workload.partition("@")
     size, _, pattern = name.partition("-")
-    if size not in SIZES or pattern not in ("", "wdpa") or epsg not in ("", "6933"):
-        raise SystemExit(f"unknown workload {workload!r}: SIZE[-wdpa][@6933] with SIZE one of {', '.join(SIZES)}")
+    if size not in SIZES or pattern not in ("", "wdpa", "deep") or epsg not in ("", "6933"):
+        raise SystemExit(f"unknown workload {workload!r}: SIZE[-wdpa|-deep][@6933] with SIZE one of {', '.join(SIZES)}")
     return size, pattern or "plain", f"EPSG:{epsg or 4326}"
 
 
@@ -121,6 +125,7 @@ def generate(workload, seed=0):
         return generate_wdpa(size, out_crs, seed)
     n_sites, n_ranges = SIZES[size]
     rng = np.random.default_rng(seed)
+    wide = DEEP_WIDTH if pattern == "deep" else 1.0
     half = np.sqrt(n_sites * KM2_PER_SITE) * 1000 / 2
     sites = []
     for _ in range(n_sites):
@@ -137,7 +142,7 @@ def generate(workload, seed=0):
         parts = []
         for _ in range(int(rng.integers(1, 4))):
             x, y = rng.uniform(-half, half, 2)
-            outer = noisy_polygon(rng, x, y, rng.uniform(30_000, 150_000), int(rng.integers(300, 3_000)), 0.4)
+            outer = noisy_polygon(rng, x, y, wide * rng.uniform(30_000, 150_000), int(rng.integers(300, 3_000)), 0.4)
             if rng.random() < 0.5:
                 outer = outer.difference(noisy_polygon(rng, x, y, outer.area**0.5 * 0.15, 200))
             parts.append(outer)

@@ -3,7 +3,7 @@
 For each size it generates the workload (if missing), times each method as a whole process with its
 peak memory, checks that every method's shares agree with pacov's to 1e-6, and prints a table.
 
-    python benchmarks/run.py [embedded] [SIZE[-wdpa][@6933] …] [planet] [--workers N]
+    python benchmarks/run.py [embedded] [SIZE[-wdpa|-deep][@6933] …] [planet] [--workers N]
 
 A workload is a size (national, regional, continental), optionally with the WDPA overlap pattern
 (-wdpa: nested chains, near-duplicates, rivers, huge multipart sites, points) and an equal-area
