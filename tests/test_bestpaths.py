@@ -13,8 +13,9 @@ from scipy.sparse.csgraph import dijkstra
 from shapely.geometry import Polygon, box
 
 from conftest import KM
-from pacov.analyses.bestpaths import Hubs, beaten, candidates, eca_sums
+from pacov.analyses.bestpaths import beaten, candidates, eca_sums
 from pacov.analyses.connectivity import MAX_COST, protconn
+from pacov.analyses.hubs import Hubs
 from test_connectivity import clean, ground_distances
 
 

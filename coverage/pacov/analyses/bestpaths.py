@@ -13,129 +13,14 @@ nothing); at a median m, p = exp(−k_m·d) and a path counts while k_m·D ≤ M
 """
 
 import math
-from dataclasses import dataclass
 
 import numba
 import numpy as np
 from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components, reverse_cuthill_mckee
+from scipy.sparse.csgraph import connected_components
 
-CHUNKS_PER_THREAD = 4  # sources are dealt round-robin to this many chunks per thread (load balance)
-MAX_HUBS = 512  # hubs of a band's path bounds (Hubs): a table of 4 bytes × nodes × hubs
-ROUND_UP = 1.0 + 2.0**-20  # a path length times this, cast to float32, is never below the length
-
-
-def adjacency(n, i, j, d, ids=False):
-    """CSR arrays (indptr, neighbour, weight) of the undirected links (i, j, d) among ``n`` nodes, and
-    with ``ids`` the link each entry comes from."""
-    src, dst, w = np.r_[i, j], np.r_[j, i], np.r_[d, d].astype(np.float64)
-    order = np.argsort(src, kind="stable")
-    indptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(np.bincount(src, minlength=n), out=indptr[1:])
-    csr = (indptr, dst[order].astype(np.int64), w[order])
-    return (*csr, order % max(len(i), 1)) if ids else csr
-
-
-def local_order(n, i, j):
-    """(perm, rank): nodes renumbered by reverse Cuthill–McKee (rank[node] is its new number, perm the
-    inverse), so that linked nodes lie near each other in memory: the searches' random accesses then
-    mostly hit the cache (about 2× faster on 50,000 sites in generation order)."""
-    graph = coo_matrix((np.ones(len(i)), (i, j)), shape=(n, n)).tocsr()
-    perm = reverse_cuthill_mckee(graph + graph.T, symmetric_mode=True)
-    rank = np.empty(n, dtype=np.int64)
-    rank[perm] = np.arange(n)
-    return perm, rank
-
-
-def chunks(n):
-    return max(1, min(n, CHUNKS_PER_THREAD * numba.get_num_threads()))
-
-
-@numba.njit(cache=True, inline="always")
-def _push(heap_d, heap_v, size, dist, node):
-    """Add (dist, node) to the 4-ary min-heap of ``size`` entries; the new size. Four children a node
-    halve the depth of a binary heap: 139 ns a settled node against 216 (continental, 100 km)."""
-    k = size
-    while k > 0:
-        parent = (k - 1) >> 2
-        if heap_d[parent] <= dist:
-            break
-        heap_d[k], heap_v[k] = heap_d[parent], heap_v[parent]
-        k = parent
-    heap_d[k], heap_v[k] = dist, node
-    return size + 1
-
-
-@numba.njit(cache=True, inline="always")
-def _pop(heap_d, heap_v, size):
-    """(dist, node, new size): the least entry of the 4-ary heap, taken out."""
-    dist, node = heap_d[0], heap_v[0]
-    size -= 1
-    last_d, last_v = heap_d[size], heap_v[size]
-    k = 0
-    while True:
-        child = 4 * k + 1
-        if child >= size:
-            break
-        best, best_d = child, heap_d[child]
-        end = min(child + 4, size)
-        for c in range(child + 1, end):
-            if heap_d[c] < best_d:
-                best, best_d = c, heap_d[c]
-        if last_d <= best_d:
-            break
-        heap_d[k], heap_v[k] = best_d, heap_v[best]
-        k = best
-    heap_d[k], heap_v[k] = last_d, last_v
-    return dist, node, size
-
-
-@numba.njit(cache=True)
-def _search(source, indptr, neighbour, weight, limit, dist, seen, stamp, heap_d, heap_v, order, goals, goal_gap):
-    """Dijkstra from ``source`` up to ``limit``: fills ``dist`` for the nodes it settles (marked
-    seen == stamp) and lists them in ``order``, nearest first; returns how many.
-
-    With ``goals`` (nodes, by ``goal_gap`` descending; none: search to ``limit``) it stops once every
-    goal is settled, or once it has passed the gap of every goal not settled: the caller only asks
-    whether a goal's path is shorter than its gap, and a path past the gap is not.
-    """
-    dist[source] = 0.0
-    seen[source] = stamp
-    size = _push(heap_d, heap_v, 0, 0.0, source)
-    settled, g = 0, 0
-    while size > 0:
-        d, v, size = _pop(heap_d, heap_v, size)
-        if d > dist[v] or seen[v] == -stamp:
-            continue
-        if len(goals) and d > goal_gap[g]:
-            break
-        seen[v] = -stamp  # settled
-        order[settled] = v
-        settled += 1
-        while g < len(goals) and seen[goals[g]] == -stamp:
-            g += 1
-        if len(goals) and g == len(goals):
-            break
-        for e in range(indptr[v], indptr[v + 1]):
-            u = neighbour[e]
-            nd = d + weight[e]
-            if seen[u] != -stamp and nd <= limit and (seen[u] != stamp or nd < dist[u]):
-                dist[u] = nd
-                seen[u] = stamp
-                size = _push(heap_d, heap_v, size, nd, u)
-    return settled
-
-
-@numba.njit(cache=True, inline="always")
-def _scratch(n, links):
-    """One thread's working arrays for _search: distances, visit stamps, the settled order and the heap."""
-    return (
-        np.empty(n),
-        np.zeros(n, dtype=np.int64),
-        np.empty(n, dtype=np.int64),
-        np.empty(links + 1),
-        np.empty(links + 1, dtype=np.int64),
-    )
+from pacov.analyses.hubs import Hubs, _hub_beats
+from pacov.analyses.searches import _scratch, _search, adjacency, chunks, local_order
 
 
 @numba.njit(cache=True, parallel=True)
@@ -188,86 +73,6 @@ def merged_touching(n, i, j, d, areas):
     a, b = group[i[~touching]], group[j[~touching]]
     apart = a != b  # a link inside a group is never shorter than the group's own zero
     return n, a[apart], b[apart], d[~touching][apart], np.bincount(group, weights=areas, minlength=n)
-
-
-@dataclass
-class Hubs:
-    """Path lengths from a grid of hub nodes to every node: an upper bound on any path, with no search.
-
-    D(s, t) ≤ D(s, h) + D(h, t) for every hub h. Through a hub near the middle of a far pair the bound
-    is close to the pair's real path, which in a network of stepping stones is far shorter than its
-    gap: the pair is beaten with no search from s (``candidates``). Lengths are float32 rounded up, so
-    a bound is never below the path it bounds.
-    """
-
-    origin: np.ndarray  # (x, y) of the grid's lower left corner
-    spacing: float
-    grid: np.ndarray  # (rows, columns): each cell's hub (a column of table), -1 where none
-    table: np.ndarray  # (n, hubs) float32: path length from each hub to each node, inf past the limit
-
-    @classmethod
-    def none(cls):
-        return cls(np.zeros(2), 1.0, np.full((0, 0), -1, dtype=np.int64), np.zeros((0, 0), dtype=np.float32))
-
-    @classmethod
-    def over(cls, n, links, centre, spacing, limit, most=MAX_HUBS):
-        """Hubs on a grid of ``spacing`` (widened to hold at most ``most`` cells): in each cell, the
-        linked node nearest its middle; paths from each up to ``limit``."""
-        i, j, d = links
-        linked = np.zeros(n, dtype=bool)
-        linked[i], linked[j] = True, True
-        nodes = np.flatnonzero(linked & np.isfinite(centre[:, 0]))
-        if not len(nodes):
-            return cls.none()
-        origin = centre[nodes].min(axis=0)
-        extent = centre[nodes].max(axis=0) - origin
-        spacing = max(spacing, math.sqrt(max(extent[0] * extent[1], 0.0) / most), float(extent.max()) / most, 1e-9)
-        shape = (extent // spacing).astype(np.int64) + 1
-        cell = ((centre[nodes] - origin) // spacing).astype(np.int64)
-        off = np.hypot(*(centre[nodes] - origin - (cell + 0.5) * spacing).T)
-        key = cell[:, 1] * shape[0] + cell[:, 0]
-        order = np.lexsort((off, key))
-        first = order[np.r_[True, np.diff(key[order]) > 0]]
-        grid = np.full((shape[1], shape[0]), -1, dtype=np.int64)
-        grid[cell[first, 1], cell[first, 0]] = np.arange(len(first))
-        perm, rank = local_order(n, i, j)
-        indptr, neighbour, weight = adjacency(n, rank[i], rank[j], d)
-        table = _hub_table(indptr, neighbour, weight, rank[nodes[first]], perm, limit, chunks(len(first)))
-        return cls(origin, spacing, grid, table)
-
-
-@numba.njit(cache=True, parallel=True)
-def _hub_table(indptr, neighbour, weight, hubs, perm, limit, n_chunks):
-    n = len(indptr) - 1
-    table = np.full((n, len(hubs)), np.inf, dtype=np.float32)
-    for c in numba.prange(n_chunks):
-        dist, seen, order, heap_d, heap_v = _scratch(n, len(neighbour))
-        no_goals, no_gaps = np.zeros(0, dtype=np.int64), np.zeros(0)  # search to the limit
-        for h in range(c, len(hubs), n_chunks):
-            settled = _search(
-                hubs[h], indptr, neighbour, weight, limit, dist, seen, h + 1, heap_d, heap_v, order, no_goals, no_gaps
-            )
-            for q in range(settled):
-                v = order[q]
-                table[perm[v], h] = np.float32(dist[v] * ROUND_UP)  # float32 errs by < 2^-24: never below
-    return table
-
-
-@numba.njit(cache=True, inline="always")
-def _hub_beats(a, b, x, y, gap, origin, spacing, grid, table):
-    """Whether a path from a to b through a hub is no longer than ``gap``: the hub of the cell of (x, y)
-    first (the pair's middle: most often the one), then those of the 8 cells around it."""
-    cx, cy = int((x - origin[0]) // spacing), int((y - origin[1]) // spacing)
-    if 0 <= cy < grid.shape[0] and 0 <= cx < grid.shape[1] and grid[cy, cx] >= 0:
-        h = grid[cy, cx]
-        if np.float64(table[a, h]) + np.float64(table[b, h]) <= gap:
-            return True
-    for gy in range(max(cy - 1, 0), min(cy + 2, grid.shape[0])):
-        for gx in range(max(cx - 1, 0), min(cx + 2, grid.shape[1])):
-            h = grid[gy, gx]
-            if h >= 0 and np.float64(table[a, h]) + np.float64(table[b, h]) <= gap:
-                return True
-    return False
 
 
 @numba.njit(cache=True, parallel=True)

@@ -25,8 +25,9 @@ import shapely
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components, dijkstra
 
-from pacov.analyses.bestpaths import Hubs, beaten, candidates, eca_sums
+from pacov.analyses.bestpaths import beaten, candidates, eca_sums
 from pacov.analyses.ground import Plane, nearest_lines, on_threads, paired
+from pacov.analyses.hubs import Hubs
 from pacov.cleaning.repair import polygonal_part
 from pacov.engine.flatten import erase_overlaps
 from pacov.engine.overlay import M2_PER_HA
@@ -42,7 +43,7 @@ SOURCES_PER_BAND_BLOCK = 4096  # sources whose candidate pairs (with_shortcuts) 
 EXACT_TO = 1e-6  # metres in the plane: edge_distance's nearest points are exact to this
 NEAR_FACTOR = 2.0  # pruned links: found directly within this many nearest-neighbour distances
 BAND_FACTOR = 3.0  # pruned links: each band of far pairs reaches this many times further than the last
-HUB_SPACING = 1.0  # a band's hubs (bestpaths.Hubs) lie this many times its inner distance apart
+HUB_SPACING = 1.0  # a band's hubs (hubs.Hubs) lie this many times its inner distance apart
 
 
 def decay(median_m):
