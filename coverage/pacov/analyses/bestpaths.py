@@ -35,13 +35,15 @@ def _eca_sums(indptr, neighbour, weight, areas, ks, max_cost, n_chunks):
             settled = _search(
                 s, indptr, neighbour, weight, limit, dist, seen, s + 1, heap_d, heap_v, order, no_goals, no_gaps
             )
-            for m in range(len(ks)):
-                row = 0.0
-                for t in range(settled):
-                    cost = ks[m] * dist[order[t]]
+            row = np.zeros(len(ks))
+            for t in range(settled):  # each settled node read once for every distance
+                v = order[t]
+                for m in range(len(ks)):
+                    cost = ks[m] * dist[v]
                     if cost <= max_cost:
-                        row += areas[order[t]] * math.exp(-cost)
-                partial[c, m] += areas[s] * row
+                        row[m] += areas[v] * math.exp(-cost)
+            for m in range(len(ks)):
+                partial[c, m] += areas[s] * row[m]
     return partial
 
 
