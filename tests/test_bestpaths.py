@@ -15,7 +15,7 @@ from shapely.geometry import Polygon, box
 from conftest import KM
 from pacov.analyses.bestpaths import beaten, candidates, eca_sums
 from pacov.analyses.connectivity import MAX_COST, protconn
-from pacov.analyses.hubs import Hubs
+from pacov.analyses.hubs import Hubs, _hub_beats
 from test_connectivity import clean, ground_distances
 
 
@@ -79,6 +79,24 @@ def test_hub_paths_are_the_shortest_paths_rounded_up(spacing):
     finite = np.isfinite(want)
     assert (got[finite] >= want[finite]).all()
     assert got[finite] == pytest.approx(want[finite], rel=2e-6)
+
+
+def test_a_pair_a_hub_beats_has_a_path_no_longer_than_its_gap():
+    """Sound (every pair ruled out has a Floyd–Warshall path within its gap) and of use (it rules out many)."""
+    rng = np.random.default_rng(9)
+    n, limit = 120, 60.0
+    xy, i, j, d = random_links(rng, n, 12.0)
+    hubs = Hubs.over(n, (i, j, d), xy, 10.0, limit)
+    dist = floyd_warshall(n, i, j, d)
+    beaten = total = 0
+    for a, b in zip(*np.triu_indices(n, 1)):
+        gap = 0.9 * math.hypot(*(xy[a] - xy[b]))  # gaps a little under the straight line, as bounds are
+        middle = (xy[a] + xy[b]) / 2
+        if _hub_beats(a, b, middle[0], middle[1], gap, hubs.origin, hubs.spacing, hubs.grid, hubs.table):
+            assert dist[a, b] <= gap
+            beaten += 1
+        total += 1
+    assert beaten > 0.1 * total
 
 
 @pytest.mark.parametrize("cap", [1, 256])
@@ -165,4 +183,4 @@ def test_the_kernels_agree_run_as_plain_python():
          "-k", "floyd or lone or candidates or beaten or hub"],
         env={**os.environ, "NUMBA_DISABLE_JIT": "1"}, capture_output=True, text=True, timeout=300,
     )  # fmt: skip
-    assert done.returncode == 0 and "17 passed" in done.stdout, done.stdout[-2000:]
+    assert done.returncode == 0 and "18 passed" in done.stdout, done.stdout[-2000:]

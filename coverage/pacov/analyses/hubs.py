@@ -87,6 +87,7 @@ def _hub_beats(a, b, x, y, gap, origin, spacing, grid, table):
     for gy in range(max(cy - 1, 0), min(cy + 2, grid.shape[0])):
         for gx in range(max(cx - 1, 0), min(cx + 2, grid.shape[1])):
             h = grid[gy, gx]
-            if h >= 0 and np.float64(table[a, h]) + np.float64(table[b, h]) <= gap:
+            own = gy == cy and gx == cx  # tried first, above
+            if h >= 0 and not own and np.float64(table[a, h]) + np.float64(table[b, h]) <= gap:
                 return True
     return False
