@@ -37,3 +37,12 @@ def test_dissolve_is_geopandas_dissolve_for_several_keys():
 
     layer["zone"] = [2, None, 2, None, None]  # no zone: dropped, as geopandas does
     assert dissolve(layer, ["zone"])["zone"].tolist() == [2]
+
+
+def test_a_lone_valid_part_is_its_own_union():
+    """No union is run for a species of one row: a valid multipolygon's parts never overlap."""
+    layer = ranges([{"sci_name": "A", "geometry": shapely.union(square(0, 0, 10), square(30, 0, 10))}])
+    parts = prepare_ranges(layer, EQUAL_AREA)
+    species = dissolve(parts)
+    assert species.geometry.iloc[0] is parts.geometry.iloc[0]  # the very geometry, not rebuilt
+    assert species.geometry.iloc[0].area == pytest.approx(200e6)  # two 10 km squares, by hand

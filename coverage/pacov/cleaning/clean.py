@@ -5,13 +5,12 @@
    the site type asked for (site_type.filter_site_type: PAs, OECMs, or all);
 3. drop UNESCO-MAB Biosphere Reserves (mab.drop_mab): their outer zones are not protected;
 4. check geometry types (geometry_types.check_types): lines are errors, empties are dropped;
-5. repair, project to an equal-area CRS and repair again (project.project_and_repair), so areas are
-   true and overlay is reliable. Why twice: GEOS densify (like clip and set_precision) rebuilds an
-   invalid polygon with buffer(0) and silently drops a lobe of a bow-tie, so a geometry is repaired
-   in its source CRS before its edges are densified; and moving vertices can make a valid ring touch
-   itself, so every geometry is checked again in the equal-area CRS. Repair is the only step here
-   that meets invalid input: every later step (circles, flatten's union/difference/clip, subdivide's
-   clip, which repairs its own output) runs on valid geometry;
+5. densify, project to an equal-area CRS and repair (project.project_and_repair), so areas are
+   true and overlay is reliable. Repair comes last because moving vertices can make a valid ring
+   touch itself; densifying only inserts points (densify.densify), never rebuilding a polygon as GEOS
+   densify does with buffer(0), which silently drops a lobe of a bow-tie. Repair is the only step
+   here that meets invalid input: every later step (circles, flatten's union/difference/clip,
+   subdivide's clip, which repairs its own output) runs on valid geometry;
 6. draw point-only sites as circles of REP_AREA (points.points_to_circles): buffers are valid;
 7. flatten overlaps by priority (flatten.erase_overlaps) so no hectare counts twice.
 Coordinates were checked against their CRS when the layer was read (project.require_crs).

@@ -7,9 +7,8 @@ are all in one equal-area CRS already are computed in it, as PostGIS would: no r
 needless approximation. Edges are densified before projecting because a straight edge in one CRS
 is a curve in another.
 
-The order inside a chunk matters (see clean.py): repair in the source CRS before densifying, since
-GEOS densify rebuilds an invalid polygon and can drop a lobe of it; repair again after projecting,
-since moving vertices can make a valid ring touch or cross itself.
+Repair comes after projecting, since moving vertices can make a valid ring touch or cross itself;
+densifying before it only inserts points (densify.py), so an invalid polygon keeps every lobe.
 """
 
 import functools
@@ -24,6 +23,7 @@ from pyproj.crs import ProjectedCRS
 from pyproj.crs.coordinate_operation import LambertAzimuthalEqualAreaConversion
 
 from pacov.cleaning.coordinates import SLACK_DEGREES, check_coordinates
+from pacov.cleaning.densify import densify
 from pacov.cleaning.repair import repair
 from pacov.errors import PacovError
 from pacov.runner import SERIAL, split
@@ -197,16 +197,14 @@ def has_long_edge(geoms, step):
 
 
 def project_chunk(geoms, step, source, target):
-    """(projected, repaired) for one chunk: repair, densify, project, repair (a task: CRSs travel as WKT)."""
-    geoms = geoms.copy()
-    repaired = np.zeros(len(geoms), dtype=bool)
+    """(projected, repaired) for one chunk: densify, project, repair (a task: CRSs travel as WKT)."""
     if source != target:
+        geoms = geoms.copy()
         long = np.flatnonzero(has_long_edge(geoms, step))
-        geoms[long], repaired[long] = repair(geoms[long])  # before densify, which would drop lobes
-        geoms[long] = shapely.segmentize(geoms[long], step)
+        geoms[long] = densify(geoms[long], step)  # inserts points only: an invalid ring keeps every lobe
         geoms = reproject(geoms, source, target)
     geoms, invalid = repair(geoms)
-    return fold_into_world(geoms, target), repaired | invalid
+    return fold_into_world(geoms, target), invalid
 
 
 def reproject(geoms, source, target):

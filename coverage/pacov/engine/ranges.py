@@ -63,5 +63,6 @@ def dissolve(parts, by=("sci_name",), runner=SERIAL):
 
 
 def union_each(groups):
-    """The union of each array of geometries (a task)."""
-    return [shapely.union_all(geoms) for geoms in groups]
+    """The union of each array of valid geometries (a task). A lone geometry is its own union: the parts
+    of a valid multipolygon never overlap (GEOS's union of one 368,000-vertex layer cost 1.6 s)."""
+    return [geoms[0] if len(geoms) == 1 else shapely.union_all(geoms) for geoms in groups]
