@@ -33,6 +33,9 @@ def test_split_by_cost_gives_a_costly_item_a_chunk_of_its_own():
     assert split_by_cost([1.0] * 8, threads) == [slice(0, 2), slice(2, 4), slice(4, 6), slice(6, 8)]
     assert split_by_cost([0.0] * 8, threads) == split(8, threads)  # nothing to weigh: equal counts
     assert split_by_cost(costs, SERIAL) == [slice(0, 8)]
+    # at most 4 items per chunk asks for two chunks even on one thread: total 107, one cut at 53.5
+    assert split_by_cost(costs, SERIAL, size=4) == [slice(0, 4), slice(4, 8)]
+    assert split_by_cost([0.0] * 8, SERIAL, size=4) == split(8, SERIAL, 4)
 
 
 def world():

@@ -105,17 +105,19 @@ def split(n, runner, size=None):
     return [slice(a, b) for a, b in zip(bounds[:-1], bounds[1:])]
 
 
-def split_by_cost(costs, runner):
+def split_by_cost(costs, runner, size=None):
     """Contiguous slices of ``range(len(costs))`` of about equal total cost, for work whose cost per item
     is known roughly and varies widely (one piece of a deep stack of sites can cost a thousand others).
 
-    On several workers the estimates' error is absorbed by twice the chunks of :func:`split`.
+    On several workers the estimates' error is absorbed by twice the chunks of :func:`split`; ``size``
+    asks for at least as many chunks as :func:`split` would make of at most ``size`` items.
     """
     costs = np.asarray(costs, dtype=float)
     count = max(1, runner.workers * runner.chunks_per_worker * (2 if runner.workers > 1 else 1))
+    count = max(count, -(-len(costs) // size)) if size else count
     total = costs.sum()
     if count == 1 or len(costs) <= count or not total > 0:
-        return split(len(costs), runner)
+        return split(len(costs), runner, size)
     middle = np.cumsum(costs) - costs / 2  # each item goes to the chunk its middle falls in
     cuts = np.searchsorted(middle, total * np.arange(1, count) / count)
     bounds = np.unique(np.concatenate([[0], cuts, [len(costs)]]))
