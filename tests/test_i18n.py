@@ -121,6 +121,26 @@ def test_pages_in_russian_and_kazakh(pages, language, headings, column):
     assert re.search("\\d,\\d млн га", page)  # a decimal comma
 
 
+@pytest.mark.parametrize(
+    "language,words",
+    [
+        ("ru", ["3.1 охраняемые и сохраняемые территории", "% суши", "Half: 50 к 2035", "год (STATUS_YR)"]),
+        (
+            "kk",
+            ["3.1 қорғалатын және сақталатын аумақтар", "құрлықтың %", "Half: 2035 жылға қарай 50", "жыл (STATUS_YR)"],
+        ),
+    ],
+)
+def test_the_gbf_chart_speaks_the_page_language(pages, language, words):
+    """The chart's titles, units, legends and axis in the page's language; the study's target label is a name."""
+    chart = re.search('<div class="chart gbf-chart">(.*?)</svg>', pages[language], re.S).group(1)
+    texts = " ".join(re.findall("<text[^>]*>([^<]*)</text>", chart))
+    assert all(word in texts for word in words), texts
+    english = re.search('<div class="chart gbf-chart">(.*?)</svg>', pages["en"], re.S).group(1)
+    assert "3.1 protected and conserved areas" in english and "% of land" in english and "Half: 50 by 2035" in english
+    assert "protected and conserved" not in chart and "of land" not in chart and " by " not in texts
+
+
 def test_english_is_the_source(pages):
     assert "<h2>How much is protected?</h2>" in pages["en"]
     assert re.search(r"\d{3},\d{3} ha", pages["en"]) and re.search(r"\d\.\d million ha", pages["en"])

@@ -24,15 +24,19 @@ from pacov.analyses.spi import species_protection_index
 from pacov.analyses.timeline import save_png
 from pacov.engine.flatten import erase_overlaps
 from pacov.engine.overlay import RangeOverlay, coverage_table
+from pacov.messages import N_, untranslated
 
 COLUMNS = ["indicator", "variant", "year", "scenario", "value", "unit", "method", "source"]
 OBSERVED = "observed"
-COVERAGE = "3.1 protected and conserved areas"
-KBA = "KBA coverage"
+COVERAGE = N_("3.1 protected and conserved areas")
+KBA = N_("KBA coverage")
 PROTCONN = "ProtConn"
-SPI = "Species Protection Index"
-BOTH = "PA and OECM"
+SPI = N_("Species Protection Index")
+BOTH = N_("PA and OECM")
 NO_KBA = "no KBA layer given: KBA boundaries are licensed (IBAT); give one to compute this indicator"
+
+
+TARGET, GBF_TARGET_3 = N_("target"), N_("GBF Target 3")  # pacov's own labels: translated; a study's are names
 
 
 @dataclass(frozen=True)
@@ -41,14 +45,19 @@ class Target:
 
     indicator: str
     value: float
-    label: str = "target"
+    label: str = TARGET
     year: int | None = None
 
-    def text(self):
-        return f"{self.label}: {self.value:.3g}" + (f" by {self.year}" if self.year else "")
+    def text(self, _=untranslated):
+        """The line's legend in the language of ``_`` (a study's own label is its name: not translated)."""
+        label = _(self.label) if self.label in (TARGET, GBF_TARGET_3) else self.label
+        number = f"{self.value:.3g}"
+        if self.year:
+            return _("{label}: {value} by {year}", label=label, value=number, year=self.year)
+        return _("{label}: {value}", label=label, value=number)
 
 
-TARGETS = (Target(COVERAGE, 30.0, "GBF Target 3", 2030),)  # 30% of land (and inland waters) by 2030
+TARGETS = (Target(COVERAGE, 30.0, GBF_TARGET_3, 2030),)  # 30% of land (and inland waters) by 2030
 
 
 def coverage_targets(figures):
@@ -101,11 +110,11 @@ def coverage_rows(study, sites):
     on_land = shapely.intersection(counted.geometry.to_numpy(), study.land)
     kinds = counted["SITE_TYPE"].to_numpy()
     rows = []
-    for variant, keep in (("PA", kinds == "PA"), ("OECM", kinds == "OECM"), (BOTH, np.ones(len(kinds), bool))):
+    for variant, keep in ((N_("PA"), kinds == "PA"), (N_("OECM"), kinds == "OECM"), (BOTH, np.ones(len(kinds), bool))):
         share = 100 * shapely.area(shapely.union_all(on_land[keep])) / study.land_m2
         n = counted.loc[keep, "WDPAID"].nunique()
         method = f"union of {n} {variant} sites cut to the land outline, wholly marine sites left out"
-        rows.append(row(study, COVERAGE, variant, share, "% of land", method))
+        rows.append(row(study, COVERAGE, variant, share, N_("% of land"), method))
     return rows
 
 
@@ -114,13 +123,13 @@ def kba_rows(study, sites):
     record = summary(covered_shares(sites, study.kbas))
     n = record["n_kba"]
     return [
-        row(study, KBA, "mean share covered", 100 * record["mean_covered_share"], "%", f"mean over {n} KBAs"),
+        row(study, KBA, N_("mean share covered"), 100 * record["mean_covered_share"], "%", f"mean over {n} KBAs"),
         row(
             study,
             KBA,
-            "wholly covered",
+            N_("wholly covered"),
             100 * record["wholly_covered_share"],
-            "% of KBAs",
+            N_("% of KBAs"),
             f"KBAs over {WHOLLY_COVERED:.0%} covered, of {n}",
         ),
     ]
@@ -147,8 +156,15 @@ def spi_rows(study, sites):
     spi = species_protection_index(table)
     n = spi["n_species"]
     return [
-        row(study, SPI, "stewardship-weighted", spi["spi"], "0-100", f"{n} species; stewardship {spi['stewardship']}"),
-        row(study, SPI, "unweighted", spi["spi_unweighted"], "0-100", f"mean national SPS of {n} species"),
+        row(
+            study,
+            SPI,
+            N_("stewardship-weighted"),
+            spi["spi"],
+            "0-100",
+            f"{n} species; stewardship {spi['stewardship']}",
+        ),
+        row(study, SPI, N_("unweighted"), spi["spi_unweighted"], "0-100", f"mean national SPS of {n} species"),
     ]
 
 
@@ -182,9 +198,9 @@ def gbf_target3(sites, study, scenarios=(), years=()):
     return pd.DataFrame(rows, columns=COLUMNS).astype({"year": "Int64"})
 
 
-def figure(table, targets=TARGETS):
+def figure(table, targets=TARGETS, _=untranslated):
     """One panel per indicator: each variant's series by year, today and each scenario as markers at
-    the right, and the study's ``targets`` (:class:`Target`) as dashed lines."""
+    the right, and the study's ``targets`` (:class:`Target`) as dashed lines; words in the language of ``_``."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -199,25 +215,43 @@ def figure(table, targets=TARGETS):
     scenarios = [s for s in table["scenario"].unique() if s != OBSERVED]
     marks = {OBSERVED: last + 2, **{s: last + 4 + 2 * k for k, s in enumerate(scenarios)}}
     for ax, indicator in zip(axes[:, 0], indicators):
-        draw_panel(ax, table[table["indicator"] == indicator], marks, [t for t in targets if t.indicator == indicator])
-        ax.set_title(indicator, fontsize=10)
-    axes[-1, 0].set_xlabel(f"year (STATUS_YR); right of {last}: today, then " + (", ".join(scenarios) or "no scenario"))
+        lines = [t for t in targets if t.indicator == indicator]
+        draw_panel(ax, table[table["indicator"] == indicator], marks, lines, _)
+        ax.set_title(_(indicator), fontsize=10)
+    axes[-1, 0].set_xlabel(
+        _(
+            "year (STATUS_YR); right of {last}: today, then {scenarios}",
+            last=last,
+            scenarios=", ".join(scenarios) or _("no scenario"),
+        )
+    )
     fig.tight_layout()
     return fig
 
 
-def draw_panel(ax, rows, marks, targets):
+def draw_panel(ax, rows, marks, targets, _=untranslated):
     """Step lines by year and markers for today and the scenarios, one colour per variant."""
     for k, (variant, group) in enumerate(rows.groupby("variant", sort=False)):
         colour = f"C{k}"
         series = group[group["year"].notna()].sort_values("year")
-        ax.step(series["year"].astype(int), series["value"], where="post", color=colour, label=variant or "—")
-        for _, r in group[group["year"].isna()].iterrows():
-            ax.plot(marks[r["scenario"]], r["value"], "o" if r["scenario"] == OBSERVED else "s", color=colour)
+        ax.step(
+            series["year"].astype(int), series["value"], where="post", color=colour, label=variant_label(variant, _)
+        )
+        for r in group[group["year"].isna()].itertuples():
+            ax.plot(marks[r.scenario], r.value, "o" if r.scenario == OBSERVED else "s", color=colour)
     for k, target in enumerate(targets):
-        ax.axhline(target.value, linestyle=("--", ":", "-.")[k % 3], color="grey", label=target.text())
-    ax.set_ylabel(rows["unit"].iloc[0])
+        ax.axhline(target.value, linestyle=("--", ":", "-.")[k % 3], color="grey", label=target.text(_))
+    ax.set_ylabel(_(rows["unit"].iloc[0]))
     ax.legend(fontsize=7, loc="upper left")
+
+
+def variant_label(variant, _=untranslated):
+    """A variant as the chart names it: ProtConn's are distances ("10 km"), the others marked messages."""
+    if not variant:
+        return "—"
+    if variant.endswith(" km"):
+        return _("{distance} km", distance=variant.removesuffix(" km"))
+    return _(variant)
 
 
 def chart(table, path, targets=TARGETS):
@@ -225,7 +259,7 @@ def chart(table, path, targets=TARGETS):
     save_png(figure(table, targets), path)
 
 
-def chart_svg(table, targets=TARGETS):
+def chart_svg(table, targets=TARGETS, _=untranslated):
     """:func:`figure` as an ``<svg>`` element for the report page (inline, so the page stays one file; no
     XML prolog, which HTML does not take; its words stay text, not paths, so they can be found and read aloud)."""
     import io
@@ -233,7 +267,7 @@ def chart_svg(table, targets=TARGETS):
     import matplotlib
     import matplotlib.pyplot as plt
 
-    fig = figure(table, targets)
+    fig = figure(table, targets, _)
     buffer = io.StringIO()
     with matplotlib.rc_context({"svg.fonttype": "none"}):
         fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})

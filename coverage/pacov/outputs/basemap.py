@@ -19,7 +19,8 @@ import geopandas as gpd
 import shapely
 
 from pacov.embedded import EMBEDDED_STUDY
-from pacov.outputs.i18n import N_, language
+from pacov.messages import N_
+from pacov.outputs.i18n import language
 
 BASEMAP = EMBEDDED_STUDY.parent / "basemap"
 MANIFEST = "basemap.json"

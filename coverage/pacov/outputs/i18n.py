@@ -19,11 +19,6 @@ DOMAIN = "pacov"
 LANGUAGES = ("en", "ru", "kk")
 
 
-def N_(message):
-    """Mark ``message`` for the catalogs where it is defined; it is translated where it is shown."""
-    return message
-
-
 @dataclass(frozen=True)
 class Language:
     """A language's messages and number formats (Babel's CLDR data: separators, decimal commas)."""

@@ -40,12 +40,12 @@ def gbf_section(report, lang):
     table = report.tables["gbf_target3"][1]
     now = table[table["year"].isna() & table["value"].notna()]  # today and each scenario's state
     labels = {r.name: short_label(r.scenario.description, r.name) for r in report.scenarios}
-    note = lang._("The chart's words are in English; the full table gives every year, method and source.")
+    note = lang._("The full table gives every year, method and source.")
     heading = lang._("How does it stand against GBF Target 3?")  # not in the f-string: Babel reads calls only
     return (
         f'<section id="gbf"><h2>{escape(heading)}</h2>'
         f'<p class="answer">{escape(gbf_answer(table, lang, labels))}</p>'
-        f'<div class="chart gbf-chart">{chart_svg(table, gbf_targets(report))}</div>'
+        f'<div class="chart gbf-chart">{chart_svg(table, gbf_targets(report), lang._)}</div>'
         f'<p class="note">{escape(note)}</p>'
         + html_table(now[SHOWN], "gbf-table", lang)
         + folded(lang._("Every year, indicator and scenario (full table)"), html_table(table, "gbf-full-table", lang))

@@ -8,7 +8,7 @@ from html import escape
 
 import pandas as pd
 
-from pacov.outputs.i18n import N_
+from pacov.messages import N_
 from pacov.outputs.tables import headers, is_hectares, is_share, missing
 
 COLUMNS = {
