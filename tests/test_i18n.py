@@ -139,6 +139,8 @@ def test_the_gbf_chart_speaks_the_page_language(pages, language, words):
     english = re.search('<div class="chart gbf-chart">(.*?)</svg>', pages["en"], re.S).group(1)
     assert "3.1 protected and conserved areas" in english and "% of land" in english and "Half: 50 by 2035" in english
     assert "protected and conserved" not in chart and "of land" not in chart and " by " not in texts
+    table = re.search('<table id="gbf-table">(.*?)</table>', pages[language], re.S).group(1)
+    assert words[0] in table and words[1] in table and "of land" not in table and "observed" not in table
 
 
 def test_english_is_the_source(pages):

@@ -27,7 +27,7 @@ from pacov.engine.overlay import RangeOverlay, coverage_table
 from pacov.messages import N_, untranslated
 
 COLUMNS = ["indicator", "variant", "year", "scenario", "value", "unit", "method", "source"]
-OBSERVED = "observed"
+OBSERVED = N_("observed")
 COVERAGE = N_("3.1 protected and conserved areas")
 KBA = N_("KBA coverage")
 PROTCONN = "ProtConn"

@@ -3,7 +3,7 @@ Species Protection Index, today and under each scenario, with the study's target
 
 from html import escape
 
-from pacov.analyses.gbf import BOTH, COVERAGE, OBSERVED, SPI, chart_svg
+from pacov.analyses.gbf import BOTH, COVERAGE, OBSERVED, SPI, chart_svg, variant_label
 from pacov.outputs.page_sections import short_label
 from pacov.outputs.page_tables import folded, html_table
 from pacov.outputs.report_gbf import gbf_targets
@@ -47,7 +47,18 @@ def gbf_section(report, lang):
         f'<p class="answer">{escape(gbf_answer(table, lang, labels))}</p>'
         f'<div class="chart gbf-chart">{chart_svg(table, gbf_targets(report), lang._)}</div>'
         f'<p class="note">{escape(note)}</p>'
-        + html_table(now[SHOWN], "gbf-table", lang)
+        + html_table(in_words(now[SHOWN], lang), "gbf-table", lang)
         + folded(lang._("Every year, indicator and scenario (full table)"), html_table(table, "gbf-full-table", lang))
         + "</section>"
     )
+
+
+def in_words(table, lang):
+    """The short table's words in the page's language (scenario names are names; the full table stays as
+    the CSV has it, for matching against it)."""
+    table = table.copy()
+    table["indicator"] = table["indicator"].map(lang._)
+    table["variant"] = table["variant"].map(lambda v: variant_label(v, lang._))
+    table["unit"] = table["unit"].map(lang._)
+    table["scenario"] = table["scenario"].map(lambda s: lang._(s) if s == OBSERVED else s)
+    return table
