@@ -40,3 +40,21 @@ def test_points_and_empties_pass_unchanged():
     geoms = np.array([Point(0, 0), shapely.multipoints([(0, 0), (50, 50)]), Polygon()], dtype=object)
     out = densify(geoms, 1.0)
     assert all(a is b for a, b in zip(out, geoms))  # the very objects: nothing rebuilt
+
+
+def test_an_empty_part_is_dropped_not_a_crash():
+    """GDAL reads a GeoJSON multipolygon part ``[]`` as an EMPTY part; from_ragged_array (and GEOS densify)
+    crash the whole process on it. The empty part holds no area: it is left out, the other parts densified."""
+    geoms = shapely.from_wkt(
+        [
+            "MULTIPOLYGON (((0 0, 10 0, 10 10, 0 10, 0 0), (2 2, 3 2, 3 3, 2 2)), EMPTY, ((20 0, 21 0, 21 1, 20 0)))",
+            "POLYGON ((40 0, 44 0, 44 1, 40 0))",
+            "MULTIPOLYGON (EMPTY, ((50 0, 54 0, 54 1, 50 0)))",
+        ]
+    )
+    out = densify(geoms, 3.0)
+    assert shapely.get_type_id(out).tolist() == shapely.get_type_id(geoms).tolist()
+    for dense, geom in zip(out, geoms):
+        parts = shapely.get_parts(geom)
+        expected = shapely.segmentize(parts[~shapely.is_empty(parts)], 3.0)  # GEOS's points, part by part
+        assert all(shapely.equals_exact(shapely.get_parts(dense), expected, tolerance=0))

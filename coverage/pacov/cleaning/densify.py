@@ -23,12 +23,28 @@ def densify(geoms, step):
     if not polygonal.any():
         return out
     kind, coords, offsets = shapely.to_ragged_array(geoms[polygonal])
+    if kind == shapely.GeometryType.MULTIPOLYGON:
+        offsets = without_empty_parts(*offsets)
     coords, rings = densify_rings(coords, offsets[0], step)
     dense = shapely.from_ragged_array(kind, coords, (rings, *offsets[1:]))
     single = types[polygonal] == shapely.GeometryType.POLYGON  # mixed layers come back as multipolygons
     dense[single] = shapely.get_geometry(dense[single], 0)
     out[polygonal] = dense
     return out
+
+
+def without_empty_parts(rings, polygons, geometries):
+    """Ragged multipolygon offsets without the parts that have no ring (``MULTIPOLYGON (((…)), EMPTY)``,
+    as GDAL reads a GeoJSON part ``[]``): shapely.from_ragged_array crashes the process on such a part,
+    as GEOS densify does. An empty part holds no area; the geometries keep their other parts."""
+    count = np.diff(polygons)  # rings of each part
+    if count.all():
+        return rings, polygons, geometries
+    keep = count > 0
+    owner = np.repeat(np.arange(len(geometries) - 1), np.diff(geometries))
+    parts = np.bincount(owner[keep], minlength=len(geometries) - 1)  # each geometry is non-empty: >= 1
+    polygons = np.concatenate([[0], np.cumsum(count[keep])]).astype(polygons.dtype)
+    return rings, polygons, np.concatenate([[0], np.cumsum(parts)]).astype(geometries.dtype)
 
 
 def densify_rings(coords, rings, step):
