@@ -23,3 +23,16 @@ def test_sites_counted_once_and_each_kba_covered_share_today_and_per_scenario():
     assert kba["covered_share"].tolist() == pytest.approx([1, 0.5, 0]) and kba["wholly_covered"].tolist() == [1, 0, 0]
     assert kba["covered_share_plan"].tolist() == pytest.approx([1, 0.5, 1])
     assert "gbf_kba" not in gbf_layers(pa, study(with_kba=False))
+
+
+def test_the_report_geopackage_holds_the_gbf_sites(report_gpkg):
+    """``pacov report --gpkg`` writes the GBF table's sites beside the other layers, each hectare once."""
+    import shapely
+
+    path, _ = report_gpkg
+    gbf_sites = gpd.read_file(path, layer="gbf_sites")
+    assert len(gbf_sites) and set(gbf_sites["SITE_TYPE"]) <= {"PA", "OECM"}
+    union = shapely.union_all(gbf_sites.geometry.to_numpy()).area
+    assert gbf_sites.area.sum() == pytest.approx(union, rel=1e-9)  # disjoint: shapely's union of the layer
+    every_site = shapely.union_all(gpd.read_file(path, layer="sites").geometry.to_numpy()).area
+    assert union == pytest.approx(every_site, rel=1e-9)  # the same estate as the report's sites layer

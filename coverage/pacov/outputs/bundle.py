@@ -6,7 +6,7 @@ from pacov.outputs.gis_layers import coverage_layers, scenario_layers, write_gis
 
 def report_layers(report, results):
     """The report's GeoPackage layers: coverage (ranges split by the study's breakdown field where the
-    ranges have it), the scenarios and the report's extra layers (corridors)."""
+    ranges have it), the scenarios and the report's extra layers (corridors; the GBF table's sites and KBAs)."""
     breakdown = report.study.breakdown if report.study else None
     layers = coverage_layers(report.result, breakdown if breakdown in report.result.parts.columns else None)
     if results:

@@ -108,7 +108,8 @@ def build_report(study, run_scenarios=True, site_type="all"):
     results, comparison = study_scenarios(study, result.crs) if run_scenarios and site_type == "all" else ([], None)
     if results:
         tables["scenario_comparison"] = (f"Scenario comparison (changes against {results[0].name})", comparison)
-    tables["gbf_target3"] = gbf_table(study, every_type, results)
+    tables["gbf_target3"], gbf_layers = gbf_table(study, every_type, results)
+    layers = {**layers, **gbf_layers}
     return Report(tables, footer(study, result, site_type), result, layers, study, figures, results, site_type)
 
 

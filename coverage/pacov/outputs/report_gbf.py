@@ -8,6 +8,7 @@ so that 3.1 today and the national indicator are one figure read two ways.
 from pathlib import Path
 
 from pacov.analyses.gbf import OBSERVED, TARGETS, coverage_targets, gbf_target3
+from pacov.outputs.gbf_layers import gbf_layers
 from pacov.reading.read import split_source
 from pacov.scenarios.gbf_states import study_from
 
@@ -19,8 +20,9 @@ TITLE = (
 
 
 def gbf_table(study, result, scenarios):
-    """(title, table) for a loaded Study and its CoverageResult; ``scenarios``: the report's ScenarioResults
-    in the same CRS, today's baseline first (it is the observed state, so it is not repeated)."""
+    """((title, table), GeoPackage layers) for a loaded Study and its CoverageResult; ``scenarios``: the
+    report's ScenarioResults in the same CRS, today's baseline first (it is the observed state, so it is not
+    repeated). The layers (gbf_layers.py) are the table's geometry: the sites 3.1 counts, each KBA's share."""
     measured = study_from(
         result,
         study.region,
@@ -31,7 +33,7 @@ def gbf_table(study, result, scenarios):
         name=lambda p: shown(study, p),
     )
     states = [(r.name, r.final_sites, f"scenario {r.scenario.path.name}") for r in scenarios[1:]]
-    return TITLE, gbf_target3(result.whole, measured, states)
+    return (TITLE, gbf_target3(result.whole, measured, states)), gbf_layers(result.whole, measured, states)
 
 
 def shown(study, source):
