@@ -23,7 +23,13 @@ CHECK = ROOT / "tests" / "qgis_check.py"
 INSTALL = ROOT / "build" / "qgis-install"  # make test-deps' markers: .running, then .done
 INSTALL_WAIT_S = 600
 SCREEN = ROOT / "outputs" / "screens" / "qgis_render.png"
-CATEGORISED = {"sites", "gbf_sites", "range_protected", "range_gap", "operations"}  # the styles pacov writes categorised
+CATEGORISED = {
+    "sites",
+    "gbf_sites",
+    "range_protected",
+    "range_gap",
+    "operations",
+}  # the styles pacov writes categorised
 LABELLED = {"sites": "NAME", "gbf_sites": "NAME", "zones": "name"}
 
 
