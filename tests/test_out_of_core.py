@@ -132,6 +132,21 @@ def test_partition_cuts_a_hilbert_order_by_vertices():
         assert (np.diff(position[part == p]) > 0).all()  # positions follow the staged order
 
 
+def test_partition_also_cuts_by_cost_and_keeps_the_memory_bound():
+    """A deep stack of sites makes some pieces cost many others: partitions of about equal cost, and
+    never more vertices than asked."""
+    boxes = np.array([[x, y, x + 1, y + 1] for x in range(8) for y in range(8)], dtype=float)
+    costs = np.ones(64)
+    costs[[5, 6, 7]] = 40.0  # 3 costly pieces among 61 cheap ones: 181 in all
+    part, _ = out_of_core.partition(boxes, np.full(64, 10), 10_000, costs, 4)
+    per_part = np.bincount(part, weights=costs)
+    assert per_part.max() <= costs.sum() / 4 + costs.max()  # by hand: a cut every 45.25, give or take one piece
+    assert len(per_part) == 4 and np.bincount(part).min() < 16  # the costly pieces' partition holds fewer
+    part, _ = out_of_core.partition(boxes, np.full(64, 10), 160, costs, 2)
+    assert np.bincount(part, weights=np.full(64, 10)).max() <= 160  # the memory bound still holds
+    assert len(np.unique(part)) >= 4
+
+
 def test_errors_and_repairs_in_a_later_chunk_match_the_in_memory_run(tmp_path):
     """Lon/lat input with a bow-tie site, and a feature in a later chunk whose coordinates cannot be degrees:
     out of core repairs, answers and names the bad feature exactly as the in-memory run does."""

@@ -32,7 +32,7 @@ from pacov.cleaning import cleanlog
 from pacov.cleaning.clean import CleanOptions, clean_protected_areas
 from pacov.cleaning.polygons import prepare_polygons
 from pacov.cleaning.project import GLOBAL_EQUAL_AREA, auto_equal_area_crs, require_crs
-from pacov.engine.overlay import M2_PER_HA, piece_union_areas, share_table
+from pacov.engine.overlay import M2_PER_HA, overlay_costs, piece_union_areas, share_table
 from pacov.engine.ranges import dissolve
 from pacov.engine.subdivide import subdivide_all
 from pacov.engine.work_folder import WorkFolder
@@ -83,8 +83,9 @@ def analyse(
             )
         with stage("partition"):
             site_part, site_position = partition(site_boxes, site_vertices, partition_vertices)
-            per_task = max(1, min(partition_vertices, int(piece_vertices.sum()) // tasks))
-            piece_part, _ = partition(piece_boxes, piece_vertices, per_task)
+            costs = piece_costs(piece_boxes, piece_vertices, site_boxes, site_vertices)
+            count = max(tasks, -(-int(piece_vertices.sum()) // partition_vertices))
+            piece_part, _ = partition(piece_boxes, piece_vertices, partition_vertices, costs, count)
             split_all(work, runner, "sites", site_part, len(site_boxes))
             split_all(work, runner, "pieces", piece_part, len(piece_boxes))
         with stage("overlay"):
@@ -232,9 +233,17 @@ def dissolve_bucket(task):
     return names, shapely.area(geoms) / M2_PER_HA, shapely.bounds(pieces), shapely.get_num_coordinates(pieces)
 
 
-def partition(boxes, vertices, per_partition):
+def piece_costs(piece_boxes, piece_vertices, site_boxes, site_vertices):
+    """Each piece's estimated overlay cost (overlay.overlay_costs), from the boxes and vertex counts alone."""
+    near_piece, near_site = shapely.STRtree(shapely.box(*site_boxes.T)).query(shapely.box(*piece_boxes.T))
+    return overlay_costs(near_piece, near_site, piece_vertices, site_vertices)
+
+
+def partition(boxes, vertices, per_partition, costs=None, count=1):
     """(partition of each row, its position in that partition): runs of a Hilbert order of the boxes'
-    centres, each of about ``per_partition`` vertices; positions follow the rows' staged order."""
+    centres, each of at most about ``per_partition`` vertices (memory) and, given ``costs``, of about
+    1/``count`` of their total (time: a deep stack of sites makes a run of pieces cost many others, and a
+    partition is one task); positions follow the rows' staged order."""
     if len(boxes) == 0:
         return np.zeros(0, int), np.zeros(0, int)
     centres = shapely.points((boxes[:, 0] + boxes[:, 2]) / 2, (boxes[:, 1] + boxes[:, 3]) / 2)
@@ -242,6 +251,9 @@ def partition(boxes, vertices, per_partition):
     order = np.argsort(gpd.GeoSeries(centres).hilbert_distance(total_bounds=extent).to_numpy(), kind="stable")
     part = np.empty(len(boxes), dtype=int)
     part[order] = (np.cumsum(vertices[order]) - vertices[order]) // per_partition
+    if costs is not None and costs.sum() > 0:
+        share = ((np.cumsum(costs[order]) - costs[order]) * count // costs.sum()).astype(int)  # both grow in order:
+        part[order] = part[order] * count + np.minimum(share, count - 1)  # cut wherever either one crosses
     _, part = np.unique(part, return_inverse=True)  # no empty partitions
     by_part = np.argsort(part, kind="stable")
     position = np.empty(len(boxes), dtype=int)

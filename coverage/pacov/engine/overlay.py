@@ -73,7 +73,10 @@ class RangeOverlay:
         near_piece, near_target = shapely.STRtree(shapely.envelope(targets)).query(shapely.envelope(self.pieces))
         order = np.argsort(near_piece, kind="stable")
         near_piece, near_target = near_piece[order], near_target[order]
-        slices = split_by_cost(self._costs(near_piece, near_target, targets), self.runner)
+        costs = overlay_costs(
+            near_piece, near_target, shapely.get_num_coordinates(self.pieces), shapely.get_num_coordinates(targets)
+        )
+        slices = split_by_cost(costs, self.runner)
         bounds = np.searchsorted(near_piece, [s.start for s in slices] + [len(self.pieces)])
         tasks = []
         for part, a, b in zip(slices, bounds[:-1], bounds[1:]):  # each chunk travels with just the targets near it
@@ -83,12 +86,13 @@ class RangeOverlay:
         first = np.concatenate([r[0] + s.start for r, s in zip(results, slices)])
         return (first, *(np.concatenate(column) for column in list(zip(*results))[1:]))
 
-    def _costs(self, near_piece, near_target, targets):
-        """A rough cost of each piece's overlay: targets near it × their vertices (the unions of deep
-        stacks grow with both), plus its own vertices."""
-        n = len(self.pieces)
-        vertices = np.bincount(near_piece, shapely.get_num_coordinates(targets)[near_target], minlength=n)
-        return np.bincount(near_piece, minlength=n) * vertices + shapely.get_num_coordinates(self.pieces)
+
+def overlay_costs(near_piece, near_target, piece_vertices, target_vertices):
+    """A rough cost of each piece's overlay from its pairs with the targets whose boxes meet it: targets
+    near it × their vertices (the unions of deep stacks grow with both), plus its own vertices."""
+    n = len(piece_vertices)
+    vertices = np.bincount(near_piece, np.asarray(target_vertices)[near_target], minlength=n)
+    return np.bincount(near_piece, minlength=n) * vertices + np.asarray(piece_vertices)
 
 
 def piece_areas(task):
