@@ -10,7 +10,8 @@ on any worker that sees the folder: the driver ships paths and row numbers, neve
    by species, so that all the parts of a species meet in one bucket;
 3. dissolve: each bucket is dissolved by species and cut into pieces (subdivide.py), as in memory;
 4. partition: sites and pieces are ordered along a Hilbert curve of their boxes and cut into
-   partitions of about equal vertex count; each staged file is split among its partitions' folders;
+   partitions of bounded vertex count, the pieces' also of about equal estimated overlay cost (the
+   sites near them × their vertices); each staged file is split among its partitions' folders;
 5. overlay: one task per piece partition reads its pieces and, from the site partitions, only the
    sites whose boxes meet them (the halo), and returns protected m² per species.
 The answers are the in-memory path's (the same pieces and unions), summed in another order.
