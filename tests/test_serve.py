@@ -146,6 +146,7 @@ def assert_matches(answer, species, ops, ha=0.0051, share=5.1e-7, pp=5.1e-7):
         for key in ("range_ha", "protected_ha", "delta_ha"):
             assert close(row[key], want[key], ha), (row["species"], key)
         assert close(row["protected_share"], want["protected_share"], share), row["species"]
+        assert row["common_name"] == layer_common_names().get(row["species"], ""), row["species"]
     steps = ops.groupby("step")
     assert len(steps) == len(answer["sketches"])
     for (step, rows), item in zip(steps, answer["sketches"]):
@@ -420,6 +421,12 @@ def panel_rows(browser, box):
     )
 
 
+def layer_common_names():
+    """{sci_name: common_name} of the embedded ranges file, read with geopandas (not pacov)."""
+    frame = gpd.read_file(STUDY.parent / "species_ranges.geojson")
+    return dict(zip(frame["sci_name"], frame["common_name"].fillna("")))
+
+
 def hectares(text):
     return float(text.replace(" ha", "").replace(",", ""))
 
@@ -466,10 +473,12 @@ def test_a_polygon_drawn_with_the_page_tool_is_scored_as_scenario_run(server, tm
     done = run_pacov("scenario", "new", tmp_path / "drawn.gpkg", "--name", "drawn", "--output", tmp_path / "drawn.toml")
     assert done.returncode == 0, done.stderr
     table, ops = scenario_run(tmp_path / "drawn.toml", tmp_path)
+    commons = layer_common_names()
     for row in table.itertuples():
         shown = species[row.species]
-        assert hectares(shown[2]) == pytest.approx(row.protected_ha, abs=0.51)  # the panel shows whole hectares
-        assert shown[3] == f"{100 * row.protected_share:.2f}%"
-        assert hectares(shown[4].lstrip("+")) == pytest.approx(row.delta_ha, abs=0.51)
-    assert hectares(species[FOCAL][4].lstrip("+")) > 1000
+        assert shown[1] == commons.get(row.species, "")  # the ranges layer's own name, beside the scientific one
+        assert hectares(shown[3]) == pytest.approx(row.protected_ha, abs=0.51)  # the panel shows whole hectares
+        assert shown[4] == f"{100 * row.protected_share:.2f}%"
+        assert hectares(shown[5].lstrip("+")) == pytest.approx(row.delta_ha, abs=0.51)
+    assert hectares(species[FOCAL][5].lstrip("+")) > 1000 and species[FOCAL][1] == "Snow leopard"
     assert sketches[0][0] == "sketch-1" and hectares(sketches[0][1]) == pytest.approx(ops["designated_ha"][0], abs=0.51)

@@ -26,14 +26,6 @@ def species_colours(names):
     return {name: COLOURS[k % len(COLOURS)] for k, name in enumerate(distinct)}
 
 
-def common_names(frame):
-    """{scientific name: common name} from a ranges layer's ``common_name`` field, where it has one."""
-    if "common_name" not in frame.columns:
-        return {}
-    named = frame[frame["common_name"].notna() & (frame["common_name"].astype(str).str.strip() != "")]
-    return dict(zip(named["sci_name"], named["common_name"].astype(str).str.strip()))
-
-
 def species_label(name, commons):
     """'Common name (Scientific name)' where ``commons`` names the species, else the scientific name."""
     common = commons.get(name)

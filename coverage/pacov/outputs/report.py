@@ -31,6 +31,7 @@ from pacov.outputs.report_gbf import gbf_table, gbf_targets
 from pacov.outputs.report_indicator import indicator
 from pacov.outputs.report_scenarios import study_scenarios
 from pacov.outputs.tables import render, to_csv, to_markdown
+from pacov.reading.iucn import common_names
 from pacov.reading.read import read_layer, split_source
 
 FOCAL = embedded_focal()  # webmap.focal_species' default: the embedded study's focal species
@@ -81,8 +82,7 @@ def species_table(result, raw_ranges):
     """The coverage records, with the layer's common names beside the scientific ones where it has them."""
     species = result.species.copy()
     if "common_name" in raw_ranges.columns:
-        names = raw_ranges.drop_duplicates("sci_name").set_index("sci_name")["common_name"]
-        species.insert(1, "common_name", species["species"].map(names).fillna(""))
+        species.insert(1, "common_name", species["species"].map(common_names(raw_ranges)).fillna(""))
     return species
 
 

@@ -29,9 +29,10 @@ from pacov.outputs.basemap import add_basemap
 from pacov.outputs.controls import CSS, FitBesidePanels, FullscreenControl, HtmlControl, legend_rows, table_html
 from pacov.outputs.i18n import language
 from pacov.outputs.offline import inline_assets
-from pacov.outputs.palette import common_names, species_colours, species_label
+from pacov.outputs.palette import species_colours, species_label
 from pacov.outputs.report import FOCAL
 from pacov.reading.fields import did_you_mean
+from pacov.reading.iucn import common_names
 
 IUCN_COLOURS = dict(zip(IUCN_ORDER, ["#00441b", "#006d2c", "#238b45", "#41ab5d", "#74c476", "#a1d99b", "#c7e9c0"]))
 OTHER_COLOUR = "#8c8c8c"

@@ -53,3 +53,11 @@ def filter_codes(
     """Keep the range parts whose codes are all in the given sets (as DOPA does for coverage)."""
     keep = ranges["presence"].isin(presence) & ranges["origin"].isin(origin) & ranges["seasonal"].isin(seasonal)
     return ranges[keep].copy()
+
+
+def common_names(frame):
+    """{scientific name: common name} from a ranges layer's ``common_name`` field, where it has one."""
+    if "common_name" not in frame.columns:
+        return {}
+    named = frame[frame["common_name"].notna() & (frame["common_name"].astype(str).str.strip() != "")]
+    return dict(zip(named["sci_name"], named["common_name"].astype(str).str.strip()))

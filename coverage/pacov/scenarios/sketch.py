@@ -26,6 +26,7 @@ from pacov.engine.flatten import clip_to_frames, erase_overlaps
 from pacov.engine.overlay import M2_PER_HA, RangeOverlay
 from pacov.engine.subdivide import subdivide_all
 from pacov.errors import PacovError
+from pacov.reading.iucn import common_names
 from pacov.reading.read import read_layer
 from pacov.scenarios.operations import lookup, proposal_sites
 from pacov.scenarios.run import flat_coverage, prepare
@@ -75,6 +76,7 @@ class Evaluator:
         self.flat = erase_overlaps(self.sites)[0]
         self.baseline, self.union_ha = flat_coverage(self.overlay, self.flat)
         self.species = list(self.baseline["species"])
+        self.common = common_names(prep.parts)
         region = read_layer(study.region, f"study {study.path}: region")
         self.land = outline_shape(region, self.crs, f"study {study.path}: region {study.region}")
         self.land_pieces = subdivide_all(np.array([self.land], dtype=object))[0]
@@ -201,6 +203,7 @@ class Evaluator:
         return [
             {
                 "species": row.species,
+                "common_name": self.common.get(row.species, ""),
                 "range_ha": float(row.range_ha),
                 "protected_ha": float(row.protected_ha),
                 "protected_share": float(row.protected_share),

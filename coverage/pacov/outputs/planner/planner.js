@@ -78,8 +78,8 @@ document.addEventListener("DOMContentLoaded", function () {
 
   function render(a) {
     var sp = $("pacov-species"); sp.textContent = "";
-    sp.appendChild(table(["Species", "Range (ha)", "Protected (ha)", "Share", "Change (ha)", "Gap status", "SPS"], a.species.map(function (s) {
-      return [s.species, ha(s.range_ha), ha(s.protected_ha), pct(s.protected_share), delta(s.delta_ha, ""), s.gap_status, s.sps.toFixed(0)];
+    sp.appendChild(table(["Species", "Common name", "Range (ha)", "Protected (ha)", "Share", "Change (ha)", "Gap status", "SPS"], a.species.map(function (s) {
+      return [s.species, s.common_name, ha(s.range_ha), ha(s.protected_ha), pct(s.protected_share), delta(s.delta_ha, ""), s.gap_status, s.sps.toFixed(0)];
     })));
     var ind = a.indicator, box = $("pacov-indicator"); box.textContent = "";
     var rows = [["Computed (" + ind.region + ")", ha(ind.protected_ha), pct(ind.share), delta(ind.delta_ha, "")]];
