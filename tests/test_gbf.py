@@ -131,8 +131,26 @@ def test_gbf_cli_writes_the_table_markdown_and_chart(tmp_path):
         [1, 0.5, 1]
     )
     assert gpd.read_file(tmp_path / "gbf.gpkg", layer="gbf_sites")["area_ha"].sum() == pytest.approx(20_000)
+    russian = run_pacov("gbf", *args, "--crs", CRS, "--lang", "ru", "--out-dir", tmp_path / "ru")
+    assert russian.returncode == 0, russian.stderr
+    english = run_pacov("gbf", *args, "--crs", CRS, "--out-dir", tmp_path / "en")
+    assert english.returncode == 0, english.stderr
+    assert (tmp_path / "ru" / "gbf_target3.csv").read_bytes() == (tmp_path / "en" / "gbf_target3.csv").read_bytes()
+    assert (tmp_path / "ru" / "gbf_target3.png").read_bytes() != (tmp_path / "en" / "gbf_target3.png").read_bytes()
     bad = run_pacov("gbf", *args, "--target", "nope=3", "--out-dir", tmp_path / "bad")
     assert bad.returncode == 2 and "3.1, kba, protconn, spi=VALUE" in bad.stderr
+
+
+def test_the_chart_takes_the_translation_it_is_given():
+    """The figure's words come through ``_``: here a Russian catalog's, checked in the figure's own texts."""
+    from pacov.analyses.gbf import figure
+    from pacov.outputs.i18n import language
+
+    table = gbf_target3(clean(protected()), study(with_kba=False))
+    fig = figure(table, (Target(COVERAGE, 12.5, "Half", 2030),), language("ru")._)
+    words = {t.get_text() for t in fig.findobj(match=lambda a: hasattr(a, "get_text"))}
+    assert {"3.1 охраняемые и сохраняемые территории", "% суши", "Half: 12.5 к 2030"} <= words
+    assert not {COVERAGE, "% of land"} & words
 
 
 def test_targets_are_named_indicators_with_numbers():

@@ -254,9 +254,9 @@ def variant_label(variant, _=untranslated):
     return _(variant)
 
 
-def chart(table, path, targets=TARGETS):
+def chart(table, path, targets=TARGETS, _=untranslated):
     """Write :func:`figure` as a PNG (atomically)."""
-    save_png(figure(table, targets), path)
+    save_png(figure(table, targets, _), path)
 
 
 def chart_svg(table, targets=TARGETS, _=untranslated):

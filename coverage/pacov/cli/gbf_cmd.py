@@ -38,14 +38,16 @@ def parse_targets(values):
 @click.option("--target", "targets", multiple=True, metavar="NAME=VALUE",
               help="A target line on the chart: 3.1, kba, protconn or spi [default: 3.1=30].")  # fmt: skip
 @options.gpkg
+@options.lang("the chart's words (the CSV and Markdown stay in English, for scripts)")
 @click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True,
               help="Where gbf_target3.csv, .md and .png go.")  # fmt: skip
-def gbf(region, kba, distances, scenarios, years, targets, gpkg, out_dir, **inputs):
+def gbf(region, kba, distances, scenarios, years, targets, gpkg, lang, out_dir, **inputs):
     """3.1 coverage (PA, OECM, both), KBA coverage, ProtConn and the Species Protection Index in one
     long table (indicator, variant, year, scenario, value, unit, method, source), with a chart."""
     from pacov.analyses.gbf import chart as gbf_chart
     from pacov.analyses.gbf import gbf_target3
     from pacov.atomic import write_text
+    from pacov.outputs.i18n import language
     from pacov.outputs.tables import to_csv, to_markdown
     from pacov.scenarios.gbf_states import scenario_states, study_from
 
@@ -57,7 +59,7 @@ def gbf(region, kba, distances, scenarios, years, targets, gpkg, out_dir, **inpu
     out_dir.mkdir(parents=True, exist_ok=True)
     write_text(out_dir / "gbf_target3.csv", to_csv(table))
     write_text(out_dir / "gbf_target3.md", to_markdown(table, "GBF Target 3 (gbf_target3)"))
-    gbf_chart(table, out_dir / "gbf_target3.png", targets)
+    gbf_chart(table, out_dir / "gbf_target3.png", targets, language(lang)._)
     if gpkg:
         from pacov.outputs.gbf_layers import gbf_layers
         from pacov.outputs.gis_layers import write_gis
