@@ -151,6 +151,10 @@ def test_the_chart_takes_the_translation_it_is_given():
     words = {t.get_text() for t in fig.findobj(match=lambda a: hasattr(a, "get_text"))}
     assert {"3.1 охраняемые и сохраняемые территории", "% суши", "Half: 12.5 к 2030"} <= words
     assert not {COVERAGE, "% of land"} & words
+    today = table[table["year"].isna()]
+    many = pd.concat([table, *[today.assign(scenario=f"a-rather-long-scenario-name-{k}") for k in range(6)]])
+    label = figure(many).axes[-1].get_xlabel()  # the axis label under the last panel
+    assert all(f"name-{k}" in label for k in range(6)) and max(map(len, label.splitlines())) <= 90
 
 
 def test_targets_are_named_indicators_with_numbers():

@@ -10,6 +10,7 @@ explicit (GeoDataFrames and scenario results in one equal-area CRS): the caller 
 they come from. docs/gbf.md gives the methods and their sources.
 """
 
+import textwrap
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -33,6 +34,7 @@ KBA = N_("KBA coverage")
 PROTCONN = "ProtConn"
 SPI = N_("Species Protection Index")
 BOTH = N_("PA and OECM")
+AXIS_CHARACTERS = 90  # what fits across the 8-inch chart at its label's size
 NO_KBA = "no KBA layer given: KBA boundaries are licensed (IBAT); give one to compute this indicator"
 
 
@@ -218,13 +220,12 @@ def figure(table, targets=TARGETS, _=untranslated):
         lines = [t for t in targets if t.indicator == indicator]
         draw_panel(ax, table[table["indicator"] == indicator], marks, lines, _)
         ax.set_title(_(indicator), fontsize=10)
-    axes[-1, 0].set_xlabel(
-        _(
-            "year (STATUS_YR); right of {last}: today, then {scenarios}",
-            last=last,
-            scenarios=", ".join(scenarios) or _("no scenario"),
-        )
+    words = _(
+        "year (STATUS_YR); right of {last}: today, then {scenarios}",
+        last=last,
+        scenarios=", ".join(scenarios) or _("no scenario"),
     )
+    axes[-1, 0].set_xlabel(textwrap.fill(words, AXIS_CHARACTERS))  # many scenarios' names: never cut at the edges
     fig.tight_layout()
     return fig
 
