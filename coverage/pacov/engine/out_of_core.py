@@ -84,13 +84,14 @@ def analyse(
             )
         with stage("partition"):
             site_part, site_position = partition(site_boxes, site_vertices, partition_vertices)
-            costs = piece_costs(piece_boxes, piece_vertices, site_boxes, site_vertices)
+            site_tree = shapely.STRtree(shapely.box(*site_boxes.T))  # for the costs and the halos
+            costs = piece_costs(piece_boxes, piece_vertices, site_tree, site_vertices)
             count = max(tasks, -(-int(piece_vertices.sum()) // partition_vertices))
             piece_part, _ = partition(piece_boxes, piece_vertices, partition_vertices, costs, count)
             split_all(work, runner, "sites", site_part, len(site_boxes))
             split_all(work, runner, "pieces", piece_part, len(piece_boxes))
         with stage("overlay"):
-            tasks = overlay_tasks(work, piece_boxes, piece_part, site_boxes, site_part, site_position)
+            tasks = overlay_tasks(work, piece_boxes, piece_part, site_tree, site_part, site_position)
             protected_ha = pd.concat(work.map(runner, overlay_partition, tasks)).groupby(level=0).sum()
     finally:
         work.close()
@@ -234,9 +235,10 @@ def dissolve_bucket(task):
     return names, shapely.area(geoms) / M2_PER_HA, shapely.bounds(pieces), shapely.get_num_coordinates(pieces)
 
 
-def piece_costs(piece_boxes, piece_vertices, site_boxes, site_vertices):
-    """Each piece's estimated overlay cost (overlay.overlay_costs), from the boxes and vertex counts alone."""
-    near_piece, near_site = shapely.STRtree(shapely.box(*site_boxes.T)).query(shapely.box(*piece_boxes.T))
+def piece_costs(piece_boxes, piece_vertices, site_tree, site_vertices):
+    """Each piece's estimated overlay cost (overlay.overlay_costs), from the boxes and vertex counts alone
+    (``site_tree``: an STRtree of the sites' boxes)."""
+    near_piece, near_site = site_tree.query(shapely.box(*piece_boxes.T))
     return overlay_costs(near_piece, near_site, piece_vertices, site_vertices)
 
 
@@ -284,12 +286,11 @@ def split_file(task):
         pq.write_table(table.filter(pa.array(part == p)), path.parent / f"part-{p:06d}" / path.name)
 
 
-def overlay_tasks(work, piece_boxes, piece_part, site_boxes, site_part, site_position):
+def overlay_tasks(work, piece_boxes, piece_part, site_tree, site_part, site_position):
     """One task per piece partition: its folder, and the halo of sites (partition, positions) it needs."""
-    tree = shapely.STRtree(shapely.box(*site_boxes.T))
     tasks = []
     for p in np.unique(piece_part):
-        near = np.unique(tree.query(shapely.box(*piece_boxes[piece_part == p].T))[1])
+        near = np.unique(site_tree.query(shapely.box(*piece_boxes[piece_part == p].T))[1])
         halo = [
             (str(work / "sites" / f"part-{q:06d}"), site_position[near[site_part[near] == q]])
             for q in np.unique(site_part[near])
